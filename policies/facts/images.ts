@@ -1,0 +1,62 @@
+/**
+ * AWS's managed framework images, recognised by ECR repository name AND the AWS account
+ * that serves that repository in the image's region (data derived from the SageMaker
+ * Python SDK's image registry: scripts/derive-images.js). A customer's own repository
+ * with the same name is not AWS's image.
+ */
+import table from "../data/managed-images.json";
+
+export type Framework = "chainer" | "pytorch" | "scikit-learn" | "rl";
+export const FRAMEWORKS: readonly Framework[] = ["chainer", "pytorch", "scikit-learn", "rl"];
+
+interface RepoInfo {
+    framework: Framework;
+    byRegion: Map<string, string>;
+    accounts: Set<string>;
+}
+
+const REPOS = new Map<string, RepoInfo>();
+for (const framework of FRAMEWORKS) {
+    const repos = (table as Record<string, Record<string, Record<string, string>>>)[framework];
+    for (const [repo, regions] of Object.entries(repos)) {
+        REPOS.set(repo, {
+            framework,
+            byRegion: new Map(Object.entries(regions)),
+            accounts: new Set(Object.values(regions)),
+        });
+    }
+}
+
+// ACCOUNT.dkr.ecr[-fips].REGION.DOMAIN/REPOSITORY[:TAG][@sha256:DIGEST]
+const IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)\/([a-z0-9._\/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
+
+export interface ManagedImage {
+    framework: Framework;
+    repository: string;
+    account: string;
+    region: string;
+}
+
+/** The managed framework image an image URI names, or undefined. */
+export function managedImage(uri: string): ManagedImage | undefined {
+    const m = IMAGE.exec(uri.trim());
+    if (!m) {
+        return undefined;
+    }
+    const [, account, region, repository] = m;
+    const info = REPOS.get(repository);
+    if (!info) {
+        return undefined;
+    }
+    // The account must be AWS's for that repository in that region; for a region the
+    // registry data does not list yet, any account that serves the repository elsewhere.
+    const expected = info.byRegion.get(region);
+    const ok = expected !== undefined ? expected === account : info.accounts.has(account);
+    return ok ? { framework: info.framework, repository, account, region } : undefined;
+}
+
+/** The ECR repository name of an image URI (safe to show in a message), if it has one. */
+export function repositoryOf(uri: string): string | undefined {
+    const m = /^[^/\s]+\/([a-z0-9._\/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/.exec(uri.trim());
+    return m ? m[1] : undefined;
+}

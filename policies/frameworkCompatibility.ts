@@ -1,0 +1,62 @@
+import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
+import { Finding, resourcePolicy } from "./lib/policy";
+
+const NAMES: Record<Framework, string> = {
+    "chainer": "Chainer",
+    "pytorch": "PyTorch",
+    "scikit-learn": "Scikit-learn",
+    "rl": "SageMaker Reinforcement Learning",
+};
+
+function enabled(config: Record<string, unknown>): Set<Framework> {
+    const v = config["frameworks"];
+    return new Set(Array.isArray(v) ? FRAMEWORKS.filter(f => v.includes(f)) : FRAMEWORKS);
+}
+
+export const frameworkIsolationCompatibility = resourcePolicy({
+    name: "sagemaker-framework-isolation-compatibility",
+    description: "Warns where network isolation is on for an AWS managed framework container that cannot run " +
+        "isolated: Chainer and SageMaker Reinforcement Learning always, PyTorch and Scikit-learn when their code " +
+        "is fetched from Amazon S3 at start. Such a model or job fails when it starts.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["sagemaker", "network-isolation", "compatibility"],
+    remediationSteps: "For PyTorch and Scikit-learn, ship the code with the artifacts instead of an s3:// " +
+        "SAGEMAKER_SUBMIT_DIRECTORY: for inference, repack it into model.tar.gz (code/ directory, " +
+        "SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code); for training, pass it as an input channel named 'code'. " +
+        "For Chainer and Reinforcement Learning containers, build a custom image with the code inside, or keep " +
+        "isolation off for that workload and protect it with a VPC without internet access.",
+    configSchema: {
+        properties: {
+            frameworks: {
+                type: "array",
+                items: { type: "string", enum: [...FRAMEWORKS] },
+                uniqueItems: true,
+                default: [...FRAMEWORKS],
+                description: "Which managed framework containers to warn about.",
+            },
+        },
+    },
+}, ({ name, extraction, config }) => {
+    const frameworks = enabled(config);
+    const out: Finding[] = [];
+    for (const w of extraction.workloads) {
+        if (w.isolation !== "on") {
+            continue;
+        }
+        for (const c of w.containers) {
+            const uri = c.image?.value;
+            const img = typeof uri === "string" ? managedImage(uri) : undefined;
+            if (!img || !frameworks.has(img.framework)) {
+                continue;
+            }
+            const where = `${name}: ${c.image!.path} is AWS's ${NAMES[img.framework]} container (${img.repository}) and ${w.isolationPath} is true`;
+            if (img.framework === "chainer" || img.framework === "rl") {
+                out.push({ message: `${where}, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
+            } else if (c.codeFromS3) {
+                out.push({ message: `${where}, but ${c.codeFromS3} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
+            }
+        }
+    }
+    return out;
+});

@@ -1,0 +1,46 @@
+/** The rule the three isolation policies share: every workload of their kinds is isolated. */
+import { Kind, Unreadable, Workload } from "../workloads";
+import { Finding, PREVIEW_NOTE } from "./policy";
+
+const NOUNS: Record<Kind, string> = {
+    model: "model",
+    training: "training job",
+    tuning: "tuning job",
+    processing: "processing job",
+    monitoring: "monitoring job",
+};
+
+export function isolationFindings(name: string, workloads: Workload[], kinds: readonly Kind[]): Finding[] {
+    const out: Finding[] = [];
+    for (const w of workloads) {
+        if (!kinds.includes(w.kind)) {
+            continue;
+        }
+        const noun = NOUNS[w.kind];
+        const where = `${name}: ${w.isolationPath}`;
+        switch (w.isolation) {
+            case "on":
+                break;
+            case "unknown":
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${where} is not known yet; it is checked when the value is known.` });
+                break;
+            case "dynamic":
+                out.push({ message: `${where} is set at run time, so network isolation of the ${noun} cannot be guaranteed. Set it to the literal true.` });
+                break;
+            case "absent":
+                out.push({ message: `${where} is not set, so the ${noun} runs with network access (AWS defaults to false). Set it to true.` });
+                break;
+            case "off":
+                out.push({ message: `${where} is not true, so the ${noun} runs with network access. Set it to true.` });
+                break;
+        }
+    }
+    return out;
+}
+
+/** Notes for definitions that declare workloads but cannot be read. */
+export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
+    return unreadable.map(u => u.why === "preview"
+        ? { note: true, message: `${PREVIEW_NOTE} ${name}: ${u.path} is not known yet, so the ${noun} it declares cannot be checked.` }
+        : { note: true, message: `Cannot check: ${name}: ${u.path} is not valid JSON, so the ${noun} it declares cannot be checked.` });
+}

@@ -1,0 +1,140 @@
+/**
+ * The frame every policy of the pack runs in: it extracts the workloads once, calls the
+ * policy's short rule, and reports the findings. It never throws: the SDK would turn an
+ * exception into a failed preview for every stack of the organization.
+ */
+import {
+    EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, ReportViolation,
+    ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
+import { extract, Extraction, WORKLOAD_TYPES } from "../workloads";
+
+/** Where the README documents each policy; a policy's `url` is this plus its name. */
+export const DOCS_URL = "README.md#";
+
+/** Messages of findings that cannot be decided during preview begin with this. */
+export const PREVIEW_NOTE = "Cannot check during preview:";
+
+export interface Finding {
+    message: string;
+    /** `note`: an advisory note whatever the policy's level (undecidable during preview). */
+    note?: boolean;
+    /** The resource a stack policy's finding is about. */
+    urn?: string;
+}
+
+export interface Meta {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    tags: string[];
+    remediationSteps: string;
+    framework?: PolicyComplianceFramework;
+    configSchema?: PolicyConfigSchema;
+}
+
+export interface ResourceContext {
+    /** The resource's logical name, for messages. */
+    name: string;
+    urn: string;
+    type: string;
+    extraction: Extraction;
+    config: Record<string, unknown>;
+}
+
+export interface StackContext {
+    args: StackValidationArgs;
+    config: Record<string, unknown>;
+}
+
+function configOf(getConfig: () => unknown): Record<string, unknown> {
+    try {
+        const c = getConfig();
+        return typeof c === "object" && c !== null ? c as Record<string, unknown> : {};
+    } catch {
+        return {};
+    }
+}
+
+const MAX_MESSAGE = 1000;
+
+function oneLine(s: string): string {
+    const t = s.replace(/[\r\n\t]+/g, " ");
+    return t.length > MAX_MESSAGE ? t.slice(0, MAX_MESSAGE - 3) + "..." : t;
+}
+
+/**
+ * Reports findings: violations at the policy's level, notes as advisory diagnostics (the SDK
+ * honours a per-diagnostic `enforcementLevel` in the object form), and the preview notes of
+ * one subject as a single advisory diagnostic.
+ */
+export function report(reportViolation: ReportViolation, findings: Finding[]): void {
+    const rv = reportViolation as unknown as (v: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
+    const notes = new Map<string | undefined, Finding[]>();
+    for (const f of findings) {
+        if (f.note && f.message.startsWith(PREVIEW_NOTE)) {
+            notes.set(f.urn, [...(notes.get(f.urn) ?? []), f]);
+        } else {
+            rv({ message: oneLine(f.message), urn: f.urn, enforcementLevel: f.note ? "advisory" : undefined });
+        }
+    }
+    for (const [urn, ns] of notes) {
+        const more = ns.length > 1 ? ` (and ${ns.length - 1} more value${ns.length > 2 ? "s" : ""} not known yet)` : "";
+        rv({ message: oneLine(ns[0].message + more), urn, enforcementLevel: "advisory" });
+    }
+}
+
+function internalError(e: unknown): Finding {
+    const kind = e instanceof Error ? e.name : typeof e;
+    return { note: true, message: `Cannot check: the policy met an internal error (${kind}); please report it.` };
+}
+
+export function resourcePolicy(meta: Meta & { url?: string },
+    check: (ctx: ResourceContext) => Finding[]): ResourceValidationPolicy {
+    return {
+        ...meta,
+        url: meta.url ?? DOCS_URL + meta.name,
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            let findings: Finding[];
+            try {
+                if (!WORKLOAD_TYPES.has(args.type)) {
+                    return;
+                }
+                const extraction = extract(args.type, args.props);
+                if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
+                    return;
+                }
+                findings = check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(args.getConfig) });
+            } catch (e) {
+                findings = [internalError(e)];
+            }
+            try {
+                report(reportViolation, findings);
+            } catch {
+                // Reporting itself cannot fail in the SDK; nothing more can be done here.
+            }
+        },
+    };
+}
+
+export function stackPolicy(meta: Meta & { url?: string },
+    check: (ctx: StackContext) => Finding[]): StackValidationPolicy {
+    return {
+        ...meta,
+        url: meta.url ?? DOCS_URL + meta.name,
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+            let findings: Finding[];
+            try {
+                findings = check({ args, config: configOf(args.getConfig) });
+            } catch (e) {
+                findings = [internalError(e)];
+            }
+            try {
+                report(reportViolation, findings);
+            } catch {
+                // As above.
+            }
+        },
+    };
+}

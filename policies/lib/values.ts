@@ -1,0 +1,139 @@
+/**
+ * Reading resource properties and SageMaker request documents without ever throwing.
+ *
+ * The policy SDK hands policies a proxy that throws `UnknownValueError` on any unknown
+ * (preview) value. We read the proxy's target instead and recognise the engine's unknown
+ * sentinels ourselves, so an unknown value is a value like any other: `UNKNOWN`.
+ * Values a SageMaker Pipeline or Step Functions state machine computes at run time
+ * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`.
+ */
+
+/** A value not known during preview. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+/** A value a pipeline or state machine sets at run time. */
+export const DYNAMIC: unique symbol = Symbol("dynamic");
+export type Opaque = typeof UNKNOWN | typeof DYNAMIC;
+
+// The engine's unknown-value sentinels (the Pulumi plugin protocol's constants).
+const SENTINELS = new Set([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (the one the engine sends for any computed value)
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+
+export function isSentinel(v: unknown): boolean {
+    return typeof v === "string" && v.length === 36 && SENTINELS.has(v);
+}
+
+export function isOpaque(v: unknown): v is Opaque {
+    return v === UNKNOWN || v === DYNAMIC;
+}
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The plain object behind the SDK's property proxies (the SDK may stack two of them, one
+ * for unknowns and one for secrets). Never throws; a non-proxy is returned as it is.
+ */
+export function unwrap(props: unknown): unknown {
+    let v = props;
+    for (let i = 0; i < 4 && typeof v === "object" && v !== null; i++) {
+        try {
+            const p = v as Obj;
+            if (p["__isSpecialProxy"] !== true) {
+                break;
+            }
+            v = p["__getSpecialProxyTarget"];
+        } catch {
+            break;
+        }
+    }
+    return v;
+}
+
+/**
+ * How a document names and computes its values.
+ * - `camel`: Pulumi resource properties (`enableNetworkIsolation`); unknowns are sentinels.
+ * - `pipeline`: SageMaker Pipeline step arguments (`EnableNetworkIsolation`, `{"Get": ...}`).
+ * - `asl`: Step Functions task parameters (`"EnableNetworkIsolation.$"`, `{% jsonata %}`).
+ */
+export type Dialect = "camel" | "pipeline" | "asl";
+
+function keyIn(dialect: Dialect, key: string): string {
+    return dialect === "camel" ? key.charAt(0).toLowerCase() + key.slice(1) : key;
+}
+
+function isPipelineExpr(v: Obj): boolean {
+    for (const k in v) {
+        if (k === "Get" || k.startsWith("Std:")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Classify one raw value in a dialect: a sentinel or a run-time expression becomes opaque. */
+export function classify(dialect: Dialect, v: unknown): unknown {
+    if (isSentinel(v)) {
+        return UNKNOWN;
+    }
+    if (dialect === "pipeline" && isObj(v) && isPipelineExpr(v)) {
+        return DYNAMIC;
+    }
+    if (dialect === "asl" && typeof v === "string" && v.startsWith("{%") && v.trimEnd().endsWith("%}")) {
+        return DYNAMIC;
+    }
+    return v;
+}
+
+/**
+ * Reads `key` (an API member name, PascalCase) from `obj` in `dialect`. `raw` keeps the key as
+ * it is (map keys such as environment variable names). Opaque containers yield opaque values.
+ */
+export function read(dialect: Dialect, obj: unknown, key: string, raw = false): unknown {
+    if (isOpaque(obj)) {
+        return obj;
+    }
+    if (!isObj(obj)) {
+        return undefined;
+    }
+    const k = raw ? key : keyIn(dialect, key);
+    const v = Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined;
+    if (v === undefined && dialect === "asl" && Object.prototype.hasOwnProperty.call(obj, k + ".$")) {
+        return DYNAMIC;
+    }
+    return classify(dialect, v);
+}
+
+/** Reads an array member: opaque, an array of classified items, or undefined. */
+export function readList(dialect: Dialect, obj: unknown, key: string): unknown[] | Opaque | undefined {
+    const v = read(dialect, obj, key);
+    if (isOpaque(v)) {
+        return v;
+    }
+    return Array.isArray(v) ? v.map(x => classify(dialect, x)) : undefined;
+}
+
+/** A string value, opaque, or undefined (for anything else). */
+export function asString(v: unknown): string | Opaque | undefined {
+    return typeof v === "string" || isOpaque(v) ? v : undefined;
+}
+
+/** Property paths for messages: `a.b[2](Name).c`. */
+export function join(base: string, key: string): string {
+    return base ? `${base}.${key}` : key;
+}
+
+/** A name safe to put in a one-line message: printable, at most 64 characters. */
+export function label(s: unknown): string {
+    const t = typeof s === "string" ? s.replace(/[^\x20-\x7e]/g, "?") : "?";
+    return t.length > 64 ? t.slice(0, 61) + "..." : t;
+}

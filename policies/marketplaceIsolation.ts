@@ -1,0 +1,73 @@
+import { isMarketplace, MARKETPLACE_ACCOUNTS, MarketplaceSettings, parseArn } from "./facts/marketplace";
+import { unreadableFindings } from "./lib/isolation";
+import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
+import { UNKNOWN } from "./lib/values";
+
+const accountIds = {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: "^\\d{12}$" },
+    uniqueItems: true,
+};
+
+function settings(config: Record<string, unknown>): MarketplaceSettings {
+    const ids = (v: unknown) => Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    return {
+        marketplaceAccountIds: new Set([...MARKETPLACE_ACCOUNTS, ...ids(config["marketplaceAccountIds"])]),
+        ownAccountIds: new Set(ids(config["ownAccountIds"])),
+    };
+}
+
+export const marketplaceNetworkIsolation = resourcePolicy({
+    name: "sagemaker-marketplace-network-isolation",
+    description: "Models and training or tuning jobs that use an AWS Marketplace algorithm or model package run " +
+        "with network isolation. AWS rejects such jobs otherwise (ValidationException: EnableNetworkIsolation " +
+        "must be true for jobs using SageMaker Marketplace algorithms).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["sagemaker", "network-isolation", "marketplace"],
+    remediationSteps: "Set EnableNetworkIsolation to true on the model or job that names the Marketplace " +
+        "algorithm (AlgorithmSpecification.AlgorithmName) or model package (ModelPackageName). Marketplace " +
+        "containers are built to run without network access.",
+    configSchema: {
+        properties: {
+            marketplaceAccountIds: {
+                ...accountIds, default: [],
+                description: "More AWS accounts whose algorithms and model packages are Marketplace listings " +
+                    "(added to the built-in list).",
+            },
+            ownAccountIds: {
+                ...accountIds, default: [],
+                description: "Your own AWS accounts. When set, an algorithm or model package ARN from any other " +
+                    "account is treated as a Marketplace listing.",
+            },
+        },
+    },
+}, ({ name, extraction, config }) => {
+    const s = settings(config);
+    const out: Finding[] = [];
+    for (const w of extraction.workloads) {
+        if (w.isolation === "on") {
+            continue;
+        }
+        for (const c of w.containers) {
+            const v = c.source?.value;
+            if (v === UNKNOWN) {
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.source!.path} is not known yet, so whether it is a Marketplace listing (which requires ${w.isolationPath} = true) is checked later.` });
+                continue;
+            }
+            const arn = typeof v === "string" ? parseArn(v) : undefined;
+            if (!arn || !isMarketplace(arn, s)) {
+                continue;
+            }
+            const what = arn.resource === "algorithm" ? "algorithm" : "model package";
+            const where = `${name}: ${c.source!.path} is a Marketplace ${what} (account ${arn.account})`;
+            if (w.isolation === "unknown") {
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${where}; ${w.isolationPath} is not known yet and must be true.` });
+            } else {
+                const state = w.isolation === "dynamic" ? "set at run time" : w.isolation === "absent" ? "not set" : "not true";
+                out.push({ message: `${where} but ${w.isolationPath} is ${state}; AWS rejects Marketplace jobs and models without network isolation. Set ${w.isolationPath} to true.` });
+            }
+        }
+    }
+    return [...out, ...unreadableFindings(name, extraction.unreadable, "Marketplace algorithms and model packages")];
+});

@@ -1,0 +1,26 @@
+import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
+import { isolationFindings, unreadableFindings } from "./lib/isolation";
+import { resourcePolicy } from "./lib/policy";
+
+export const processingNetworkIsolation = resourcePolicy({
+    name: "sagemaker-processing-network-isolation",
+    description: "SageMaker processing jobs and model-monitoring jobs (data quality, model quality, bias, " +
+        "explainability) run with network isolation (NetworkConfig.EnableNetworkIsolation).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["sagemaker", "network-isolation", "data-exfiltration", "processing", "monitoring"],
+    framework: {
+        name: "AWS Config managed rules",
+        version: "2024",
+        reference: "SAGEMAKER_DATA_QUALITY_JOB_ISOLATION, SAGEMAKER_MODEL_QUALITY_JOB_DEFINITION_ISOLATION, " +
+            "SAGEMAKER_MODEL_BIAS_JOB_ISOLATION, SAGEMAKER_MODEL_EXPLAINABILITY_JOB_NETWORK_ISOLATION",
+        specification: "Monitoring job definitions have NetworkConfig.EnableNetworkIsolation set to true.",
+    },
+    remediationSteps: "Set networkConfig.enableNetworkIsolation: true (NetworkConfig.EnableNetworkIsolation in a " +
+        "pipeline Processing step or a Step Functions createProcessingJob task). Inputs and outputs still move " +
+        "through SageMaker; the container itself gets no network access.",
+    configSchema: { properties: { exemptions: exemptionsSchema } },
+}, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
+    ...isolationFindings(name, extraction.workloads, ["processing", "monitoring"]),
+    ...unreadableFindings(name, extraction.unreadable, "processing jobs"),
+]));

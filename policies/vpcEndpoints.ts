@@ -1,0 +1,201 @@
+import { PolicyResource } from "@pulumi/policy";
+import { Finding, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
+import { DYNAMIC, isObj, isSentinel, unwrap } from "./lib/values";
+import { extract, Workload, WORKLOAD_TYPES } from "./workloads";
+
+const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
+const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
+const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
+
+const KIND_NOUNS: Record<Workload["kind"], string> = {
+    model: "model", training: "training job", tuning: "tuning job", processing: "processing job", monitoring: "monitoring job",
+};
+
+/** `com.amazonaws.REGION.SERVICE` (any partition prefix, e.g. `cn.`) → `SERVICE`. */
+const SERVICE = /^(?:[a-z]+\.)?com\.amazonaws\.[a-z0-9-]+\.([a-z0-9.-]+)$/;
+
+function props(r: PolicyResource): Record<string, unknown> {
+    const p = unwrap(r.props);
+    return isObj(p) ? p : {};
+}
+
+function known(v: unknown): v is string {
+    return typeof v === "string" && v !== "" && !isSentinel(v);
+}
+
+/** A resource's own id: `id` for @pulumi/aws, `vpcId`/`subnetId` for aws-native outputs. */
+function ownId(r: PolicyResource, nativeKey: string): string | undefined {
+    const p = props(r);
+    return known(p["id"]) ? p["id"] : r.type.startsWith("aws-native:") && known(p[nativeKey]) ? p[nativeKey] as string : undefined;
+}
+
+/** Resources of `types` that `r` depends on through property `prop` (or at all, if it records no property dependencies). */
+function dependenciesOf(r: PolicyResource, prop: string, types: ReadonlySet<string>): PolicyResource[] {
+    const byProp = r.propertyDependencies?.[prop];
+    const deps = byProp && byProp.length > 0 ? byProp : r.dependencies ?? [];
+    return deps.filter(d => types.has(d.type));
+}
+
+interface Endpoints {
+    services: Set<string>;
+    unknown: number;
+}
+
+export const vpcEndpoints = stackPolicy({
+    name: "sagemaker-vpc-endpoints",
+    description: "SageMaker models and jobs attached to a VPC have the VPC endpoints they need in that VPC " +
+        "(at least Amazon S3): with or without network isolation, SageMaker moves their data and model " +
+        "artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["sagemaker", "vpc", "vpc-endpoints", "private-networking"],
+    remediationSteps: "Add an aws.ec2.VpcEndpoint to the VPC for each required service: a Gateway endpoint for " +
+        "com.amazonaws.<region>.s3 associated with the subnets' route tables, and Interface endpoints for other " +
+        "services the container or job uses (e.g. sagemaker.api, sagemaker.runtime, ecr.api, ecr.dkr, logs, sts).",
+    configSchema: {
+        properties: {
+            requiredServices: {
+                type: "array",
+                items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+                uniqueItems: true,
+                default: ["s3"],
+                description: "Services (the part after com.amazonaws.<region>.) that need an endpoint in the VPC.",
+            },
+            unresolvedVpc: {
+                type: "string",
+                enum: ["report", "ignore"],
+                default: "report",
+                description: "What to do when a workload's subnets are not declared in this stack: report that " +
+                    "its endpoints cannot be verified, or ignore it (VPCs managed in another stack).",
+            },
+        },
+    },
+}, ({ args, config }) => {
+    const required = Array.isArray(config["requiredServices"])
+        ? config["requiredServices"].filter((s): s is string => typeof s === "string")
+        : ["s3"];
+    const reportUnresolved = config["unresolvedVpc"] !== "ignore";
+
+    // One pass: index VPCs and subnets by id, collect endpoints and VPC-attached workloads.
+    const vpcById = new Map<string, PolicyResource>();
+    const subnetById = new Map<string, PolicyResource>();
+    const endpointResources: PolicyResource[] = [];
+    const attached: { r: PolicyResource; w: Workload }[] = [];
+    for (const r of args.resources) {
+        if (VPCS.has(r.type)) {
+            const id = ownId(r, "vpcId");
+            if (id) {
+                vpcById.set(id, r);
+            }
+        } else if (SUBNETS.has(r.type)) {
+            const id = ownId(r, "subnetId");
+            if (id) {
+                subnetById.set(id, r);
+            }
+        } else if (ENDPOINTS.has(r.type)) {
+            endpointResources.push(r);
+        } else if (WORKLOAD_TYPES.has(r.type)) {
+            for (const w of extract(r.type, r.props).workloads) {
+                if (w.vpc) {
+                    attached.push({ r, w });
+                }
+            }
+        }
+    }
+    if (attached.length === 0) {
+        return [];
+    }
+
+    /** A key that names the VPC `r.vpcId` refers to, whether its id is known yet or not. */
+    const vpcKey = (r: PolicyResource): string | undefined => {
+        const v = props(r)["vpcId"];
+        if (known(v)) {
+            const vpc = vpcById.get(v);
+            return vpc ? vpc.urn : `id:${v}`;
+        }
+        const deps = dependenciesOf(r, "vpcId", VPCS);
+        return deps.length === 1 ? deps[0].urn : undefined;
+    };
+    const vpcName = (key: string) => args.resources.find(r => r.urn === key)?.name;
+
+    const endpoints = new Map<string, Endpoints>();
+    for (const e of endpointResources) {
+        const key = vpcKey(e);
+        if (!key) {
+            continue;
+        }
+        const entry = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
+        endpoints.set(key, entry);
+        const svc = props(e)["serviceName"];
+        const m = known(svc) ? SERVICE.exec(svc) : null;
+        if (m) {
+            entry.services.add(m[1]);
+        } else if (!known(svc)) {
+            entry.unknown++;
+        }
+    }
+
+    const out: Finding[] = [];
+    for (const { r, w } of attached) {
+        const vpc = w.vpc!;
+        const top = vpc.path.split(/[.[]/)[0];
+        const what = `${r.name}: the ${KIND_NOUNS[w.kind]} at ${vpc.path}`;
+        const keys = new Set<string>();
+        let unresolved = false;
+        let pending = false;
+        if (vpc.subnets === DYNAMIC) {
+            unresolved = true;
+        } else {
+            const ids = Array.isArray(vpc.subnets) ? vpc.subnets : [];
+            const subnets: PolicyResource[] = [];
+            if (!Array.isArray(vpc.subnets) || ids.some(s => typeof s !== "string")) {
+                // Not known yet (preview): the subnets are the ones this property depends on.
+                subnets.push(...dependenciesOf(r, top, SUBNETS));
+                if (subnets.length === 0) {
+                    pending = true;
+                }
+            }
+            for (const id of ids) {
+                if (typeof id === "string") {
+                    const s = subnetById.get(id);
+                    if (s) {
+                        subnets.push(s);
+                    } else {
+                        unresolved = true;
+                    }
+                } else if (id === DYNAMIC) {
+                    unresolved = true;
+                }
+            }
+            for (const s of subnets) {
+                const key = vpcKey(s);
+                if (key) {
+                    keys.add(key);
+                } else {
+                    pending = true;
+                }
+            }
+        }
+        if (pending) {
+            out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.` });
+        }
+        if (unresolved && reportUnresolved) {
+            out.push({ urn: r.urn, message: `${what} uses subnets that are not declared in this stack, so its VPC endpoints (${required.join(", ")}) cannot be verified. Declare the VPC here, or set unresolvedVpc to "ignore" for VPCs managed elsewhere.` });
+        }
+        for (const key of keys) {
+            const have = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
+            const missing = required.filter(s => !have.services.has(s));
+            if (missing.length === 0) {
+                continue;
+            }
+            const name = vpcName(key);
+            const inVpc = name ? `VPC ${name}` : "its VPC";
+            if (have.unknown > 0) {
+                out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in ${inVpc}, whose VPC endpoints' service names are not known yet; ${missing.join(", ")} checked later.` });
+            } else {
+                out.push({ urn: r.urn, message: `${what} is in ${inVpc}, which has no VPC endpoint for ${missing.map(s => `com.amazonaws.<region>.${s}`).join(", ")}. Add ${missing.length > 1 ? "them" : "it"} (aws.ec2.VpcEndpoint) so SageMaker can reach ${missing.join(", ")} from the VPC.` });
+            }
+        }
+    }
+    return out;
+});

@@ -1,0 +1,164 @@
+/**
+ * Extraction of workloads from SageMaker request shapes (CreateModel, CreateTrainingJob,
+ * CreateHyperParameterTuningJob, CreateProcessingJob, monitoring job definitions). The same
+ * code reads Pulumi resource inputs (camelCase), pipeline step arguments and Step Functions
+ * task parameters (PascalCase), through a `Dialect`.
+ */
+import { asString, Dialect, isObj, isOpaque, join, read, readList, UNKNOWN } from "../lib/values";
+import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
+
+function isolationOf(v: unknown): Isolation {
+    if (v === undefined || v === null) {
+        return "absent";
+    }
+    if (v === UNKNOWN) {
+        return "unknown";
+    }
+    if (isOpaque(v)) {
+        return "dynamic";
+    }
+    return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true") ? "on" : "off";
+}
+
+/** Property path with the member name as the dialect spells it. */
+function at(d: Dialect, base: string, key: string): string {
+    return join(base, d === "camel" ? key.charAt(0).toLowerCase() + key.slice(1) : key);
+}
+
+function ref(d: Dialect, obj: unknown, base: string, key: string): Ref | undefined {
+    const value = asString(read(d, obj, key));
+    return value === undefined ? undefined : { path: at(d, base, key), value };
+}
+
+function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefined {
+    const cfg = read(d, owner, "VpcConfig");
+    if (cfg === undefined || cfg === null) {
+        return undefined;
+    }
+    const path = at(d, base, "VpcConfig");
+    const list = readList(d, cfg, "Subnets");
+    if (isOpaque(list)) {
+        return { path, subnets: list };
+    }
+    const subnets = (list ?? []).map(asString).filter((s): s is string => s !== undefined);
+    return { path, subnets };
+}
+
+function isS3Uri(v: unknown): boolean {
+    return typeof v === "string" && /^["'\s]*s3:\/\//i.test(v);
+}
+
+/** Path of an `s3://` code location in an environment or hyperparameter map, if any. */
+function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName: string): string | undefined {
+    const m = read(d, map, mapKey);
+    return isS3Uri(read(d, m, varName, true)) ? `${at(d, base, mapKey)}.${varName}` : undefined;
+}
+
+function workload(kind: Kind, d: Dialect, path: string, flagOwner: unknown, flagBase: string,
+    containers: Container[], vpc: VpcAttachment | undefined): Workload {
+    return {
+        kind,
+        path,
+        isolation: isolationOf(read(d, flagOwner, "EnableNetworkIsolation")),
+        isolationPath: at(d, flagBase, "EnableNetworkIsolation"),
+        containers,
+        vpc,
+    };
+}
+
+/** CreateModel: PrimaryContainer and Containers[], each with Image or ModelPackageName. */
+export function model(d: Dialect, req: unknown, path: string): Workload[] {
+    const containers: Container[] = [];
+    const add = (c: unknown, cpath: string) => {
+        if (c === undefined || c === null) {
+            return;
+        }
+        containers.push({
+            path: cpath,
+            image: ref(d, c, cpath, "Image"),
+            source: ref(d, c, cpath, "ModelPackageName"),
+            codeFromS3: s3Code(d, c, cpath, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
+        });
+    };
+    add(read(d, req, "PrimaryContainer"), at(d, path, "PrimaryContainer"));
+    const list = readList(d, req, "Containers");
+    if (Array.isArray(list)) {
+        list.forEach((c, i) => add(c, `${at(d, path, "Containers")}[${i}]`));
+    }
+    return [workload("model", d, path, req, path, containers, vpcOf(d, req, path))];
+}
+
+/** A training job, or one training job definition of a tuning job. */
+function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperKey: string): Workload {
+    const spec = read(d, job, "AlgorithmSpecification");
+    const specPath = at(d, path, "AlgorithmSpecification");
+    const container: Container = {
+        path,
+        image: ref(d, spec, specPath, "TrainingImage"),
+        source: ref(d, spec, specPath, "AlgorithmName"),
+        codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
+            ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
+    };
+    return workload(kind, d, path, job, path, [container], vpcOf(d, job, path));
+}
+
+export function training(d: Dialect, req: unknown, path: string): Workload[] {
+    return [trainingLike("training", d, req, path, "HyperParameters")];
+}
+
+/** CreateHyperParameterTuningJob: TrainingJobDefinition and TrainingJobDefinitions[]. */
+export function tuning(d: Dialect, req: unknown, path: string): Workload[] {
+    const out: Workload[] = [];
+    const one = read(d, req, "TrainingJobDefinition");
+    if (one !== undefined && one !== null) {
+        out.push(trainingLike("tuning", d, one, at(d, path, "TrainingJobDefinition"), "StaticHyperParameters"));
+    }
+    const many = readList(d, req, "TrainingJobDefinitions");
+    if (Array.isArray(many)) {
+        many.forEach((def, i) => out.push(
+            trainingLike("tuning", d, def, `${at(d, path, "TrainingJobDefinitions")}[${i}]`, "StaticHyperParameters")));
+    } else if (isOpaque(many) && out.length === 0) {
+        out.push(trainingLike("tuning", d, many, at(d, path, "TrainingJobDefinitions"), "StaticHyperParameters"));
+    }
+    return out;
+}
+
+/**
+ * Jobs whose isolation lives in `NetworkConfig`: processing jobs (`AppSpecification`) and
+ * monitoring jobs (`<App>AppSpecification`, e.g. `DataQualityAppSpecification`).
+ */
+function networked(kind: Kind, d: Dialect, req: unknown, path: string, appKey: string): Workload[] {
+    const app = read(d, req, appKey);
+    const appPath = at(d, path, appKey);
+    const container: Container = {
+        path,
+        image: ref(d, app, appPath, "ImageUri"),
+        codeFromS3: s3Code(d, req, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY")
+            ?? s3Code(d, app, appPath, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
+    };
+    const net = read(d, req, "NetworkConfig");
+    const netPath = at(d, path, "NetworkConfig");
+    return [workload(kind, d, path, net, netPath, [container], vpcOf(d, net, netPath))];
+}
+
+export function processing(d: Dialect, req: unknown, path: string): Workload[] {
+    return networked("processing", d, req, path, "AppSpecification");
+}
+
+/** A monitoring job definition whose app specification member is `appKey`. */
+export function monitoring(appKey: string) {
+    return (d: Dialect, req: unknown, path: string): Workload[] => networked("monitoring", d, req, path, appKey);
+}
+
+/** A monitoring schedule: only an inline `MonitoringJobDefinition` declares a job. */
+export function monitoringSchedule(d: Dialect, req: unknown, path: string): Workload[] {
+    const cfg = read(d, req, "MonitoringScheduleConfig");
+    const def = read(d, cfg, "MonitoringJobDefinition");
+    if (def === undefined || def === null || !(isObj(def) || isOpaque(def))) {
+        return [];
+    }
+    const defPath = at(d, at(d, path, "MonitoringScheduleConfig"), "MonitoringJobDefinition");
+    return networked("monitoring", d, def, defPath, "MonitoringAppSpecification");
+}
+
+export type Extractor = (d: Dialect, req: unknown, path: string) => Workload[];

@@ -1,0 +1,115 @@
+/**
+ * The one place that knows which resource types declare SageMaker workloads and where.
+ * `extract(type, props)` turns any resource's properties into the common view that every
+ * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
+ * policies that look at the same resource do not parse it again.
+ */
+import { isObj, isSentinel, Obj, unwrap } from "../lib/values";
+import * as api from "./api";
+import { pipelineWorkloads, stateMachineWorkloads } from "./documents";
+import { Extraction, Workload } from "./types";
+
+export * from "./types";
+
+type ResourceExtractor = (props: Obj) => Extraction;
+
+const NONE: Extraction = Object.freeze({ workloads: [], unreadable: [] }) as Extraction;
+
+function typed(fn: api.Extractor): ResourceExtractor {
+    return props => ({ workloads: fn("camel", props, ""), unreadable: [] });
+}
+
+type Walker = (doc: unknown, base: string) => Workload[];
+const CACHE_SIZE = 16;
+const caches = new Map<string, Map<string, Workload[] | "invalid">>();
+
+/** Workloads of a JSON document given as text at property path `base`. */
+function documentText(text: unknown, base: string, walk: Walker): Extraction {
+    if (isSentinel(text)) {
+        return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
+    }
+    if (typeof text !== "string") {
+        return isObj(text) ? { workloads: walk(text, base), unreadable: [] } : NONE;
+    }
+    let cache = caches.get(base);
+    if (!cache) {
+        caches.set(base, cache = new Map());
+    }
+    let result = cache.get(text);
+    if (result === undefined) {
+        try {
+            result = walk(JSON.parse(text), base);
+        } catch {
+            result = "invalid";
+        }
+        if (cache.size >= CACHE_SIZE) {
+            cache.delete(cache.keys().next().value as string);
+        }
+    } else {
+        cache.delete(text); // refresh its place in the LRU order
+    }
+    cache.set(text, result);
+    return result === "invalid"
+        ? { workloads: [], unreadable: [{ path: base, why: "invalid" }] }
+        : { workloads: result, unreadable: [] };
+}
+
+/** CloudFormation-style `${name}` substitutions of an aws-native state machine. */
+function substitute(text: string, subs: unknown): string {
+    if (!isObj(subs)) {
+        return text;
+    }
+    return text.replace(/\$\{([^}]+)\}/g, (m, k: string) => {
+        const v = Object.prototype.hasOwnProperty.call(subs, k) ? subs[k] : undefined;
+        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : m;
+    });
+}
+
+const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
+    "aws:sagemaker/model:Model": typed(api.model),
+    "aws-native:sagemaker:Model": typed(api.model),
+    "aws:sagemaker/trainingJob:TrainingJob": typed(api.training),
+    "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob": typed(api.tuning),
+    "aws-native:sagemaker:ProcessingJob": typed(api.processing),
+    "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": typed(api.monitoring("DataQualityAppSpecification")),
+    "aws-native:sagemaker:DataQualityJobDefinition": typed(api.monitoring("DataQualityAppSpecification")),
+    "aws-native:sagemaker:ModelQualityJobDefinition": typed(api.monitoring("ModelQualityAppSpecification")),
+    "aws-native:sagemaker:ModelBiasJobDefinition": typed(api.monitoring("ModelBiasAppSpecification")),
+    "aws-native:sagemaker:ModelExplainabilityJobDefinition": typed(api.monitoring("ModelExplainabilityAppSpecification")),
+    "aws:sagemaker/monitoringSchedule:MonitoringSchedule": typed(api.monitoringSchedule),
+    "aws-native:sagemaker:MonitoringSchedule": typed(api.monitoringSchedule),
+    "aws:sagemaker/pipeline:Pipeline": p => documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads),
+    "aws-native:sagemaker:Pipeline": p => {
+        const def = p["pipelineDefinition"];
+        return isSentinel(def)
+            ? documentText(def, "pipelineDefinition", pipelineWorkloads)
+            : documentText(isObj(def) ? def["pipelineDefinitionBody"] : undefined,
+                "pipelineDefinition.pipelineDefinitionBody", pipelineWorkloads);
+    },
+    "aws:sfn/stateMachine:StateMachine": p => documentText(p["definition"], "definition", stateMachineWorkloads),
+    "aws-native:stepfunctions:StateMachine": p => {
+        const subs = p["definitionSubstitutions"];
+        if (p["definitionString"] !== undefined) {
+            const text = p["definitionString"];
+            return documentText(typeof text === "string" ? substitute(text, subs) : text, "definitionString", stateMachineWorkloads);
+        }
+        const def = p["definition"];
+        return documentText(isObj(def) && isObj(subs) ? substitute(JSON.stringify(def), subs) : def, "definition", stateMachineWorkloads);
+    },
+} as Record<string, ResourceExtractor>));
+
+/** Resource types that can declare SageMaker workloads. */
+export const WORKLOAD_TYPES: ReadonlySet<string> = new Set(EXTRACTORS.keys());
+
+/**
+ * The workloads a resource declares. `props` may be the SDK's proxy or plain data; unknown
+ * values come back as `unknown`/opaque, never as an exception.
+ */
+export function extract(type: string, props: unknown): Extraction {
+    const fn = EXTRACTORS.get(type);
+    const raw = fn ? unwrap(props) : undefined;
+    if (!fn || !isObj(raw)) {
+        return NONE;
+    }
+    return fn(raw);
+}

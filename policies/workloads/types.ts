@@ -1,0 +1,60 @@
+import { Opaque } from "../lib/values";
+
+/** What a SageMaker workload is. Tuning jobs yield one workload per training job definition. */
+export type Kind = "model" | "training" | "tuning" | "processing" | "monitoring";
+
+/**
+ * The state of `EnableNetworkIsolation`:
+ * `on` (true), `off` (false or not a boolean), `absent` (not set: AWS defaults to false),
+ * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine).
+ */
+export type Isolation = "on" | "off" | "absent" | "unknown" | "dynamic";
+
+/** A string-valued reference found in a workload, with the property path it was found at. */
+export interface Ref {
+    path: string;
+    value: string | Opaque;
+}
+
+export interface Container {
+    /** Path of the container (or of the job, for single-container jobs). */
+    path: string;
+    image?: Ref;
+    /** A Marketplace-able model package (`ModelPackageName`) or algorithm (`AlgorithmName`). */
+    source?: Ref;
+    /** Where the code is fetched from S3 at start (`SAGEMAKER_SUBMIT_DIRECTORY`), if it is. */
+    codeFromS3?: string;
+}
+
+export interface VpcAttachment {
+    /** Path of the `VpcConfig` object. */
+    path: string;
+    /** Subnet ids: each a string, or opaque; or the whole list opaque. */
+    subnets: (string | Opaque)[] | Opaque;
+}
+
+/** One SageMaker model or job configuration declared by a resource, in a common view. */
+export interface Workload {
+    kind: Kind;
+    /** Path of the workload inside the resource's properties ("" for the resource itself). */
+    path: string;
+    isolation: Isolation;
+    /** Path where `EnableNetworkIsolation` is, or should be. */
+    isolationPath: string;
+    containers: Container[];
+    vpc?: VpcAttachment;
+}
+
+/**
+ * A part of a resource that declares workloads but cannot be read: a definition not known
+ * during preview (`preview`) or not valid JSON (`invalid`).
+ */
+export interface Unreadable {
+    path: string;
+    why: "preview" | "invalid";
+}
+
+export interface Extraction {
+    workloads: Workload[];
+    unreadable: Unreadable[];
+}
