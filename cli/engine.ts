@@ -1,0 +1,277 @@
+/**
+ * Runs a policy pack exactly as the Pulumi engine does, and talks to it over the analyzer
+ * gRPC protocol with the stubs shipped in @pulumi/pulumi. Used by the check command, the
+ * engine-protocol tests and the benchmark.
+ *
+ * The engine starts `node <@pulumi/pulumi>/cmd/run-policy-pack <engine-address> <pack-dir>`
+ * with the pack directory as working directory, and reads the gRPC port from the first line
+ * the pack prints on stdout.
+ */
+import { ChildProcess, spawn } from "child_process";
+import { createRequire } from "module";
+import * as path from "path";
+
+// The protocol stubs and the gRPC/protobuf runtimes they were generated against.
+const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+/* eslint-disable @typescript-eslint/no-var-requires */
+const grpc = pulumiRequire("@grpc/grpc-js");
+export const proto = pulumiRequire("./proto/analyzer_pb");
+const rpc = pulumiRequire("./proto/analyzer_grpc_pb");
+const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
+const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb");
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+export const RUN_POLICY_PACK = pulumiRequire.resolve("./cmd/run-policy-pack");
+
+export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
+
+export interface Diagnostic {
+    policyName: string;
+    message: string;
+    level: Level;
+    urn: string;
+}
+
+/** A resource as the analyzer protocol carries it. */
+export interface AnalyzerResource {
+    type: string;
+    name: string;
+    urn: string;
+    props: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+    /** Property name → URNs of the resources that property depends on. */
+    propertyDependencies?: Record<string, string[]>;
+}
+
+export interface PolicyDescription {
+    name: string;
+    description: string;
+    level: Level;
+    severity: number;
+    url: string;
+    tags: string[];
+    remediationSteps: string;
+    framework?: { name: string; version: string; reference: string; specification: string };
+    configSchema?: { properties: Record<string, unknown>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: PolicyDescription[];
+}
+
+export interface Remediation {
+    policyName: string;
+    properties?: Record<string, unknown>;
+    diagnostic: string;
+}
+
+/** Policy name or "all" → a level, or an object of settings with an optional enforcementLevel. */
+export type PackConfig = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
+
+function options() {
+    const o = new proto.AnalyzerResourceOptions();
+    o.setProtect(false);
+    return o;
+}
+
+function analyzerResource(r: AnalyzerResource) {
+    const ar = new proto.AnalyzerResource();
+    ar.setType(r.type);
+    ar.setName(r.name);
+    ar.setUrn(r.urn);
+    ar.setProperties(structpb.Struct.fromJavaScript(r.props));
+    ar.setOptions(options());
+    if (r.parent) {
+        ar.setParent(r.parent);
+    }
+    ar.setDependenciesList(r.dependencies ?? []);
+    const pd = ar.getPropertydependenciesMap();
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        const deps = new proto.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        pd.set(k, deps);
+    }
+    return ar;
+}
+
+function diagnostics(resp: any): Diagnostic[] {
+    return resp.getDiagnosticsList().map((d: any) => ({
+        policyName: d.getPolicyname(),
+        message: d.getMessage(),
+        level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+        urn: d.getUrn(),
+    }));
+}
+
+/** A client for a running analyzer. */
+export class AnalyzerClient {
+    private readonly client: any;
+
+    constructor(address: string) {
+        const Client = grpc.makeGenericClientConstructor(rpc.AnalyzerService, "Analyzer");
+        this.client = new Client(address, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+    }
+
+    private call<T>(method: string, req: unknown): Promise<T> {
+        return new Promise((resolve, reject) =>
+            this.client[method](req, (err: Error | null, resp: T) => err ? reject(err) : resolve(resp)));
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const info: any = await this.call("getAnalyzerInfo", new emptypb.Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            supportsConfig: info.getSupportsconfig(),
+            policies: info.getPoliciesList().map((p: any) => {
+                const fw = p.getFramework();
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    description: p.getDescription(),
+                    level: LEVELS[p.getEnforcementlevel()],
+                    severity: p.getSeverity(),
+                    url: p.getUrl(),
+                    tags: p.getTagsList(),
+                    remediationSteps: p.getRemediationSteps(),
+                    framework: fw ? {
+                        name: fw.getName(), version: fw.getVersion(),
+                        reference: fw.getReference(), specification: fw.getSpecification(),
+                    } : undefined,
+                    configSchema: schema ? {
+                        properties: schema.getProperties()?.toJavaScript() ?? {},
+                        required: schema.getRequiredList(),
+                    } : undefined,
+                };
+            }),
+        };
+    }
+
+    /** The engine's Configure call: policy name → level and settings. */
+    async configure(config: Record<string, { enforcementLevel: Level } & Record<string, unknown>>): Promise<void> {
+        const req = new proto.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(config)) {
+            const { enforcementLevel, ...props } = c;
+            const pc = new proto.PolicyConfig();
+            pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel));
+            pc.setProperties(structpb.Struct.fromJavaScript(props));
+            map.set(name, pc);
+        }
+        await this.call("configure", req);
+    }
+
+    async analyze(r: AnalyzerResource): Promise<Diagnostic[]> {
+        const req = new proto.AnalyzeRequest();
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setUrn(r.urn);
+        req.setProperties(structpb.Struct.fromJavaScript(r.props));
+        req.setOptions(options());
+        return diagnostics(await this.call("analyze", req));
+    }
+
+    async analyzeStack(resources: AnalyzerResource[]): Promise<Diagnostic[]> {
+        const req = new proto.AnalyzeStackRequest();
+        req.setResourcesList(resources.map(analyzerResource));
+        return diagnostics(await this.call("analyzeStack", req));
+    }
+
+    async remediate(r: AnalyzerResource): Promise<Remediation[]> {
+        const req = new proto.AnalyzeRequest();
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setUrn(r.urn);
+        req.setProperties(structpb.Struct.fromJavaScript(r.props));
+        req.setOptions(options());
+        const resp: any = await this.call("remediate", req);
+        return resp.getRemediationsList().map((x: any) => ({
+            policyName: x.getPolicyname(),
+            properties: x.getProperties()?.toJavaScript(),
+            diagnostic: x.getDiagnostic(),
+        }));
+    }
+
+    close(): void {
+        this.client.close();
+    }
+}
+
+export interface PackProcess {
+    port: number;
+    client: AnalyzerClient;
+    child: ChildProcess;
+    /** What the pack wrote to stdout after the port, and to stderr (for diagnosis). */
+    output: () => string;
+    stop: () => Promise<void>;
+}
+
+/**
+ * Starts the pack in `packDir` as the engine does and connects to it. `nodeArgs` go before
+ * the script (e.g. `--require` a preload). Rejects if the pack exits or prints no port.
+ */
+export function startPack(packDir: string, opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<PackProcess> {
+    const dir = path.resolve(packDir);
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), RUN_POLICY_PACK, "127.0.0.1:0", dir], {
+        cwd: dir,
+        env: opts.env ?? process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let firstLine: string | undefined;
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => fail(new Error(`the pack printed no port within ${opts.timeoutMs ?? 60000} ms`)), opts.timeoutMs ?? 60000);
+        const fail = (e: Error) => {
+            clearTimeout(timer);
+            child.kill();
+            reject(new Error(`${e.message}\n${out}`));
+        };
+        child.stderr!.on("data", b => { out += b; });
+        child.stdout!.on("data", b => {
+            out += b;
+            if (firstLine !== undefined) {
+                return;
+            }
+            const nl = out.indexOf("\n");
+            if (nl < 0) {
+                return;
+            }
+            firstLine = out.slice(0, nl).trim();
+            out = out.slice(nl + 1);
+            const port = Number(firstLine);
+            if (!/^\d+$/.test(firstLine) || port <= 0) {
+                fail(new Error(`the pack's first stdout line is not a port: ${JSON.stringify(firstLine.slice(0, 200))}`));
+                return;
+            }
+            clearTimeout(timer);
+            const client = new AnalyzerClient(`127.0.0.1:${port}`);
+            resolve({
+                port, client, child,
+                output: () => out,
+                stop: () => new Promise<void>(res => {
+                    client.close();
+                    if (child.exitCode !== null || child.signalCode !== null) {
+                        res();
+                        return;
+                    }
+                    child.once("exit", () => res());
+                    child.kill();
+                }),
+            });
+        });
+        child.once("error", fail);
+        child.once("exit", code => {
+            if (firstLine === undefined) {
+                fail(new Error(`the pack exited (code ${code}) before printing its port`));
+            }
+        });
+    });
+}
