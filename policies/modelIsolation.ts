@@ -1,6 +1,7 @@
 import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
 import { isolationFindings, unreadableFindings } from "./lib/isolation";
 import { resourcePolicy } from "./lib/policy";
+import { remediateIsolation } from "./lib/remediation";
 
 export const modelNetworkIsolation = resourcePolicy({
     name: "sagemaker-model-network-isolation",
@@ -20,6 +21,7 @@ export const modelNetworkIsolation = resourcePolicy({
         "Model step or a Step Functions createModel task). The container then has no network access: package " +
         "everything it needs (weights, code, licences) into the image or model.tar.gz first.",
     configSchema: { properties: { exemptions: exemptionsSchema } },
+    remediateResource: remediateIsolation(["model"]),
 }, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
     ...isolationFindings(name, extraction.workloads, ["model"]),
     ...unreadableFindings(name, extraction.unreadable, "models"),

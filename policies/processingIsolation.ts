@@ -1,6 +1,7 @@
 import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
 import { isolationFindings, unreadableFindings } from "./lib/isolation";
 import { resourcePolicy } from "./lib/policy";
+import { remediateIsolation } from "./lib/remediation";
 
 export const processingNetworkIsolation = resourcePolicy({
     name: "sagemaker-processing-network-isolation",
@@ -20,6 +21,7 @@ export const processingNetworkIsolation = resourcePolicy({
         "pipeline Processing step or a Step Functions createProcessingJob task). Inputs and outputs still move " +
         "through SageMaker; the container itself gets no network access.",
     configSchema: { properties: { exemptions: exemptionsSchema } },
+    remediateResource: remediateIsolation(["processing", "monitoring"]),
 }, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
     ...isolationFindings(name, extraction.workloads, ["processing", "monitoring"]),
     ...unreadableFindings(name, extraction.unreadable, "processing jobs"),

@@ -1,6 +1,7 @@
 import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
 import { isolationFindings, unreadableFindings } from "./lib/isolation";
 import { resourcePolicy } from "./lib/policy";
+import { remediateIsolation } from "./lib/remediation";
 
 export const trainingNetworkIsolation = resourcePolicy({
     name: "sagemaker-training-network-isolation",
@@ -14,6 +15,7 @@ export const trainingNetworkIsolation = resourcePolicy({
         "still downloads input channels and uploads the model; pass code as an input channel rather than " +
         "having the container fetch it.",
     configSchema: { properties: { exemptions: exemptionsSchema } },
+    remediateResource: remediateIsolation(["training", "tuning"]),
 }, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
     ...isolationFindings(name, extraction.workloads, ["training", "tuning"]),
     ...unreadableFindings(name, extraction.unreadable, "training jobs"),

@@ -1,6 +1,13 @@
 /** The rule the three isolation policies share: every workload of their kinds is isolated. */
 import { Kind, Unreadable, Workload } from "../workloads";
+import { blockers, explain } from "./blockers";
 import { Finding, PREVIEW_NOTE } from "./policy";
+
+/** For a workload that is not isolated: what turning isolation on would break, if anything. */
+function caveat(w: Workload): string {
+    const b = blockers(w.containers);
+    return b.length === 0 ? "" : ` Before you do: ${explain(b[0])} (see sagemaker-framework-isolation-compatibility).`;
+}
 
 const NOUNS: Record<Kind, string> = {
     model: "model",
@@ -28,10 +35,10 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
                 out.push({ message: `${where} is set at run time, so network isolation of the ${noun} cannot be guaranteed. Set it to the literal true.` });
                 break;
             case "absent":
-                out.push({ message: `${where} is not set, so the ${noun} runs with network access (AWS defaults to false). Set it to true.` });
+                out.push({ message: `${where} is not set, so the ${noun} runs with network access (AWS defaults to false). Set it to true.${caveat(w)}` });
                 break;
             case "off":
-                out.push({ message: `${where} is not true, so the ${noun} runs with network access. Set it to true.` });
+                out.push({ message: `${where} is not true, so the ${noun} runs with network access. Set it to true.${caveat(w)}` });
                 break;
         }
     }

@@ -4,7 +4,7 @@
  * exception into a failed preview for every stack of the organization.
  */
 import {
-    EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, ReportViolation,
+    EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, ReportViolation, ResourceRemediation,
     ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { extract, Extraction, WORKLOAD_TYPES } from "../workloads";
@@ -90,7 +90,7 @@ function internalError(e: unknown): Finding {
     return { note: true, message: `Cannot check: the policy met an internal error (${kind}); please report it.` };
 }
 
-export function resourcePolicy(meta: Meta & { url?: string },
+export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: ResourceRemediation },
     check: (ctx: ResourceContext) => Finding[]): ResourceValidationPolicy {
     return {
         ...meta,

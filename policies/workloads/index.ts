@@ -15,8 +15,12 @@ type ResourceExtractor = (props: Obj) => Extraction;
 
 const NONE: Extraction = Object.freeze({ workloads: [], unreadable: [] }) as Extraction;
 
+const TYPED = new Set<ResourceExtractor>();
+
 function typed(fn: api.Extractor): ResourceExtractor {
-    return props => ({ workloads: fn("camel", props, ""), unreadable: [] });
+    const e: ResourceExtractor = props => ({ workloads: fn("camel", props, ""), unreadable: [] });
+    TYPED.add(e);
+    return e;
 }
 
 type Walker = (doc: unknown, base: string) => Workload[];
@@ -100,6 +104,9 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
 
 /** Resource types that can declare SageMaker workloads. */
 export const WORKLOAD_TYPES: ReadonlySet<string> = new Set(EXTRACTORS.keys());
+
+/** Resource types whose workloads are the resource's own typed properties (not a JSON document). */
+export const TYPED_TYPES: ReadonlySet<string> = new Set([...EXTRACTORS].filter(([, fn]) => TYPED.has(fn)).map(([t]) => t));
 
 /**
  * The workloads a resource declares. `props` may be the SDK's proxy or plain data; unknown

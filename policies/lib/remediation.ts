@@ -1,0 +1,84 @@
+/**
+ * Remediation for the isolation policies (enforcement level `remediate`): turns
+ * EnableNetworkIsolation on where a typed resource (@pulumi/aws or aws-native) has it off or
+ * unset. It leaves a resource alone when one of its containers is known not to run
+ * isolated (the policy's violation message then says why), when the value is unknown during
+ * preview, and for JSON documents (pipelines, state machines), which are not rewritten.
+ */
+import { ResourceRemediation, ResourceValidationArgs, Secret } from "@pulumi/policy";
+import { extract, Kind, TYPED_TYPES } from "../workloads";
+import { blockers } from "./blockers";
+import { isObj, Obj, unwrap } from "./values";
+
+/** A copy of `v` with the SDK's Secret wrappers replaced by their values (for reading only). */
+function reveal(v: unknown, depth = 0): unknown {
+    if (v instanceof Secret) {
+        return reveal(v.value, depth + 1);
+    }
+    if (depth > 64 || typeof v !== "object" || v === null) {
+        return v;
+    }
+    if (Array.isArray(v)) {
+        return v.map(x => reveal(x, depth + 1));
+    }
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+        out[k] = reveal(x, depth + 1);
+    }
+    return out;
+}
+
+/**
+ * A copy of `root` with `value` at `path` (`a.b[2].c`), copying only the objects on the path;
+ * undefined if the path runs through something that is not a plain object or array.
+ */
+export function setPath(root: Obj, path: string, value: unknown): Obj | undefined {
+    const keys = path.split(/\.|\[(\d+)\]/).filter(k => k !== undefined && k !== "");
+    const copy = (node: unknown, i: number): unknown => {
+        if (i === keys.length) {
+            return value;
+        }
+        const k = keys[i];
+        if (/^\d+$/.test(k)) {
+            if (!Array.isArray(node)) {
+                return undefined;
+            }
+            const child = copy(node[Number(k)], i + 1);
+            return child === undefined ? undefined : node.map((x, j) => j === Number(k) ? child : x);
+        }
+        if (node !== undefined && node !== null && !isObj(node)) {
+            return undefined; // an unknown, a secret, or a wrong type: leave it to the user
+        }
+        const base: Obj = isObj(node) ? node : {};
+        const child = copy(base[k], i + 1);
+        return child === undefined ? undefined : { ...base, [k]: child };
+    };
+    const out = copy(root, 0);
+    return isObj(out) ? out : undefined;
+}
+
+export function remediateIsolation(kinds: readonly Kind[]): ResourceRemediation {
+    return (args: ResourceValidationArgs) => {
+        try {
+            if (!TYPED_TYPES.has(args.type)) {
+                return undefined;
+            }
+            const raw = unwrap(args.props);
+            if (!isObj(raw)) {
+                return undefined;
+            }
+            const mine = extract(args.type, reveal(raw)).workloads.filter(w => kinds.includes(w.kind));
+            const targets = mine.filter(w => w.isolation === "off" || w.isolation === "absent");
+            if (targets.length === 0 || targets.some(w => blockers(w.containers).length > 0)) {
+                return undefined;
+            }
+            let out: Obj | undefined = raw;
+            for (const w of targets) {
+                out = out && setPath(out, w.isolationPath, true);
+            }
+            return out;
+        } catch {
+            return undefined;
+        }
+    };
+}
