@@ -1,0 +1,113 @@
+import * as assert from "assert";
+import { Policy } from "@pulumi/policy";
+import { modelNetworkIsolation } from "../../policies/modelIsolation";
+import { processingNetworkIsolation } from "../../policies/processingIsolation";
+import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
+import { setPath } from "../../policies/lib/remediation";
+import { analyze, secret, UNKNOWN, urnOf } from "../harness";
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const server = require("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+
+/** The engine's Remediate call with the policy at level `remediate`: the new properties, if any. */
+async function remediate(policy: Policy, type: string, props: Record<string, unknown>): Promise<Record<string, any> | undefined> {
+    const req = new analyzerproto.AnalyzeRequest();
+    req.setType(type);
+    req.setName("res");
+    req.setUrn(urnOf(type, "res"));
+    req.setProperties(structproto.Struct.fromJavaScript(props));
+    const o = new analyzerproto.AnalyzerResourceOptions();
+    req.setOptions(o);
+    const fn = server.makeRemediateRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [{ ...policy, enforcementLevel: "remediate" }]);
+    const resp: any = await new Promise((res, rej) => fn({ request: req }, (e: unknown, r: unknown) => e ? rej(e) : res(r)));
+    const list = resp.getRemediationsList();
+    assert.ok(list.length <= 1);
+    return list.length ? list[0].getProperties()?.toJavaScript() : undefined;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const CHAINER = "520713654638.dkr.ecr.us-east-1.amazonaws.com/sagemaker-chainer:5.0.0-cpu-py3";
+const PYTORCH = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1-cpu-py310";
+
+describe("remediation", () => {
+    it("turns isolation on for a model with it off, keeping every other property and secrets", async () => {
+        const out = await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", {
+            executionRoleArn: "arn:aws:iam::123456789012:role/r",
+            enableNetworkIsolation: false,
+            primaryContainer: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1", environment: { TOKEN: secret("S3CR3T") } },
+        });
+        assert.ok(out);
+        assert.strictEqual(out.enableNetworkIsolation, true);
+        assert.strictEqual(out.executionRoleArn, "arn:aws:iam::123456789012:role/r");
+        const token = out.primaryContainer.environment.TOKEN;
+        assert.strictEqual(token[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", "the secret stays a secret");
+        assert.strictEqual(token.value, "S3CR3T");
+    });
+
+    it("sets isolation in every training job definition of a tuning job that lacks it", async () => {
+        const out = await remediate(trainingNetworkIsolation, "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob", {
+            trainingJobDefinitions: [{ enableNetworkIsolation: true, roleArn: "a" }, { roleArn: "b" }],
+        });
+        assert.deepStrictEqual(out?.trainingJobDefinitions, [
+            { enableNetworkIsolation: true, roleArn: "a" }, { enableNetworkIsolation: true, roleArn: "b" },
+        ]);
+    });
+
+    it("creates networkConfig for a data quality job definition", async () => {
+        const out = await remediate(processingNetworkIsolation, "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", {
+            roleArn: "r",
+        });
+        assert.deepStrictEqual(out?.networkConfig, { enableNetworkIsolation: true });
+    });
+
+    it("sets it inside an inline monitoring job definition and an aws-native processing job", async () => {
+        const sched = await remediate(processingNetworkIsolation, "aws-native:sagemaker:MonitoringSchedule", {
+            monitoringScheduleConfig: { monitoringJobDefinition: { networkConfig: { enableNetworkIsolation: false } } },
+        });
+        assert.strictEqual(sched?.monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableNetworkIsolation, true);
+        const job = await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", { appSpecification: { imageUri: "x" } });
+        assert.strictEqual(job?.networkConfig.enableNetworkIsolation, true);
+    });
+
+    it("is skipped for a container that cannot run isolated, and the violation says why", async () => {
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { primaryContainer: { image: CHAINER } }), undefined);
+        const [d, ...rest] = await analyze(modelNetworkIsolation, { type: "aws:sagemaker/model:Model", props: { primaryContainer: { image: CHAINER } } });
+        assert.strictEqual(rest.length, 0);
+        assert.match(d.message, /Before you do: primaryContainer\.image is AWS's Chainer container \(sagemaker-chainer\), which cannot run with network isolation/);
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", {
+            primaryContainer: { image: PYTORCH, environment: { SAGEMAKER_SUBMIT_DIRECTORY: "s3://bucket/code.tar.gz" } },
+        }), undefined);
+        // The same PyTorch container with its code packaged in the model is remediated.
+        const ok = await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", {
+            primaryContainer: { image: PYTORCH, environment: { SAGEMAKER_SUBMIT_DIRECTORY: "/opt/ml/model/code" } },
+        });
+        assert.strictEqual(ok?.enableNetworkIsolation, true);
+    });
+
+    it("leaves unknown values, documents and compliant resources alone", async () => {
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { enableNetworkIsolation: UNKNOWN }), undefined);
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { enableNetworkIsolation: true }), undefined);
+        assert.strictEqual(await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", { networkConfig: UNKNOWN }), undefined);
+        const pipeline = JSON.stringify({ Steps: [{ Name: "T", Type: "Training", Arguments: {} }] });
+        assert.strictEqual(await remediate(trainingNetworkIsolation, "aws:sagemaker/pipeline:Pipeline", { pipelineDefinition: pipeline }), undefined);
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:s3/bucket:Bucket", {}), undefined);
+    });
+});
+
+describe("setPath", () => {
+    it("copies only the objects on the path", () => {
+        const root = { a: { b: [{ c: 1 }, { c: 2 }] }, d: { e: 1 } };
+        const out = setPath(root, "a.b[1].c", 3)!;
+        assert.deepStrictEqual(out, { a: { b: [{ c: 1 }, { c: 3 }] }, d: { e: 1 } });
+        assert.strictEqual(out["d"], root.d);
+        assert.deepStrictEqual(root.a.b[1], { c: 2 }, "the input is not modified");
+    });
+    it("refuses to go through a value that is not an object", () => {
+        assert.strictEqual(setPath({ a: "x" }, "a.b", true), undefined);
+        assert.strictEqual(setPath({ a: [1] }, "a.b", true), undefined);
+        assert.strictEqual(setPath({ a: {} }, "a[0]", true), undefined);
+    });
+});
