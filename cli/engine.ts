@@ -79,6 +79,17 @@ function options() {
     return o;
 }
 
+/** The request of Analyze and Remediate: one resource's inputs. */
+function analyzeRequest(r: AnalyzerResource) {
+    const req = new proto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setUrn(r.urn);
+    req.setProperties(structpb.Struct.fromJavaScript(r.props));
+    req.setOptions(options());
+    return req;
+}
+
 function analyzerResource(r: AnalyzerResource) {
     const ar = new proto.AnalyzerResource();
     ar.setType(r.type);
@@ -170,13 +181,7 @@ export class AnalyzerClient {
     }
 
     async analyze(r: AnalyzerResource): Promise<Diagnostic[]> {
-        const req = new proto.AnalyzeRequest();
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setUrn(r.urn);
-        req.setProperties(structpb.Struct.fromJavaScript(r.props));
-        req.setOptions(options());
-        return diagnostics(await this.call("analyze", req));
+        return diagnostics(await this.call("analyze", analyzeRequest(r)));
     }
 
     async analyzeStack(resources: AnalyzerResource[]): Promise<Diagnostic[]> {
@@ -186,13 +191,7 @@ export class AnalyzerClient {
     }
 
     async remediate(r: AnalyzerResource): Promise<Remediation[]> {
-        const req = new proto.AnalyzeRequest();
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setUrn(r.urn);
-        req.setProperties(structpb.Struct.fromJavaScript(r.props));
-        req.setOptions(options());
-        const resp: any = await this.call("remediate", req);
+        const resp: any = await this.call("remediate", analyzeRequest(r));
         return resp.getRemediationsList().map((x: any) => ({
             policyName: x.getPolicyname(),
             properties: x.getProperties()?.toJavaScript(),
