@@ -90,31 +90,36 @@ function internalError(e: unknown): Finding {
     return { note: true, message: `Cannot check: the policy met an internal error (${kind}); please report it.` };
 }
 
+/** Runs a rule and reports its findings; an exception becomes an advisory note, never a throw. */
+function run(reportViolation: ReportViolation, rule: () => Finding[]): void {
+    let findings: Finding[];
+    try {
+        findings = rule();
+    } catch (e) {
+        findings = [internalError(e)];
+    }
+    try {
+        report(reportViolation, findings);
+    } catch {
+        // Reporting cannot fail in the SDK; nothing more can be done here.
+    }
+}
+
 export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: ResourceRemediation },
     check: (ctx: ResourceContext) => Finding[]): ResourceValidationPolicy {
     return {
         ...meta,
         url: meta.url ?? DOCS_URL + meta.name,
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            let findings: Finding[];
-            try {
-                if (!WORKLOAD_TYPES.has(args.type)) {
-                    return;
-                }
-                const extraction = extract(args.type, args.props);
-                if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
-                    return;
-                }
-                findings = check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(args.getConfig) });
-            } catch (e) {
-                findings = [internalError(e)];
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => run(reportViolation, () => {
+            if (!WORKLOAD_TYPES.has(args.type)) {
+                return [];
             }
-            try {
-                report(reportViolation, findings);
-            } catch {
-                // Reporting itself cannot fail in the SDK; nothing more can be done here.
+            const extraction = extract(args.type, args.props);
+            if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
+                return [];
             }
-        },
+            return check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(args.getConfig) });
+        }),
     };
 }
 
@@ -123,18 +128,7 @@ export function stackPolicy(meta: Meta & { url?: string },
     return {
         ...meta,
         url: meta.url ?? DOCS_URL + meta.name,
-        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-            let findings: Finding[];
-            try {
-                findings = check({ args, config: configOf(args.getConfig) });
-            } catch (e) {
-                findings = [internalError(e)];
-            }
-            try {
-                report(reportViolation, findings);
-            } catch {
-                // As above.
-            }
-        },
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) =>
+            run(reportViolation, () => check({ args, config: configOf(args.getConfig) })),
     };
 }
