@@ -262,8 +262,8 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             assert.deepStrictEqual(r.filter(x => x.properties !== undefined && Object.keys(x.properties).length > 0), []);
         });
 
-        // Depends on `remediateResource` in the model isolation policy, which another change is adding.
-        it.skip("Remediate: the model policy at level remediate turns isolation on", async () => {
+        // Uses the model isolation policy's `remediateResource`.
+        it("Remediate: the model policy at level remediate turns isolation on", async () => {
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "remediate" } }));
             const r = await pack.client.remediate(model("plain", { enableNetworkIsolation: false }));
             const mine = r.find(x => x.policyName === MODEL_POLICY);
