@@ -1,0 +1,54 @@
+import * as assert from "assert";
+import { resourcePolicy, stackPolicy } from "../../policies/lib/policy";
+import { analyze, analyzeStack, UNKNOWN } from "../harness";
+
+const META = {
+    name: "p", description: "d", enforcementLevel: "mandatory" as const, severity: "low" as const,
+    tags: [], remediationSteps: "r",
+};
+const MODEL = { type: "aws:sagemaker/model:Model", name: "m", props: {} };
+
+describe("policy frame", () => {
+    it("turns an exception in a resource rule into one advisory note instead of failing the preview", async () => {
+        const p = resourcePolicy(META, () => { throw new TypeError("boom"); });
+        const d = await analyze(p, MODEL);
+        assert.deepStrictEqual(d.map(x => [x.level, x.message]),
+            [["advisory", "Cannot check: the policy met an internal error (TypeError); please report it."]]);
+    });
+
+    it("does the same for a stack rule, whatever is thrown", async () => {
+        const p = stackPolicy(META, () => { throw "a string"; });
+        const d = await analyzeStack(p, [{ ...MODEL }]);
+        assert.deepStrictEqual(d.map(x => [x.level, x.message]),
+            [["advisory", "Cannot check: the policy met an internal error (string); please report it."]]);
+    });
+
+    it("does not run the rule for resources that declare no workload", async () => {
+        let calls = 0;
+        const p = resourcePolicy(META, () => { calls++; return [{ message: "x" }]; });
+        assert.deepStrictEqual(await analyze(p, { type: "aws:s3/bucket:Bucket", props: {} }), []);
+        assert.deepStrictEqual(await analyze(p, { type: "aws:sagemaker/monitoringSchedule:MonitoringSchedule", props: { monitoringScheduleConfig: { monitoringJobDefinitionName: "x" } } }), []);
+        assert.strictEqual(calls, 0);
+        assert.strictEqual((await analyze(p, MODEL)).length, 1);
+        assert.strictEqual(calls, 1);
+    });
+
+    it("reports violations at the policy's level, one line each, at most 1,000 characters", async () => {
+        const p = resourcePolicy(META, () => [{ message: "a\nb" }, { message: "x".repeat(5000) }]);
+        const d = await analyze(p, MODEL);
+        assert.deepStrictEqual(d.map(x => x.level), ["mandatory", "mandatory"]);
+        assert.strictEqual(d[0].message, "a b");
+        assert.strictEqual(d[1].message.length, 1000);
+    });
+
+    it("merges the preview notes of one resource into a single advisory note", async () => {
+        const p = resourcePolicy(META, () => [
+            { note: true, message: "Cannot check during preview: one" },
+            { note: true, message: "Cannot check during preview: two" },
+            { note: true, message: "Cannot check during preview: three" },
+        ]);
+        const merged = await analyze(p, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN } });
+        assert.deepStrictEqual(merged.map(x => [x.level, x.message]),
+            [["advisory", "Cannot check during preview: one (and 2 more values not known yet)"]]);
+    });
+});
