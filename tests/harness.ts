@@ -3,7 +3,9 @@
  * requests, exactly as the engine's Analyze/AnalyzeStack calls reach them: the properties are
  * encoded as a protobuf Struct, unknowns are the engine's sentinels and secrets its envelopes.
  */
-import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+} from "@pulumi/policy";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -16,7 +18,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The engine's secret envelope around a value. */
 export function secret(value: unknown): Record<string, unknown> {
-    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1b44f1ba", value };
+    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
 }
 
 export interface Diagnostic {
@@ -47,11 +49,14 @@ function withConfig<P extends Policy>(policy: P, config?: Record<string, unknown
     if (!config) {
         return policy;
     }
-    const getConfig = () => config;
+    const getConfig = (<T extends object>() => config as T);
     const p = policy as unknown as ResourceValidationPolicy & StackValidationPolicy;
     if (p.validateResource) {
-        const v = p.validateResource as NonNullable<ResourceValidationPolicy["validateResource"]> & Function;
-        return { ...policy, validateResource: (args: any, rv: any) => v({ ...args, getConfig }, rv) } as P;
+        const vs = ([] as ResourceValidation[]).concat(p.validateResource);
+        return {
+            ...policy,
+            validateResource: vs.map(v => (args: ResourceValidationArgs, rv: ReportViolation) => v({ ...args, getConfig }, rv)),
+        } as P;
     }
     return { ...policy, validateStack: (args: any, rv: any) => p.validateStack({ ...args, getConfig }, rv) } as P;
 }
