@@ -14,11 +14,14 @@ export const UNKNOWN: unique symbol = Symbol("unknown");
 export const DYNAMIC: unique symbol = Symbol("dynamic");
 export type Opaque = typeof UNKNOWN | typeof DYNAMIC;
 
+/** The engine's sentinel for an unknown string (what it sends for any computed value). */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 // The engine's unknown-value sentinels (the Pulumi plugin protocol's constants).
 const SENTINELS = new Set([
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (the one the engine sends for any computed value)
+    UNKNOWN_STRING,
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
     "030794c1-ac77-496b-92df-f27374a8bd58", // asset
     "e48ece36-62e2-4504-bad9-02848725956a", // archive

@@ -4,7 +4,7 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, Obj, unwrap } from "../lib/values";
+import { isObj, isSentinel, Obj, UNKNOWN_STRING, unwrap } from "../lib/values";
 import * as api from "./api";
 import { pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { Extraction, Workload } from "./types";
@@ -58,14 +58,37 @@ function documentText(text: unknown, base: string, walk: Walker): Extraction {
         : { workloads: result, unreadable: [] };
 }
 
-/** CloudFormation-style `${name}` substitutions of an aws-native state machine. */
+const SUBSTITUTION = /\$\{([^}]+)\}/g;
+const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+// What an unknown substitution turns its whole string into (the engine's unknown string).
+const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_STRING);
+
+/**
+ * CloudFormation-style `${name}` substitutions of an aws-native state machine, applied to the
+ * string literals of a JSON text. A value is inserted JSON-escaped. A string that is exactly one
+ * substitution not known yet (or from a map not known yet) becomes the unknown value; inside a
+ * longer string (e.g. `arn:${partition}:states:::...`) such a reference is left as it is.
+ */
 function substitute(text: string, subs: unknown): string {
-    if (!isObj(subs)) {
+    const unknownMap = isSentinel(subs);
+    if (!unknownMap && !isObj(subs)) {
         return text;
     }
-    return text.replace(/\$\{([^}]+)\}/g, (m, k: string) => {
-        const v = Object.prototype.hasOwnProperty.call(subs, k) ? subs[k] : undefined;
-        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : m;
+    return text.replace(STRING_LITERAL, literal => {
+        if (!literal.includes("${")) {
+            return literal;
+        }
+        const valueOf = (k: string) => !unknownMap && Object.prototype.hasOwnProperty.call(subs, k) ? (subs as Obj)[k] : undefined;
+        const whole = /^"\$\{([^}]+)\}"$/.exec(literal);
+        if (whole && (unknownMap || isSentinel(valueOf(whole[1])))) {
+            return UNKNOWN_LITERAL;
+        }
+        return literal.replace(SUBSTITUTION, (m, k: string) => {
+            const v = valueOf(k);
+            return typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+                ? (isSentinel(v) ? m : JSON.stringify(String(v)).slice(1, -1))
+                : m;
+        });
     });
 }
 
@@ -98,7 +121,8 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
             return documentText(typeof text === "string" ? substitute(text, subs) : text, "definitionString", stateMachineWorkloads);
         }
         const def = p["definition"];
-        return documentText(isObj(def) && isObj(subs) ? substitute(JSON.stringify(def), subs) : def, "definition", stateMachineWorkloads);
+        const substituted = isObj(def) && (isObj(subs) || isSentinel(subs));
+        return documentText(substituted ? substitute(JSON.stringify(def), subs) : def, "definition", stateMachineWorkloads);
     },
 } as Record<string, ResourceExtractor>));
 
