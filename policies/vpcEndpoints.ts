@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Finding, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
-import { DYNAMIC, isObj, isSentinel, unwrap } from "./lib/values";
+import { DYNAMIC, isObj, isSentinel, UNKNOWN, unwrap } from "./lib/values";
 import { extract, Workload, WORKLOAD_TYPES } from "./workloads";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
@@ -78,11 +78,13 @@ export const vpcEndpoints = stackPolicy({
 
     // One pass: index VPCs and subnets by id, collect endpoints and VPC-attached workloads.
     const vpcById = new Map<string, PolicyResource>();
+    const vpcByUrn = new Map<string, PolicyResource>();
     const subnetById = new Map<string, PolicyResource>();
     const endpointResources: PolicyResource[] = [];
     const attached: { r: PolicyResource; w: Workload }[] = [];
     for (const r of args.resources) {
         if (VPCS.has(r.type)) {
+            vpcByUrn.set(r.urn, r);
             const id = ownId(r, "vpcId");
             if (id) {
                 vpcById.set(id, r);
@@ -116,7 +118,7 @@ export const vpcEndpoints = stackPolicy({
         const deps = dependenciesOf(r, "vpcId", VPCS);
         return deps.length === 1 ? deps[0].urn : undefined;
     };
-    const vpcName = (key: string) => args.resources.find(r => r.urn === key)?.name;
+    const vpcName = (key: string) => vpcByUrn.get(key)?.name;
 
     const endpoints = new Map<string, Endpoints>();
     for (const e of endpointResources) {
@@ -148,7 +150,7 @@ export const vpcEndpoints = stackPolicy({
         } else {
             const ids = Array.isArray(vpc.subnets) ? vpc.subnets : [];
             const subnets: PolicyResource[] = [];
-            if (!Array.isArray(vpc.subnets) || ids.some(s => typeof s !== "string")) {
+            if (vpc.subnets === UNKNOWN || ids.some(s => s === UNKNOWN)) {
                 // Not known yet (preview): the subnets are the ones this property depends on.
                 subnets.push(...dependenciesOf(r, top, SUBNETS));
                 if (subnets.length === 0) {
