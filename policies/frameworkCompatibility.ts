@@ -1,5 +1,7 @@
 import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
-import { Finding, resourcePolicy } from "./lib/policy";
+import { unreadableFindings } from "./lib/isolation";
+import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
+import { UNKNOWN } from "./lib/values";
 
 const NAMES: Record<Framework, string> = {
     "chainer": "Chainer",
@@ -41,22 +43,32 @@ export const frameworkIsolationCompatibility = resourcePolicy({
     const frameworks = enabled(config);
     const out: Finding[] = [];
     for (const w of extraction.workloads) {
-        if (w.isolation !== "on") {
+        if (w.isolation !== "on" && w.isolation !== "unknown") {
             continue;
         }
         for (const c of w.containers) {
             const uri = c.image?.value;
+            if (uri === UNKNOWN && w.isolation === "on") {
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
+                continue;
+            }
             const img = typeof uri === "string" ? managedImage(uri) : undefined;
             if (!img || !frameworks.has(img.framework)) {
                 continue;
             }
-            const where = `${name}: ${c.image!.path} is AWS's ${NAMES[img.framework]} container (${img.repository}) and ${w.isolationPath} is true`;
-            if (img.framework === "chainer" || img.framework === "rl") {
-                out.push({ message: `${where}, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
-            } else if (c.codeFromS3) {
-                out.push({ message: `${where}, but ${c.codeFromS3} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
+            const always = img.framework === "chainer" || img.framework === "rl";
+            if (!always && !c.codeFromS3) {
+                continue;
+            }
+            const what = `${name}: ${c.image!.path} is AWS's ${NAMES[img.framework]} container (${img.repository})`;
+            if (w.isolation === "unknown") {
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${what}, which cannot run with network isolation${always ? "" : ` while ${c.codeFromS3} points at Amazon S3`}; ${w.isolationPath} is not known yet.` });
+            } else if (always) {
+                out.push({ message: `${what} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
+            } else {
+                out.push({ message: `${what} and ${w.isolationPath} is true, but ${c.codeFromS3} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
             }
         }
     }
-    return out;
+    return [...out, ...unreadableFindings(name, extraction.unreadable, "managed framework containers")];
 });
