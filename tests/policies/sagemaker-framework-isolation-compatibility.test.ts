@@ -1,0 +1,4 @@
+import { frameworkIsolationCompatibility } from "../../policies/frameworkCompatibility";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(frameworkIsolationCompatibility);

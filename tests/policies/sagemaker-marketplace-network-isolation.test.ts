@@ -1,0 +1,4 @@
+import { marketplaceNetworkIsolation } from "../../policies/marketplaceIsolation";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(marketplaceNetworkIsolation);

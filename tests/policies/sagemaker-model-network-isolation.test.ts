@@ -1,0 +1,4 @@
+import { modelNetworkIsolation } from "../../policies/modelIsolation";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(modelNetworkIsolation);

@@ -1,0 +1,4 @@
+import { processingNetworkIsolation } from "../../policies/processingIsolation";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(processingNetworkIsolation);

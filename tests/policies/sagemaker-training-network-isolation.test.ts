@@ -1,0 +1,4 @@
+import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(trainingNetworkIsolation);

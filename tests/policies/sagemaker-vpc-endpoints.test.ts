@@ -1,0 +1,4 @@
+import { vpcEndpoints } from "../../policies/vpcEndpoints";
+import { describeFixtures } from "./fixtures";
+
+describeFixtures(vpcEndpoints);
