@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * sagemaker-isolation-check: evaluates stacks (`pulumi stack export` or `pulumi preview --json`
+ * files) through this policy pack's real policies, run as the Pulumi engine runs them, so the
+ * verdicts are the ones `pulumi preview --policy-pack` would show.
+ *
+ * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
+ */
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { evaluate } from "./evaluate";
+import { loadFile, StackInput, UsageError } from "./input";
+import { Format, FORMATS, hasMandatory, render, TOOL_NAME } from "./report";
+
+const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
+
+Evaluates Pulumi stacks against the sagemaker-network-isolation policy pack, exactly as
+\`pulumi preview --policy-pack\` would: resource policies see each resource's inputs, the
+stack policy sees the outputs.
+
+FILE is the output of \`pulumi stack export\` or \`pulumi preview --json\` (detected).
+
+Options:
+  --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
+                    (policy name or "all" -> a level, or {"enforcementLevel": ..., settings})
+  --format FORMAT   text (default), json, sarif or markdown
+  --output FILE     write the report to FILE instead of standard output
+  -h, --help        show this help
+
+Exit status: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
+`;
+
+const PROGRESS_THRESHOLD = 500;
+
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+    if (!process.stderr.isTTY) {
+        return undefined;
+    }
+    let last = 0;
+    return (done, total) => {
+        if (total <= PROGRESS_THRESHOLD) {
+            return;
+        }
+        const now = Date.now();
+        if (done === total || now - last > 200) {
+            last = now;
+            process.stderr.write(`\r${TOOL_NAME}: analyzed ${done}/${total} resources`);
+            if (done === total) {
+                process.stderr.write("\n");
+            }
+        }
+    };
+}
+
+async function main(argv: string[]): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                config: { type: "string" },
+                format: { type: "string", default: "text" },
+                output: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) {
+        throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+    }
+    if (positionals.length === 0) {
+        throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file; see --help)");
+    }
+    const stacks: StackInput[] = positionals.flatMap(loadFile);
+    if (values.config !== undefined && !fs.existsSync(values.config)) {
+        throw new UsageError(`${values.config}: no such file`);
+    }
+    const evaluation = await evaluate(stacks, { configFile: values.config, progress: progressReporter() });
+    const report = render(format, evaluation);
+    if (values.output !== undefined) {
+        try {
+            fs.writeFileSync(values.output, report);
+        } catch (e) {
+            throw new UsageError(`${values.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        }
+    } else {
+        process.stdout.write(report);
+    }
+    return hasMandatory(evaluation) ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+}, (e: unknown) => {
+    const message = e instanceof UsageError ? e.message
+        : `cannot evaluate: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`;
+    process.stderr.write(`${TOOL_NAME}: ${message}\n`);
+    process.exitCode = 2;
+});

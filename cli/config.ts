@@ -1,0 +1,105 @@
+/**
+ * The policy pack configuration file (`pulumi preview --policy-pack-config FILE`): policy names
+ * or "all" → a level, or an object with an optional enforcementLevel and the policy's settings.
+ * Validated against the schemas the pack reports in GetAnalyzerInfo, defaults applied, and
+ * turned into the complete per-policy configuration the engine sends with Configure.
+ */
+import * as fs from "fs";
+import Ajv, { ErrorObject } from "ajv";
+import { AnalyzerInfo, Level } from "./engine";
+import { UsageError } from "./input";
+
+const LEVELS: Level[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+export type ResolvedConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function describe(e: ErrorObject): string {
+    const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
+    let what = e.message ?? "is invalid";
+    if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
+        what = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(", ")}`;
+    } else if (e.keyword === "additionalProperties") {
+        what = `has an unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    }
+    return where ? `${where} ${what}` : what;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})`}`);
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+        throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    }
+    if (!isObj(doc)) {
+        throw new UsageError(`${file}: a policy pack configuration must be a JSON object of policy names`);
+    }
+    return doc;
+}
+
+/**
+ * The configuration for every policy of the pack: from `file` if given, else each policy's
+ * default level; settings validated and completed with the schemas' defaults.
+ */
+export function resolveConfig(info: AnalyzerInfo, file?: string): ResolvedConfig {
+    const raw = file ? readConfigFile(file) : {};
+    const where = file ?? "configuration";
+    const names = new Set(info.policies.map(p => p.name));
+    const levelOf = (key: string, v: unknown): Level | undefined => {
+        const level = typeof v === "string" ? v : isObj(v) ? v["enforcementLevel"] : undefined;
+        if (level === undefined) {
+            return undefined;
+        }
+        if (typeof level !== "string" || !LEVELS.includes(level as Level)) {
+            throw new UsageError(`${where}: ${key}: enforcementLevel must be one of ${LEVELS.map(l => `"${l}"`).join(", ")}, not ${JSON.stringify(level)}`);
+        }
+        return level as Level;
+    };
+    for (const [key, v] of Object.entries(raw)) {
+        if (key !== "all" && !names.has(key)) {
+            throw new UsageError(`${where}: unknown policy "${key}" (the pack's policies: ${[...names].join(", ")}, or "all")`);
+        }
+        if (typeof v !== "string" && !isObj(v)) {
+            throw new UsageError(`${where}: ${key} must be an enforcement level or an object`);
+        }
+        if (key === "all" && isObj(v) && Object.keys(v).some(k => k !== "enforcementLevel")) {
+            throw new UsageError(`${where}: all: only enforcementLevel can be set for all policies`);
+        }
+        levelOf(key, v);
+    }
+    const all = levelOf("all", raw["all"]);
+    const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
+    const out: ResolvedConfig = {};
+    for (const p of info.policies) {
+        const given = raw[p.name];
+        const settings: Record<string, unknown> = isObj(given) ? JSON.parse(JSON.stringify(given)) : {};
+        delete settings["enforcementLevel"];
+        const schema = {
+            type: "object",
+            properties: p.configSchema?.properties ?? {},
+            ...(p.configSchema?.required?.length ? { required: p.configSchema.required } : {}),
+        };
+        let validate;
+        try {
+            validate = ajv.compile(schema);
+        } catch (e) {
+            throw new UsageError(`the pack's configuration schema of ${p.name} is not valid: ${(e as Error).message}`);
+        }
+        if (!validate(settings)) {
+            throw new UsageError(`${where}: ${p.name}: ${describe(validate.errors![0])}`);
+        }
+        out[p.name] = { ...settings, enforcementLevel: levelOf(p.name, given) ?? all ?? p.level };
+    }
+    return out;
+}
