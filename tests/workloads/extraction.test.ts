@@ -1,0 +1,166 @@
+/** The extraction layer on its own: paths, deep nesting, the document cache, substitutions. */
+import * as assert from "assert";
+import { extract, Workload } from "../../policies/workloads";
+import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
+import { UNKNOWN as SENTINEL } from "../harness";
+
+const PIPELINE = "aws:sagemaker/pipeline:Pipeline";
+const SFN = "aws:sfn/stateMachine:StateMachine";
+const NSFN = "aws-native:stepfunctions:StateMachine";
+
+const pipeline = (steps: unknown[]) => JSON.stringify({ Version: "2020-12-01", Steps: steps });
+const summary = (ws: Workload[]) => ws.map(w => `${w.kind} ${w.isolation} ${w.isolationPath}`);
+
+/**
+ * The text of a Condition step nesting `inner` `depth` levels deep, alternating IfSteps and
+ * ElseSteps (built as text: JSON.stringify itself recurses).
+ */
+function nested(depth: number, inner: unknown): string {
+    let text = JSON.stringify(inner);
+    for (let i = depth - 1; i >= 0; i--) {
+        const [ifs, elses] = i % 2 === 0 ? [text, ""] : ["", text];
+        text = `{"Name":"C${i}","Type":"Condition","Arguments":{"Conditions":[],"IfSteps":[${ifs}],"ElseSteps":[${elses}]}}`;
+    }
+    return text;
+}
+
+describe("workload extraction", () => {
+    it("names pipeline steps by index and name in the isolation path", () => {
+        const def = pipeline([
+            { Name: "Prep", Type: "Processing", Arguments: {} },
+            { Name: "Eval", Type: "Processing", Arguments: { NetworkConfig: { EnableNetworkIsolation: true } } },
+            { Name: "Train", Type: "Training", Arguments: { EnableNetworkIsolation: false } },
+        ]);
+        const { workloads, unreadable } = extract(PIPELINE, { pipelineDefinition: def });
+        assert.deepStrictEqual(unreadable, []);
+        assert.deepStrictEqual(summary(workloads), [
+            "processing absent pipelineDefinition.Steps[0](Prep).Arguments.NetworkConfig.EnableNetworkIsolation",
+            "processing on pipelineDefinition.Steps[1](Eval).Arguments.NetworkConfig.EnableNetworkIsolation",
+            "training off pipelineDefinition.Steps[2](Train).Arguments.EnableNetworkIsolation",
+        ]);
+    });
+
+    it("classifies Get, unknown and secret-free values and records container paths", () => {
+        const def = pipeline([{
+            Name: "Train", Type: "Training", Arguments: {
+                EnableNetworkIsolation: { Get: "Parameters.Iso" },
+                AlgorithmSpecification: { TrainingImage: { Get: "Parameters.Image" }, AlgorithmName: "arn:aws:sagemaker:us-east-1:865070037744:algorithm/x" },
+                HyperParameters: { sagemaker_submit_directory: "\"s3://b/k\"" },
+                VpcConfig: { Subnets: ["subnet-1", { Get: "Parameters.Subnet" }] },
+            },
+        }]);
+        const [w] = extract(PIPELINE, { pipelineDefinition: def }).workloads;
+        assert.strictEqual(w.isolation, "dynamic");
+        assert.deepStrictEqual(w.containers, [{
+            path: "pipelineDefinition.Steps[0](Train).Arguments",
+            image: { path: "pipelineDefinition.Steps[0](Train).Arguments.AlgorithmSpecification.TrainingImage", value: DYNAMIC },
+            source: { path: "pipelineDefinition.Steps[0](Train).Arguments.AlgorithmSpecification.AlgorithmName", value: "arn:aws:sagemaker:us-east-1:865070037744:algorithm/x" },
+            codeFromS3: "pipelineDefinition.Steps[0](Train).Arguments.HyperParameters.sagemaker_submit_directory",
+        }]);
+        assert.deepStrictEqual(w.vpc, { path: "pipelineDefinition.Steps[0](Train).Arguments.VpcConfig", subnets: ["subnet-1", DYNAMIC] });
+        const unknown = extract("aws:sagemaker/model:Model", { enableNetworkIsolation: SENTINEL, primaryContainer: { image: SENTINEL } }).workloads[0];
+        assert.strictEqual(unknown.isolation, "unknown");
+        assert.strictEqual(unknown.containers[0].image?.value, UNKNOWN);
+    });
+
+    for (const depth of [30, 1000, 5000]) {
+        it(`walks Condition steps ${depth} levels deep without overflowing`, () => {
+            const leaf = { Name: "Deep", Type: "Training", Arguments: { EnableNetworkIsolation: true } };
+            const def = `{"Version":"2020-12-01","Steps":[${nested(depth, leaf)},{"Name":"Last","Type":"Model","Arguments":{}}]}`;
+            const { workloads, unreadable } = extract(PIPELINE, { pipelineDefinition: def });
+            assert.deepStrictEqual(unreadable, []);
+            assert.strictEqual(workloads.length, 2);
+            const deep = workloads.find(w => w.kind === "training")!;
+            assert.strictEqual(deep.isolation, "on");
+            assert.ok(deep.isolationPath.startsWith("pipelineDefinition.Steps[0](C0).Arguments.IfSteps[0](C1).Arguments.ElseSteps[0](C2)"));
+            assert.ok(deep.isolationPath.endsWith(`(C${depth - 1}).Arguments.${(depth - 1) % 2 === 0 ? "IfSteps" : "ElseSteps"}[0](Deep).Arguments.EnableNetworkIsolation`));
+            assert.strictEqual(deep.isolationPath.split("(C").length - 1, depth);
+            assert.strictEqual(workloads.find(w => w.kind === "model")!.isolationPath, "pipelineDefinition.Steps[1](Last).Arguments.EnableNetworkIsolation");
+        });
+    }
+
+    it("walks Parallel branches and Map processors 1000 levels deep", () => {
+        let machine: unknown = { StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: {}, End: true } } };
+        for (let i = 0; i < 1000; i++) {
+            machine = i % 2 === 0
+                ? { StartAt: "P", States: { P: { Type: "Parallel", Branches: [machine], End: true } } }
+                : { StartAt: "M", States: { M: { Type: "Map", ItemProcessor: machine, End: true } } };
+        }
+        const ws = extract(SFN, { definition: JSON.stringify(machine) }).workloads;
+        assert.strictEqual(ws.length, 1);
+        assert.strictEqual(ws[0].isolation, "absent");
+        assert.ok(ws[0].isolationPath.endsWith(".States.P.Branches[0].States.T.Parameters.EnableNetworkIsolation"));
+    });
+
+    it("the document cache returns each text's own result", () => {
+        const def = (iso: unknown, name: string) => pipeline([{ Name: name, Type: "Training", Arguments: { EnableNetworkIsolation: iso } }]);
+        const texts = [def(true, "A"), def(false, "B"), def({ Get: "Parameters.X" }, "C"), "{broken", def(true, "D")];
+        const expected = [
+            ["training on pipelineDefinition.Steps[0](A).Arguments.EnableNetworkIsolation"],
+            ["training off pipelineDefinition.Steps[0](B).Arguments.EnableNetworkIsolation"],
+            ["training dynamic pipelineDefinition.Steps[0](C).Arguments.EnableNetworkIsolation"],
+            [],
+            ["training on pipelineDefinition.Steps[0](D).Arguments.EnableNetworkIsolation"],
+        ];
+        // Twice in order, then interleaved and in reverse, then after flooding the cache.
+        const order = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4, 0, 3, 1, 2, 2, 1, 0];
+        for (const i of order) {
+            const r = extract(PIPELINE, { pipelineDefinition: texts[i] });
+            assert.deepStrictEqual(summary(r.workloads), expected[i], `text ${i}`);
+            assert.deepStrictEqual(r.unreadable, i === 3 ? [{ path: "pipelineDefinition", why: "invalid" }] : []);
+        }
+        for (let n = 0; n < 40; n++) {
+            extract(PIPELINE, { pipelineDefinition: def(n % 2 === 0, `F${n}`) });
+        }
+        for (const i of [4, 3, 2, 1, 0]) {
+            assert.deepStrictEqual(summary(extract(PIPELINE, { pipelineDefinition: texts[i] }).workloads), expected[i]);
+        }
+    });
+
+    it("the same text under different properties keeps its own paths", () => {
+        const text = pipeline([{ Name: "T", Type: "Training", Arguments: {} }]);
+        const a = extract(PIPELINE, { pipelineDefinition: text }).workloads;
+        const b = extract("aws-native:sagemaker:Pipeline", { pipelineDefinition: { pipelineDefinitionBody: text } }).workloads;
+        assert.strictEqual(a[0].isolationPath, "pipelineDefinition.Steps[0](T).Arguments.EnableNetworkIsolation");
+        assert.strictEqual(b[0].isolationPath, "pipelineDefinition.pipelineDefinitionBody.Steps[0](T).Arguments.EnableNetworkIsolation");
+        const sm = JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createModel", Parameters: {} } } });
+        assert.strictEqual(extract(SFN, { definition: sm }).workloads[0].isolationPath, "definition.States.T.Parameters.EnableNetworkIsolation");
+        assert.strictEqual(extract(NSFN, { definitionString: sm }).workloads[0].isolationPath, "definitionString.States.T.Parameters.EnableNetworkIsolation");
+    });
+
+    it("substitutions: known values inserted escaped, unknown whole values become unknown", () => {
+        const sm = (params: unknown) => JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:${p}:states:::sagemaker:createTrainingJob", Parameters: params } } });
+        const iso = (props: Record<string, unknown>) => extract(NSFN, props).workloads.map(w => w.isolation);
+        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: "aws", i: true } }), ["on"]);
+        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
+        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: SENTINEL, i: SENTINEL } }), ["unknown"]);
+        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: SENTINEL }), ["unknown"]);
+        assert.deepStrictEqual(iso({ definition: JSON.parse(sm({ EnableNetworkIsolation: "${i}" })), definitionSubstitutions: SENTINEL }), ["unknown"]);
+        const quoted = extract(NSFN, { definitionString: sm({ EnableNetworkIsolation: true, AlgorithmSpecification: { TrainingImage: "${img}" } }), definitionSubstitutions: { p: "aws", img: "a\"b\\c" } });
+        assert.deepStrictEqual(quoted.unreadable, []);
+        assert.strictEqual(quoted.workloads[0].containers[0].image?.value, "a\"b\\c");
+    });
+
+    it("wrong shapes yield no workloads and never throw", () => {
+        const shapes: unknown[] = [undefined, null, 1, "x", [], [1], { pipelineDefinition: [] }, { pipelineDefinition: { Steps: 1 } },
+            { pipelineDefinition: "[]" }, { pipelineDefinition: "\"str\"" }, { pipelineDefinition: JSON.stringify({ Steps: [null, 1, "s", { Type: 5 }] }) }];
+        for (const s of shapes) {
+            assert.deepStrictEqual(extract(PIPELINE, s).workloads, []);
+        }
+        assert.deepStrictEqual(extract(SFN, { definition: JSON.stringify({ States: { A: null, B: { Type: "Parallel", Branches: "x" }, C: { Type: "Map", ItemProcessor: [] } } }) }), { workloads: [], unreadable: [] });
+        assert.deepStrictEqual(extract("aws:s3/bucket:Bucket", { enableNetworkIsolation: false }), { workloads: [], unreadable: [] });
+    });
+});
+
+describe("deep pipelines through a policy", () => {
+    it("a step 1000 Conditions deep is reported once, as one line, naming the resource", async () => {
+        const { analyze } = await import("../harness");
+        const { trainingNetworkIsolation } = await import("../../policies/trainingIsolation");
+        const leaf = { Name: "Deep", Type: "Training", Arguments: { EnableNetworkIsolation: false } };
+        const def = `{"Steps":[${nested(1000, leaf)}]}`;
+        const ds = await analyze(trainingNetworkIsolation, { type: PIPELINE, name: "deep", props: { pipelineDefinition: def } });
+        assert.strictEqual(ds.length, 1);
+        assert.ok(ds[0].message.startsWith("deep: pipelineDefinition.Steps[0](C0).Arguments.IfSteps[0](C1)"), ds[0].message.slice(0, 200));
+        assert.ok(!/[\r\n]/.test(ds[0].message));
+    });
+});
