@@ -1,0 +1,338 @@
+/**
+ * The sagemaker-isolation-check command, run as users run it (node bin/cli/check.js; `npm test`
+ * builds bin/ first). Every run that gets past reading its inputs starts the pack once, so the
+ * runs here are few: one per example, one per other format, and a few for configuration.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type * as sarif from "sarif";
+import { resolveConfig } from "../../cli/config";
+import { AnalyzerInfo } from "../../cli/engine";
+import { engineValue, loadFile, parseUrn, UsageError } from "../../cli/input";
+import { exemptionsSchema } from "../../policies/lib/exemptions";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CHECK = path.join(ROOT, "bin", "cli", "check.js");
+const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
+const exportOf = (name: string) => `examples/${name}/stack-export.json`;
+
+interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+function run(args: string[]): Promise<Run> {
+    return new Promise(resolve => {
+        execFile(process.execPath, [CHECK, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 110000 }, (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+            resolve({ code, stdout, stderr });
+        });
+    });
+}
+
+/** A usage or input error: exit 2, nothing on stdout, one line on stderr naming `subject`. */
+function assertUsageError(r: Run, subject: string, problem: RegExp): void {
+    assert.strictEqual(r.code, 2, `exit code (stderr: ${r.stderr})`);
+    assert.strictEqual(r.stdout, "");
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.strictEqual(lines.length, 1, `one line on stderr: ${r.stderr}`);
+    assert.ok(lines[0].startsWith("sagemaker-isolation-check: "), lines[0]);
+    assert.ok(lines[0].includes(subject), `names ${subject}: ${lines[0]}`);
+    assert.match(lines[0], problem);
+    assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+}
+
+let tmp: string;
+
+function writeTmp(name: string, content: unknown): string {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+}
+
+describe("check command (cli/check.ts)", () => {
+before(() => {
+    assert.ok(fs.existsSync(CHECK), "bin/cli/check.js is missing: run `npm run build` first");
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "isolation-check-"));
+});
+after(() => {
+    if (tmp) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+});
+
+describe("sagemaker-isolation-check", function () {
+    this.timeout(120000);
+
+    describe("usage and input errors (exit 2, before the pack is started)", () => {
+        it("a missing file", async () => {
+            assertUsageError(await run(["examples/nope/stack-export.json"]), "examples/nope/stack-export.json", /no such file/);
+        });
+
+        it("a file that is not JSON", async () => {
+            const f = writeTmp("not-json.json", "urn:pulumi:dev::p::aws:s3/bucketV2:BucketV2::b\n{");
+            assertUsageError(await run([f]), f, /not valid JSON/);
+        });
+
+        it("JSON that is neither a stack export nor a preview", async () => {
+            const f = writeTmp("other.json", { version: 3, checkpoint: {} });
+            assertUsageError(await run([f]), f, /not a `pulumi stack export`.*or `pulumi preview --json`/);
+            const g = writeTmp("array.json", [1, 2]);
+            assertUsageError(await run([g]), g, /not a `pulumi stack export`/);
+        });
+
+        it("a stack export with a malformed resource", async () => {
+            const f = writeTmp("bad-resource.json", { version: 3, deployment: { resources: [{ type: "aws:s3/bucketV2:BucketV2" }] } });
+            assertUsageError(await run([f]), f, /deployment\.resources\[0\] has no urn or type/);
+        });
+
+        it("bad arguments: no file, unknown format, unknown option, missing config file", async () => {
+            assertUsageError(await run([]), "no input file", /see --help/);
+            assertUsageError(await run(["--format", "html", exportOf("isolated-model")]), "--format", /text, json, sarif, markdown/);
+            assertUsageError(await run(["--frobnicate", exportOf("isolated-model")]), "--frobnicate", /Unknown option/);
+            assertUsageError(await run(["--config", "nope.json", exportOf("isolated-model")]), "nope.json", /no such file/);
+        });
+
+        it("--help prints the usage and exits 0", async () => {
+            const r = await run(["--help"]);
+            assert.strictEqual(r.code, 0);
+            assert.match(r.stdout, /^Usage: sagemaker-isolation-check \[options\] FILE\.\.\./);
+            assert.match(r.stdout, /--format FORMAT/);
+            assert.strictEqual(r.stderr, "");
+        });
+    });
+
+    describe("the examples, in text format (exit 1 only for the Marketplace model)", () => {
+        const expected: Record<string, { code: number; findings: RegExp[]; stack: string }> = {
+            "isolated-model": { code: 0, stack: "Stack prod (project isolated-model)", findings: [/No findings\./] },
+            "marketplace-model": {
+                code: 1, stack: "Stack dev (project marketplace-model)",
+                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {2}sagemaker-marketplace-network-isolation {2}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
+                    /advisory {3}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/],
+            },
+            "training-pipeline": {
+                code: 0, stack: "Stack staging (project training-pipeline)",
+                findings: [/advisory {3}sagemaker-processing-network-isolation {2}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/],
+            },
+            "chainer-model": {
+                code: 0, stack: "Stack dev (project chainer-model)",
+                findings: [/advisory {3}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/],
+            },
+        };
+        for (const name of EXAMPLES) {
+            it(name, async () => {
+                const r = await run([exportOf(name)]);
+                const e = expected[name];
+                assert.strictEqual(r.code, e.code, r.stdout + r.stderr);
+                assert.strictEqual(r.stderr, "");
+                assert.ok(r.stdout.startsWith(`${e.stack} - ${exportOf(name)}\n`), r.stdout);
+                for (const f of e.findings) {
+                    assert.match(r.stdout, f);
+                }
+                assert.match(r.stdout, e.code === 1 ? /FAILED: mandatory policy violations\.\n$/ : /Passed: no mandatory policy violations\.\n$/);
+                // Only the Marketplace model has anything mandatory; the VPC example has its S3 endpoint.
+                assert.strictEqual(/\bmandatory {2}/.test(r.stdout), e.code === 1);
+            });
+        }
+    });
+
+    describe("formats (all examples at once)", () => {
+        const all = EXAMPLES.map(exportOf);
+
+        it("json", async () => {
+            const r = await run(["--format", "json", ...all]);
+            assert.strictEqual(r.code, 1);
+            const doc = JSON.parse(r.stdout);
+            assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
+            assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
+                [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
+            assert.deepStrictEqual(doc.summary, { mandatory: 1, advisory: 3, exempted: 0, failed: true });
+            const mp = doc.stacks[2].findings.find((f: { level: string }) => f.level === "mandatory");
+            assert.strictEqual(mp.urn, "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment");
+            assert.strictEqual(mp.resourceName, "vendor-sentiment");
+            assert.strictEqual(mp.policyName, "sagemaker-marketplace-network-isolation");
+            // The configuration sent to the pack: every policy, default levels and schema defaults.
+            assert.strictEqual(doc.config["sagemaker-marketplace-network-isolation"].enforcementLevel, "mandatory");
+            assert.deepStrictEqual(doc.config["sagemaker-vpc-endpoints"], { enforcementLevel: "advisory", requiredServices: ["s3"], unresolvedVpc: "report" });
+        });
+
+        it("sarif 2.1.0, written with --output", async () => {
+            const out = path.join(tmp, "report.sarif");
+            const r = await run(["--format", "sarif", "--output", out, ...all]);
+            assert.strictEqual(r.code, 1);
+            assert.strictEqual(r.stdout, "");
+            const log = JSON.parse(fs.readFileSync(out, "utf8")) as sarif.Log;
+            assert.strictEqual(log.version, "2.1.0");
+            assert.strictEqual(log.runs.length, 1);
+            const driver = log.runs[0].tool.driver;
+            assert.strictEqual(driver.name, "sagemaker-isolation-check");
+            const rules = driver.rules!;
+            assert.strictEqual(rules.length, 6);
+            for (const rule of rules) {
+                assert.ok(rule.id.startsWith("sagemaker-"));
+                assert.strictEqual(rule.helpUri, `README.md#${rule.id}`);
+                assert.match(rule.help!.text, /Remediation: \S/);
+                assert.ok(rule.help!.text.startsWith(rule.shortDescription!.text));
+            }
+            const results = log.runs[0].results!;
+            assert.strictEqual(results.length, 4);
+            const errors = results.filter(x => x.level === "error");
+            assert.strictEqual(errors.length, 1);
+            assert.strictEqual(results.filter(x => x.level === "warning").length, 3);
+            const e = errors[0];
+            assert.strictEqual(e.ruleId, "sagemaker-marketplace-network-isolation");
+            assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
+            assert.strictEqual(e.locations![0].physicalLocation!.artifactLocation!.uri, exportOf("marketplace-model"));
+            assert.deepStrictEqual(e.locations![0].logicalLocations![0],
+                { fullyQualifiedName: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment", name: "vendor-sentiment", kind: "resource" });
+        });
+
+        it("markdown audit report", async () => {
+            const r = await run(["--format", "markdown", ...all]);
+            assert.strictEqual(r.code, 1);
+            const md = r.stdout;
+            assert.match(md, /^# SageMaker network isolation audit\n/);
+            for (const [stack, project] of [["dev", "chainer-model"], ["prod", "isolated-model"], ["dev", "marketplace-model"], ["staging", "training-pipeline"]]) {
+                assert.ok(md.includes(`## Stack \`${stack}\` (project \`${project}\`)`), `${project} section`);
+            }
+            // Every model and job, with its isolation state.
+            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| model \| on \| yes \|/);
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| \*\*off\*\* \| no \| `arn:aws:sagemaker:us-east-1:865070037744:model-package\//);
+            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| processing at `pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments` \| \*\*not set\*\* \(off\) \|/);
+            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| training at `pipelineDefinition\.Steps\[1\]\(Train\)\.Arguments` \| on \|/);
+            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| model \| on \|/);
+            assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
+            assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
+        });
+    });
+
+    describe("configuration", () => {
+        it("levels, \"all\" and exemptions, as for pulumi preview --policy-pack-config", async () => {
+            const config = writeTmp("config.json", {
+                all: "mandatory",
+                "sagemaker-marketplace-network-isolation": "advisory",
+                "sagemaker-model-network-isolation": { exemptions: [{ resource: "vendor-*", reason: "vendor evaluation, PLAT-42" }] },
+            });
+            const r = await run(["--config", config, "--format", "markdown", exportOf("marketplace-model"), exportOf("training-pipeline")]);
+            assert.strictEqual(r.code, 1, r.stderr);
+            const md = r.stdout;
+            // "all" made the processing policy mandatory; the Marketplace policy is advisory by name.
+            assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-processing-network-isolation` \| `churn-training` \|/);
+            assert.match(md, /\| advisory \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
+            // The exemption is listed in its own section, not among the findings.
+            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption and finding \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| Exempted \(reason: vendor evaluation, PLAT-42\): /);
+            assert.match(md, /\| `sagemaker-model-network-isolation` \| mandatory \|/);
+        });
+
+        it("a setting that does not match the pack's schema: exit 2, one line naming the file and the problem", async () => {
+            const config = writeTmp("bad-config.json", { "sagemaker-vpc-endpoints": { requiredServices: "s3" } });
+            assertUsageError(await run(["--config", config, exportOf("isolated-model")]), config,
+                /sagemaker-vpc-endpoints: requiredServices must be array$/);
+        });
+
+        it("an unknown policy or level: exit 2", async () => {
+            const config = writeTmp("typo-config.json", { "sagemaker-model-isolation": "mandatory" });
+            assertUsageError(await run(["--config", config, exportOf("isolated-model")]), config, /unknown policy "sagemaker-model-isolation"/);
+        });
+    });
+
+    describe("pulumi preview --json input", () => {
+        it("is detected; steps that delete are skipped; exit 1 for a mandatory violation", async () => {
+            const doc = JSON.parse(fs.readFileSync(path.join(ROOT, exportOf("marketplace-model")), "utf8"));
+            const resources = doc.deployment.resources as Record<string, unknown>[];
+            const steps: { op: string; urn: unknown; newState: Record<string, unknown> }[] =
+                resources.map(r => ({ op: "create", urn: r.urn, newState: { ...r, outputs: {} } }));
+            // A model being deleted: not part of the stack any more, so not reported.
+            const gone = "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::old-model";
+            steps.push({
+                op: "delete", urn: gone, newState: {
+                    urn: gone, type: "aws:sagemaker/model:Model", custom: true,
+                    inputs: { primaryContainer: { modelPackageName: "arn:aws:sagemaker:us-east-1:865070037744:model-package/x" } },
+                    outputs: {},
+                },
+            });
+            const f = writeTmp("preview.json", { steps, changeSummary: { create: resources.length }, duration: 1 });
+            const r = await run(["--format", "json", f]);
+            assert.strictEqual(r.code, 1, r.stderr);
+            const out = JSON.parse(r.stdout);
+            assert.strictEqual(out.stacks.length, 1);
+            assert.strictEqual(out.stacks[0].source, "preview");
+            assert.strictEqual(out.stacks[0].stack, "dev");
+            assert.deepStrictEqual(out.stacks[0].findings.map((x: { resourceName: string }) => x.resourceName), ["vendor-sentiment", "vendor-sentiment"]);
+        });
+    });
+});
+
+describe("check command: reading inputs", () => {
+    const SIG = "4dabf18193072939515e22adb298388d";
+    const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    it("URNs: stack, project and logical name", () => {
+        assert.deepStrictEqual(parseUrn("urn:pulumi:prod::ml::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::private-a"),
+            { stack: "prod", project: "ml", name: "private-a" });
+        assert.strictEqual(parseUrn("arn:aws:s3:::bucket"), undefined);
+    });
+
+    it("secrets become the engine's envelopes; internal keys are dropped", () => {
+        assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
+            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: UNKNOWN }, c: [{ d: 1 }] });
+    });
+
+    it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {
+        const stacks = loadFile(path.join(ROOT, exportOf("isolated-model")));
+        assert.strictEqual(stacks.length, 1);
+        const s = stacks[0];
+        assert.deepStrictEqual([s.stack, s.project, s.source], ["prod", "isolated-model", "export"]);
+        assert.ok(s.resources.every(r => !r.type.startsWith("pulumi:")));
+        const subnet = s.resources.find(r => r.name === "private-a" && r.type === "aws:ec2/subnet:Subnet")!;
+        assert.strictEqual(subnet.outputs["id"], "subnet-0b4e6a8c0d2f41357");
+        assert.ok(!("__defaults" in subnet.inputs));
+        const model = s.resources.find(r => r.type === "aws:sagemaker/model:Model")!;
+        assert.strictEqual(model.propertyDependencies["vpcConfig"].length, 3);
+        // Without the id in the outputs, the export's id is used.
+        const f = writeTmp("no-id.json", { deployment: { resources: [{ urn: subnet.urn, type: subnet.type, id: "subnet-1", inputs: {}, outputs: {} }] } });
+        assert.strictEqual(loadFile(f)[0].resources[0].outputs["id"], "subnet-1");
+    });
+
+    it("throws a UsageError naming the file", () => {
+        assert.throws(() => loadFile(path.join(tmp, "missing.json")), (e: Error) => e instanceof UsageError && e.message.endsWith("missing.json: no such file"));
+    });
+});
+
+describe("check command: configuration", () => {
+    const info: AnalyzerInfo = {
+        name: "p", version: "1", supportsConfig: true,
+        policies: [
+            { name: "a", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
+            { name: "b", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
+        ],
+    };
+
+    it("fills in levels and defaults; a policy's own entry wins over \"all\"", () => {
+        assert.deepStrictEqual(resolveConfig(info), { a: { enforcementLevel: "advisory", exemptions: [] }, b: { enforcementLevel: "mandatory", n: 3 } });
+        const f = writeTmp("c1.json", { all: "disabled", b: { enforcementLevel: "remediate", n: 5 } });
+        assert.deepStrictEqual(resolveConfig(info, f), { a: { enforcementLevel: "disabled", exemptions: [] }, b: { enforcementLevel: "remediate", n: 5 } });
+    });
+
+    it("rejects what Pulumi would reject, in one line naming the file", () => {
+        const cases: [unknown, RegExp][] = [
+            [{ a: "strict" }, /a: enforcementLevel must be one of "advisory", "mandatory", "remediate", "disabled", not "strict"/],
+            [{ a: { exemptions: [{ resource: "x" }] } }, /a: exemptions\.0 must have required property 'reason'/],
+            [{ a: { exemptions: [{ resource: "x", reason: "y", until: "z" }] } }, /a: exemptions\.0 has an unknown property "until"/],
+            [{ b: { n: "three" } }, /b: n must be number/],
+            [{ c: "advisory" }, /unknown policy "c"/],
+            [[], /must be a JSON object/],
+        ];
+        cases.forEach(([config, problem], i) => {
+            const f = writeTmp(`bad${i}.json`, config);
+            assert.throws(() => resolveConfig(info, f), (e: Error) => e instanceof UsageError && e.message.startsWith(f) && problem.test(e.message) && !e.message.includes("\n"),
+                `case ${i}`);
+        });
+    });
+});
+});
