@@ -1,14 +1,8 @@
-import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
+import { Framework, FRAMEWORKS } from "./facts/images";
+import { blockers, describe } from "./lib/blockers";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
 import { UNKNOWN } from "./lib/values";
-
-const NAMES: Record<Framework, string> = {
-    "chainer": "Chainer",
-    "pytorch": "PyTorch",
-    "scikit-learn": "Scikit-learn",
-    "rl": "SageMaker Reinforcement Learning",
-};
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
     const v = config["frameworks"];
@@ -46,27 +40,19 @@ export const frameworkIsolationCompatibility = resourcePolicy({
         if (w.isolation !== "on" && w.isolation !== "unknown") {
             continue;
         }
-        for (const c of w.containers) {
-            const uri = c.image?.value;
-            if (uri === UNKNOWN && w.isolation === "on") {
+        if (w.isolation === "on") {
+            for (const c of w.containers.filter(c => c.image?.value === UNKNOWN)) {
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
-                continue;
             }
-            const img = typeof uri === "string" ? managedImage(uri) : undefined;
-            if (!img || !frameworks.has(img.framework)) {
-                continue;
-            }
-            const always = img.framework === "chainer" || img.framework === "rl";
-            if (!always && !c.codeFromS3) {
-                continue;
-            }
-            const what = `${name}: ${c.image!.path} is AWS's ${NAMES[img.framework]} container (${img.repository})`;
+        }
+        for (const b of blockers(w.containers, frameworks)) {
+            const code = b.container.codeFromS3;
             if (w.isolation === "unknown") {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${what}, which cannot run with network isolation${always ? "" : ` while ${c.codeFromS3} points at Amazon S3`}; ${w.isolationPath} is not known yet.` });
-            } else if (always) {
-                out.push({ message: `${what} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${describe(b)}, which cannot run with network isolation${b.why === "always" ? "" : ` while ${code} points at Amazon S3`}; ${w.isolationPath} is not known yet.` });
+            } else if (b.why === "always") {
+                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
             } else {
-                out.push({ message: `${what} and ${w.isolationPath} is true, but ${c.codeFromS3} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
+                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but ${code} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
             }
         }
     }

@@ -37,9 +37,14 @@ export function blockers(containers: Container[], frameworks?: ReadonlySet<Frame
     return out;
 }
 
-/** One sentence on why a blocker breaks under isolation (names the path and repository only). */
+/** `<path> is AWS's <Framework> container (<repository>)`: names the path and repository only. */
+export function describe(b: Blocker): string {
+    return `${b.container.image!.path} is AWS's ${FRAMEWORK_NAMES[b.image.framework]} container (${b.image.repository})`;
+}
+
+/** One sentence on why a blocker breaks under isolation. */
 export function explain(b: Blocker): string {
-    const what = `${b.container.image!.path} is AWS's ${FRAMEWORK_NAMES[b.image.framework]} container (${b.image.repository})`;
+    const what = describe(b);
     return b.why === "always"
         ? `${what}, which cannot run with network isolation: it needs Amazon S3 at start`
         : `${what} and ${b.container.codeFromS3} points at Amazon S3, so the container would download its code at start, which isolation blocks`;
