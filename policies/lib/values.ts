@@ -135,6 +135,16 @@ export function join(base: string, key: string): string {
     return base ? `${base}.${key}` : key;
 }
 
+const PATH_MAX = 320;
+
+/**
+ * A document path kept short enough for a one-line message: past PATH_MAX characters the
+ * middle of a deeply nested path becomes `...`, keeping where it starts and where it ends.
+ */
+export function shortPath(path: string): string {
+    return path.length <= PATH_MAX ? path : `${path.slice(0, 100)}...${path.slice(-(PATH_MAX - 103))}`;
+}
+
 /** A name safe to put in a one-line message: printable, at most 64 characters. */
 export function label(s: unknown): string {
     const t = typeof s === "string" ? s.replace(/[^\x20-\x7e]/g, "?") : "?";

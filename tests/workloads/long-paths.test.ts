@@ -1,0 +1,20 @@
+import * as assert from "assert";
+import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
+import { analyze } from "../harness";
+
+describe("long document paths", () => {
+    it("keep the start and the end of a step nested 200 Conditions deep, within one message line", async () => {
+        let steps: unknown[] = [{ Name: "Train", Type: "Training", Arguments: {} }];
+        for (let i = 0; i < 200; i++) {
+            steps = [{ Name: `Cond${i}`, Type: "Condition", Arguments: { IfSteps: [], ElseSteps: steps } }];
+        }
+        const d = await analyze(trainingNetworkIsolation, {
+            type: "aws:sagemaker/pipeline:Pipeline", name: "deep", props: { pipelineDefinition: JSON.stringify({ Steps: steps }) },
+        });
+        assert.strictEqual(d.length, 1);
+        const m = d[0].message;
+        assert.ok(m.length < 1000, `message of ${m.length} characters`);
+        assert.match(m, /^deep: pipelineDefinition\.Steps\[0\]\(Cond199\)\.Arguments\.ElseSteps\[0\]\(Cond198\).*\.\.\..*\.ElseSteps\[0\]\(Train\)\.Arguments\.EnableNetworkIsolation is not set, so the training job runs with network access/);
+        assert.match(m, /Set it to true\.$/);
+    });
+});
