@@ -143,11 +143,10 @@ export const vpcEndpoints = stackPolicy({
         const top = vpc.path.split(/[.[]/)[0];
         const what = `${r.name}: the ${KIND_NOUNS[w.kind]} at ${vpc.path}`;
         const keys = new Set<string>();
-        let unresolved = false;
+        let elsewhere = false; // a subnet id that no subnet of this stack has
+        let runTime = vpc.subnets === DYNAMIC; // subnets a pipeline or state machine sets at run time
         let pending = false;
-        if (vpc.subnets === DYNAMIC) {
-            unresolved = true;
-        } else {
+        if (!runTime) {
             const ids = Array.isArray(vpc.subnets) ? vpc.subnets : [];
             const subnets: PolicyResource[] = [];
             if (vpc.subnets === UNKNOWN || ids.some(s => s === UNKNOWN)) {
@@ -163,10 +162,10 @@ export const vpcEndpoints = stackPolicy({
                     if (s) {
                         subnets.push(s);
                     } else {
-                        unresolved = true;
+                        elsewhere = true;
                     }
                 } else if (id === DYNAMIC) {
-                    unresolved = true;
+                    runTime = true;
                 }
             }
             for (const s of subnets) {
@@ -181,8 +180,11 @@ export const vpcEndpoints = stackPolicy({
         if (pending) {
             out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.` });
         }
-        if (unresolved && reportUnresolved) {
+        if (elsewhere && reportUnresolved) {
             out.push({ urn: r.urn, message: `${what} uses subnets that are not declared in this stack, so its VPC endpoints (${required.join(", ")}) cannot be verified. Declare the VPC here, or set unresolvedVpc to "ignore" for VPCs managed elsewhere.` });
+        }
+        if (runTime && reportUnresolved) {
+            out.push({ urn: r.urn, message: `${what} gets its subnets at run time, so its VPC endpoints (${required.join(", ")}) cannot be verified. Use fixed subnets, or set unresolvedVpc to "ignore".` });
         }
         for (const key of keys) {
             const have = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
