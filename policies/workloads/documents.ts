@@ -3,9 +3,12 @@
  * state machines (Amazon States Language). Both walkers use an explicit work list, so any
  * nesting depth is safe.
  */
-import { isObj, join, label, read } from "../lib/values";
+import { isObj, join, label, read, shortPath } from "../lib/values";
 import * as api from "./api";
 import { Workload } from "./types";
+
+/** How a document's step and state names are shown in property paths (printable, bounded). */
+export type Labeller = (name: unknown) => string;
 
 const PIPELINE_STEPS: Record<string, api.Extractor> = {
     Training: api.training,
@@ -19,7 +22,7 @@ const PIPELINE_STEPS: Record<string, api.Extractor> = {
 };
 
 /** Steps[i], at any depth of Condition steps' IfSteps/ElseSteps. */
-export function pipelineWorkloads(doc: unknown, base: string): Workload[] {
+export function pipelineWorkloads(doc: unknown, base: string, name: Labeller = label): Workload[] {
     const out: Workload[] = [];
     const todo: { steps: unknown; path: string }[] = [{ steps: isObj(doc) ? doc["Steps"] : undefined, path: join(base, "Steps") }];
     for (let item = todo.pop(); item; item = todo.pop()) {
@@ -31,7 +34,7 @@ export function pipelineWorkloads(doc: unknown, base: string): Workload[] {
             if (!isObj(step)) {
                 return;
             }
-            const path = `${item!.path}[${i}](${label(step["Name"])})`;
+            const path = shortPath(`${item!.path}[${i}](${name(step["Name"])})`);
             const extract = typeof step["Type"] === "string" ? PIPELINE_STEPS[step["Type"]] : undefined;
             if (extract) {
                 out.push(...extract("pipeline", read("pipeline", step, "Arguments"), join(path, "Arguments")));
@@ -58,7 +61,7 @@ const SFN_TASKS: Record<string, api.Extractor> = {
 const SFN_RESOURCE = /^arn:.*:states:::(?:aws-sdk:)?sagemaker:([A-Za-z]+)(?:\.(?:sync(?::2)?|waitForTaskToken))?$/;
 
 /** Task states calling SageMaker, at any depth of Parallel branches and Map processors. */
-export function stateMachineWorkloads(doc: unknown, base: string): Workload[] {
+export function stateMachineWorkloads(doc: unknown, base: string, stateLabel: Labeller = label): Workload[] {
     const out: Workload[] = [];
     const todo: { machine: unknown; path: string; jsonata: boolean }[] = [{ machine: doc, path: base, jsonata: false }];
     for (let item = todo.pop(); item; item = todo.pop()) {
@@ -72,7 +75,7 @@ export function stateMachineWorkloads(doc: unknown, base: string): Workload[] {
             if (!isObj(state)) {
                 continue;
             }
-            const spath = `${join(path, "States")}.${label(name)}`;
+            const spath = shortPath(`${join(path, "States")}.${stateLabel(name)}`);
             const ql = state["QueryLanguage"] === undefined ? jsonata : state["QueryLanguage"] === "JSONata";
             const m = state["Type"] === "Task" && typeof state["Resource"] === "string" ? SFN_RESOURCE.exec(state["Resource"]) : null;
             const extract = m ? SFN_TASKS[m[1]] : undefined;

@@ -4,9 +4,9 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, Obj, UNKNOWN_STRING, unwrap } from "../lib/values";
+import { isObj, isSentinel, label, Obj, UNKNOWN_STRING, unwrap } from "../lib/values";
 import * as api from "./api";
-import { pipelineWorkloads, stateMachineWorkloads } from "./documents";
+import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { Extraction, Workload } from "./types";
 
 export * from "./types";
@@ -23,36 +23,37 @@ function typed(fn: api.Extractor): ResourceExtractor {
     return e;
 }
 
-type Walker = (doc: unknown, base: string) => Workload[];
+type Walker = (doc: unknown, base: string, name: Labeller) => Workload[];
 const CACHE_SIZE = 16;
 const caches = new Map<string, Map<string, Workload[] | "invalid">>();
 
 /** Workloads of a JSON document given as text at property path `base`. */
-function documentText(text: unknown, base: string, walk: Walker): Extraction {
+function documentText(text: unknown, base: string, walk: Walker, name: Labeller = label): Extraction {
     if (isSentinel(text)) {
         return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
     }
     if (typeof text !== "string") {
-        return isObj(text) ? { workloads: walk(text, base), unreadable: [] } : NONE;
+        return isObj(text) ? { workloads: walk(text, base, name), unreadable: [] } : NONE;
     }
-    let cache = caches.get(base);
-    if (!cache) {
+    // A document with substitutions is not cached: its paths depend on the substitutions too.
+    let cache = name === label ? caches.get(base) : undefined;
+    if (!cache && name === label) {
         caches.set(base, cache = new Map());
     }
-    let result = cache.get(text);
+    let result = cache?.get(text);
     if (result === undefined) {
         try {
-            result = walk(JSON.parse(text), base);
+            result = walk(JSON.parse(text), base, name);
         } catch {
             result = "invalid";
         }
-        if (cache.size >= CACHE_SIZE) {
+        if (cache && cache.size >= CACHE_SIZE) {
             cache.delete(cache.keys().next().value as string);
         }
     } else {
-        cache.delete(text); // refresh its place in the LRU order
+        cache?.delete(text); // refresh its place in the LRU order
     }
-    cache.set(text, result);
+    cache?.set(text, result);
     return result === "invalid"
         ? { workloads: [], unreadable: [{ path: base, why: "invalid" }] }
         : { workloads: result, unreadable: [] };
@@ -68,13 +69,17 @@ const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_STRING);
  * string literals of a JSON text. A value is inserted JSON-escaped. A string that is exactly one
  * substitution not known yet (or from a map not known yet) becomes the unknown value; inside a
  * longer string (e.g. `arn:${partition}:states:::...`) such a reference is left as it is.
+ *
+ * Also returns how to show state names in messages: with each substituted value shown as its
+ * `${name}` again, since a substitution may be a secret (the engine does not say which are).
  */
-function substitute(text: string, subs: unknown): string {
+function substitute(text: string, subs: unknown): { text: string; name: Labeller } {
     const unknownMap = isSentinel(subs);
     if (!unknownMap && !isObj(subs)) {
-        return text;
+        return { text, name: label };
     }
-    return text.replace(STRING_LITERAL, literal => {
+    const used = new Map<string, string>();
+    const out = text.replace(STRING_LITERAL, literal => {
         if (!literal.includes("${")) {
             return literal;
         }
@@ -85,11 +90,24 @@ function substitute(text: string, subs: unknown): string {
         }
         return literal.replace(SUBSTITUTION, (m, k: string) => {
             const v = valueOf(k);
-            return typeof v === "string" || typeof v === "number" || typeof v === "boolean"
-                ? (isSentinel(v) ? m : JSON.stringify(String(v)).slice(1, -1))
-                : m;
+            if ((typeof v === "string" || typeof v === "number" || typeof v === "boolean") && !isSentinel(v)) {
+                const s = String(v);
+                if (s !== "" && !used.has(s)) {
+                    used.set(s, k);
+                }
+                return JSON.stringify(s).slice(1, -1);
+            }
+            return m;
         });
     });
+    return { text: out, name: used.size === 0 ? label : unsubstituted(used) };
+}
+
+/** A labeller that shows each of the `used` values (value → substitution name) as `${name}`. */
+function unsubstituted(used: Map<string, string>): Labeller {
+    const values = [...used.keys()].sort((a, b) => b.length - a.length);
+    const re = new RegExp(values.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    return s => label(typeof s === "string" ? s.replace(re, m => "${" + used.get(m) + "}") : s);
 }
 
 const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
@@ -118,11 +136,18 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
         const subs = p["definitionSubstitutions"];
         if (p["definitionString"] !== undefined) {
             const text = p["definitionString"];
-            return documentText(typeof text === "string" ? substitute(text, subs) : text, "definitionString", stateMachineWorkloads);
+            if (typeof text !== "string") {
+                return documentText(text, "definitionString", stateMachineWorkloads);
+            }
+            const sub = substitute(text, subs);
+            return documentText(sub.text, "definitionString", stateMachineWorkloads, sub.name);
         }
         const def = p["definition"];
-        const substituted = isObj(def) && (isObj(subs) || isSentinel(subs));
-        return documentText(substituted ? substitute(JSON.stringify(def), subs) : def, "definition", stateMachineWorkloads);
+        if (!(isObj(def) && (isObj(subs) || isSentinel(subs)))) {
+            return documentText(def, "definition", stateMachineWorkloads);
+        }
+        const sub = substitute(JSON.stringify(def), subs);
+        return documentText(sub.text, "definition", stateMachineWorkloads, sub.name);
     },
 } as Record<string, ResourceExtractor>));
 
