@@ -1,0 +1,119 @@
+/**
+ * Every configuration option: its default, a valid setting, and an invalid one, validated
+ * against the schemas the policies declare (what Pulumi Cloud and `--policy-pack-config`
+ * enforce), and the rollout files under config/.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { resolveConfig } from "../../cli/config";
+import { AnalyzerInfo, Level } from "../../cli/engine";
+import { policies } from "../../policies";
+
+const info: AnalyzerInfo = {
+    name: "sagemaker-network-isolation",
+    version: "0.0.0",
+    supportsConfig: true,
+    policies: policies.map(p => ({
+        name: p.name, description: p.description, level: p.enforcementLevel as Level, severity: 0, url: "",
+        tags: [], remediationSteps: "",
+        configSchema: { properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] },
+    })),
+};
+
+const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sni-config-"));
+let n = 0;
+function resolve(config: unknown) {
+    const file = path.join(tmp, `c${n++}.json`);
+    fs.writeFileSync(file, JSON.stringify(config));
+    return resolveConfig(info, file);
+}
+function rejects(config: unknown, message: RegExp) {
+    assert.throws(() => resolve(config), (e: Error) => message.test(e.message), `expected ${message} for ${JSON.stringify(config)}`);
+}
+
+const MODEL = "sagemaker-model-network-isolation";
+const MARKET = "sagemaker-marketplace-network-isolation";
+const FRAMEWORK = "sagemaker-framework-isolation-compatibility";
+const VPC = "sagemaker-vpc-endpoints";
+
+describe("configuration", () => {
+    it("every policy has a schema with a default for every setting", () => {
+        for (const p of policies) {
+            const props = Object.entries(p.configSchema?.properties ?? {});
+            assert.ok(props.length > 0, `${p.name} has settings`);
+            for (const [k, s] of props) {
+                assert.notStrictEqual((s as { default?: unknown }).default, undefined, `${p.name}.${k} has a default`);
+            }
+        }
+    });
+
+    it("defaults: the documented levels and settings", () => {
+        const c = resolveConfig(info);
+        assert.deepStrictEqual(c[MODEL], { exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], enforcementLevel: "mandatory" });
+        assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "pytorch", "scikit-learn", "rl"], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], unresolvedVpc: "report", enforcementLevel: "advisory" });
+    });
+
+    it("valid settings of every option are accepted", () => {
+        const c = resolve({
+            [MODEL]: { enforcementLevel: "remediate", exemptions: [{ resource: "legacy-*", reason: "vendor", expires: "2027-01-31" }, { resource: "urn:pulumi:*", reason: "r" }] },
+            "sagemaker-training-network-isolation": { exemptions: [] },
+            "sagemaker-processing-network-isolation": "disabled",
+            [MARKET]: { marketplaceAccountIds: ["111122223333"], ownAccountIds: ["123456789012"] },
+            [FRAMEWORK]: { frameworks: ["chainer"] },
+            [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], unresolvedVpc: "ignore" },
+        });
+        assert.strictEqual(c[MODEL].enforcementLevel, "remediate");
+        assert.strictEqual(c["sagemaker-processing-network-isolation"].enforcementLevel, "disabled");
+        assert.deepStrictEqual(c[FRAMEWORK].frameworks, ["chainer"]);
+        assert.strictEqual(c[VPC].unresolvedVpc, "ignore");
+    });
+
+    it("invalid settings of every option are rejected with a message naming the policy and setting", () => {
+        rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, /sagemaker-model-network-isolation: exemptions\.0 must have required property 'reason'/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\.0\.reason/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\.0\.expires must match pattern/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", until: "2026-12-31" }] } }, /unknown property "until"/);
+        rejects({ "sagemaker-training-network-isolation": { exemptions: "none" } }, /exemptions must be array/);
+        rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\.0 must match pattern/);
+        rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
+        rejects({ [FRAMEWORK]: { frameworks: ["tensorflow"] } }, /frameworks\.0 must be one of "chainer", "pytorch", "scikit-learn", "rl"/);
+        rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
+        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\.0 must match pattern/);
+        rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
+        rejects({ [MODEL]: "strict" }, /enforcementLevel must be one of/);
+        rejects({ "sagemaker-everything": "mandatory" }, /unknown policy "sagemaker-everything"/);
+    });
+
+    describe("rollout files under config/", () => {
+        const expected: Record<string, Record<string, Level>> = {
+            "stage1-advisory.json": {
+                [MODEL]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
+            },
+            "stage2-per-policy-mandatory.json": {
+                [MODEL]: "mandatory", "sagemaker-training-network-isolation": "mandatory",
+                "sagemaker-processing-network-isolation": "advisory", [FRAMEWORK]: "advisory",
+            },
+            "stage3-all-mandatory.json": {
+                [MODEL]: "mandatory", "sagemaker-training-network-isolation": "mandatory",
+                "sagemaker-processing-network-isolation": "mandatory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "mandatory",
+            },
+            "remediate.json": { [MODEL]: "remediate", "sagemaker-training-network-isolation": "remediate", [FRAMEWORK]: "advisory" },
+        };
+        it("covers every file", () => {
+            assert.deepStrictEqual(fs.readdirSync(CONFIG_DIR).filter(f => f.endsWith(".json")).sort(), Object.keys(expected).sort());
+        });
+        for (const [file, levels] of Object.entries(expected)) {
+            it(`${file} is valid and sets the stage's levels`, () => {
+                const c = resolveConfig(info, path.join(CONFIG_DIR, file));
+                for (const [policy, level] of Object.entries(levels)) {
+                    assert.strictEqual(c[policy].enforcementLevel, level, `${file}: ${policy}`);
+                }
+            });
+        }
+    });
+});
