@@ -136,7 +136,8 @@ export function sarifLog(e: Evaluation): sarif.Log {
             text: `${p.description}\n\nRemediation: ${p.remediationSteps}`,
             markdown: `${p.description}\n\n**Remediation:** ${p.remediationSteps}`,
         },
-        helpUri: p.url,
+        // SARIF wants an absolute URI; the pack's own links are README anchors.
+        ...(/^https?:\/\//.test(p.url) ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: sarifLevel(e.config[p.name]?.enforcementLevel ?? p.level) },
         properties: {
             tags: p.tags,
