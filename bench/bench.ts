@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: the pack's cost next to a do-nothing pack on the same SDK (bench/noop-pack),
+ * both spawned exactly as the engine spawns them (cli/engine.ts startPack), in one run:
+ *
+ * - start-up until the port is printed (median of several spawns, interleaved);
+ * - Analyze calls per second over a realistic mix of resources;
+ * - AnalyzeStack time and the pack process's peak memory (VmHWM, fresh process per size) for
+ *   stacks of 1k, 10k and 40k resources (bench/stack.ts).
+ *
+ * Prints a table with PASS/MISS per target. A report, not a test: it exits 0 either way.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { AnalyzerResource, PackProcess, startPack } from "../cli/engine";
+import { makeStack } from "./stack";
+
+const ROOT = path.resolve(__dirname, "..");
+const NOOP = path.join(__dirname, "noop-pack");
+const SPAWNS = Number(process.env.BENCH_SPAWNS) || 7;
+const ANALYZE_CALLS = Number(process.env.BENCH_CALLS) || 3000;
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000,40000").split(",").map(Number);
+
+interface Figures {
+    startupMs: number;
+    analyzePerSec: number;
+    stack: Map<number, { ms: number; hwmMb: number; diagnostics: number }>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function hwmMb(p: PackProcess): number {
+    const status = fs.readFileSync(`/proc/${p.child.pid}/status`, "utf8");
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function timedStart(dir: string): Promise<[number, PackProcess]> {
+    const t0 = now();
+    const p = await startPack(dir, { timeoutMs: 120000 });
+    return [now() - t0, p];
+}
+
+async function startup(): Promise<[number, number]> {
+    const ours: number[] = [];
+    const noop: number[] = [];
+    for (let i = 0; i < SPAWNS; i++) {
+        for (const [dir, into] of [[ROOT, ours], [NOOP, noop]] as const) {
+            const [ms, p] = await timedStart(dir);
+            into.push(ms);
+            await p.stop();
+        }
+    }
+    return [median(ours), median(noop)];
+}
+
+/** Calls per second of `calls` Analyze requests, 8 in flight. */
+async function analyzeRate(dir: string, mix: AnalyzerResource[]): Promise<number> {
+    const [, p] = await timedStart(dir);
+    try {
+        for (const r of mix.slice(0, 200)) {
+            await p.client.analyze(r); // warm-up
+        }
+        let next = 0;
+        const t0 = now();
+        const worker = async () => {
+            while (next < ANALYZE_CALLS) {
+                await p.client.analyze(mix[next++ % mix.length]);
+            }
+        };
+        await Promise.all(Array.from({ length: 8 }, worker));
+        return ANALYZE_CALLS / ((now() - t0) / 1000);
+    } finally {
+        await p.stop();
+    }
+}
+
+async function stackRun(dir: string, resources: AnalyzerResource[]): Promise<{ ms: number; hwmMb: number; diagnostics: number }> {
+    const [, p] = await timedStart(dir);
+    try {
+        const t0 = now();
+        const ds = await p.client.analyzeStack(resources);
+        const ms = now() - t0;
+        return { ms, hwmMb: hwmMb(p), diagnostics: ds.length };
+    } finally {
+        await p.stop();
+    }
+}
+
+async function measure(): Promise<[Figures, Figures]> {
+    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map() };
+    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map() };
+    process.stderr.write(`start-up (${SPAWNS} spawns each)...\n`);
+    [ours.startupMs, noop.startupMs] = await startup();
+
+    process.stderr.write(`Analyze (${ANALYZE_CALLS} calls each)...\n`);
+    const mix = makeStack(1000);
+    ours.analyzePerSec = await analyzeRate(ROOT, mix);
+    noop.analyzePerSec = await analyzeRate(NOOP, mix);
+
+    for (const size of SIZES) {
+        process.stderr.write(`AnalyzeStack of ${size} resources...\n`);
+        const stack = makeStack(size);
+        ours.stack.set(size, await stackRun(ROOT, stack));
+        noop.stack.set(size, await stackRun(NOOP, stack));
+    }
+    return [ours, noop];
+}
+
+function table(rows: string[][]): string {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
+    return rows.map(r => r.map((c, i) => i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join("   ")).join("\n");
+}
+
+async function main() {
+    if (!fs.existsSync(path.join(ROOT, "bin", "index.js"))) {
+        throw new Error("bin/index.js is missing: run npm run build first");
+    }
+    const [ours, noop] = await measure();
+    const f = (n: number, d = 1) => n.toFixed(d);
+    const rows: string[][] = [["measure", "pack", "no-op", "ratio"]];
+    rows.push(["start-up to port (ms, median)", f(ours.startupMs), f(noop.startupMs), f(ours.startupMs / noop.startupMs, 2)]);
+    rows.push(["Analyze calls/s", f(ours.analyzePerSec, 0), f(noop.analyzePerSec, 0), f(noop.analyzePerSec / ours.analyzePerSec, 2) + " (slowdown)"]);
+    for (const size of SIZES) {
+        const o = ours.stack.get(size)!;
+        const n = noop.stack.get(size)!;
+        rows.push([`AnalyzeStack ${size} (ms)`, f(o.ms), f(n.ms), f(o.ms / n.ms, 2)]);
+        rows.push([`  peak RSS ${size} (MB)`, f(o.hwmMb), f(n.hwmMb), f(o.hwmMb / n.hwmMb, 2)]);
+        rows.push([`  diagnostics ${size}`, String(o.diagnostics), String(n.diagnostics), ""]);
+    }
+    console.log("");
+    console.log(table(rows));
+
+    const targets: [string, number, number][] = [
+        ["start-up <= 1.3x no-op", ours.startupMs / noop.startupMs, 1.3],
+    ];
+    if (ours.stack.has(10000)) {
+        targets.push(["AnalyzeStack 10k <= 1.5x no-op", ours.stack.get(10000)!.ms / noop.stack.get(10000)!.ms, 1.5]);
+    }
+    if (ours.stack.has(10000) && ours.stack.has(40000)) {
+        targets.push(["AnalyzeStack 40k/10k <= 4.6 (linear)", ours.stack.get(40000)!.ms / ours.stack.get(10000)!.ms, 4.6]);
+    }
+    console.log("");
+    console.log(table([["target", "measured", "limit", "result"],
+        ...targets.map(([name, v, limit]) => [name, f(v, 2), f(limit, 2), v <= limit ? "PASS" : "MISS"])]));
+}
+
+main().catch(e => {
+    console.error(e);
+    process.exitCode = 0; // a report, not a gate
+});
