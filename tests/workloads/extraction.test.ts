@@ -74,7 +74,8 @@ describe("workload extraction", () => {
             assert.strictEqual(deep.isolation, "on");
             assert.ok(deep.isolationPath.startsWith("pipelineDefinition.Steps[0](C0).Arguments.IfSteps[0](C1).Arguments.ElseSteps[0](C2)"));
             assert.ok(deep.isolationPath.endsWith(`(C${depth - 1}).Arguments.${(depth - 1) % 2 === 0 ? "IfSteps" : "ElseSteps"}[0](Deep).Arguments.EnableNetworkIsolation`));
-            assert.strictEqual(deep.isolationPath.split("(C").length - 1, depth);
+            // The path keeps its start and end; the middle of a long path is shortened for messages.
+            assert.ok(deep.isolationPath.length <= 400 && deep.isolationPath.includes("..."), deep.isolationPath);
             assert.strictEqual(workloads.find(w => w.kind === "model")!.isolationPath, "pipelineDefinition.Steps[1](Last).Arguments.EnableNetworkIsolation");
         });
     }
