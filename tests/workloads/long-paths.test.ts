@@ -3,9 +3,9 @@ import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { analyze } from "../harness";
 
 describe("long document paths", () => {
-    it("keep the start and the end of a step nested 200 Conditions deep, within one message line", async () => {
+    it("keep the start and the end of a step nested 1000 Conditions deep, within one message line", async () => {
         let steps: unknown[] = [{ Name: "Train", Type: "Training", Arguments: {} }];
-        for (let i = 0; i < 200; i++) {
+        for (let i = 0; i < 1000; i++) {
             steps = [{ Name: `Cond${i}`, Type: "Condition", Arguments: { IfSteps: [], ElseSteps: steps } }];
         }
         const d = await analyze(trainingNetworkIsolation, {
@@ -16,5 +16,6 @@ describe("long document paths", () => {
         assert.ok(m.length < 1000, `message of ${m.length} characters`);
         assert.match(m, /^deep: pipelineDefinition\.Steps\[0\]\(Cond199\)\.Arguments\.ElseSteps\[0\]\(Cond198\).*\.\.\..*\.ElseSteps\[0\]\(Train\)\.Arguments\.EnableNetworkIsolation is not set, so the training job runs with network access/);
         assert.match(m, /Set it to true\.$/);
+        assert.ok(!/[\r\n]/.test(m));
     });
 });
