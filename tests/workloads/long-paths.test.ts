@@ -14,7 +14,7 @@ describe("long document paths", () => {
         assert.strictEqual(d.length, 1);
         const m = d[0].message;
         assert.ok(m.length < 1000, `message of ${m.length} characters`);
-        assert.match(m, /^deep: pipelineDefinition\.Steps\[0\]\(Cond199\)\.Arguments\.ElseSteps\[0\]\(Cond198\).*\.\.\..*\.ElseSteps\[0\]\(Train\)\.Arguments\.EnableNetworkIsolation is not set, so the training job runs with network access/);
+        assert.match(m, /^deep: pipelineDefinition\.Steps\[0\]\(Cond999\)\.Arguments\.ElseSteps\[0\]\(Cond998\).*\.\.\..*\.ElseSteps\[0\]\(Train\)\.Arguments\.EnableNetworkIsolation is not set, so the training job runs with network access/);
         assert.match(m, /Set it to true\.$/);
         assert.ok(!/[\r\n]/.test(m));
     });
