@@ -29,12 +29,17 @@ function ownId(r: PolicyResource, nativeKey: string): string | undefined {
     return known(p["id"]) ? p["id"] : r.type.startsWith("aws-native:") && known(p[nativeKey]) ? p[nativeKey] as string : undefined;
 }
 
-/** Resources of `types` that `r` depends on through property `prop` (or at all, if it records no property dependencies). */
-function dependenciesOf(r: PolicyResource, prop: string, types: ReadonlySet<string>): PolicyResource[] {
+/**
+ * Resources of `types` that `r` depends on through property `prop`; with `fallback`, through any
+ * property when `r` records no dependencies for `prop` (older states).
+ */
+function dependenciesOf(r: PolicyResource, prop: string, types: ReadonlySet<string>, fallback: boolean): PolicyResource[] {
     const byProp = r.propertyDependencies?.[prop];
-    const deps = byProp && byProp.length > 0 ? byProp : r.dependencies ?? [];
+    const deps = byProp && byProp.length > 0 ? byProp : fallback ? r.dependencies ?? [] : [];
     return deps.filter(d => types.has(d.type));
 }
+
+const VPCS_OR_SUBNETS = new Set([...VPCS, ...SUBNETS]);
 
 interface Endpoints {
     services: Set<string>;
@@ -108,22 +113,28 @@ export const vpcEndpoints = stackPolicy({
         return [];
     }
 
-    /** A key that names the VPC `r.vpcId` refers to, whether its id is known yet or not. */
-    const vpcKey = (r: PolicyResource): string | undefined => {
+    /**
+     * A key that names the VPC `r.vpcId` refers to, whether its id is known yet or not: by id, or
+     * through the dependency of `vpcId` on a VPC, or on a subnet (`vpcId: subnet.vpcId`).
+     */
+    const vpcKey = (r: PolicyResource, viaSubnet = true): string | undefined => {
         const v = props(r)["vpcId"];
         if (known(v)) {
             const vpc = vpcById.get(v);
             return vpc ? vpc.urn : `id:${v}`;
         }
-        const deps = dependenciesOf(r, "vpcId", VPCS);
-        return deps.length === 1 ? deps[0].urn : undefined;
+        const keys = new Set(dependenciesOf(r, "vpcId", VPCS_OR_SUBNETS, true)
+            .map(d => VPCS.has(d.type) ? d.urn : viaSubnet ? vpcKey(d, false) : undefined));
+        return keys.size === 1 ? [...keys][0] : undefined;
     };
     const vpcName = (key: string) => vpcByUrn.get(key)?.name;
 
     const endpoints = new Map<string, Endpoints>();
+    let endpointsNowhere = 0; // endpoints whose VPC is not known yet: they may be in any VPC
     for (const e of endpointResources) {
         const key = vpcKey(e);
         if (!key) {
+            endpointsNowhere++;
             continue;
         }
         const entry = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
@@ -151,7 +162,7 @@ export const vpcEndpoints = stackPolicy({
             const subnets: PolicyResource[] = [];
             if (vpc.subnets === UNKNOWN || ids.some(s => s === UNKNOWN)) {
                 // Not known yet (preview): the subnets are the ones this property depends on.
-                subnets.push(...dependenciesOf(r, top, SUBNETS));
+                subnets.push(...dependenciesOf(r, top, SUBNETS, false));
                 if (subnets.length === 0) {
                     pending = true;
                 }
@@ -194,8 +205,8 @@ export const vpcEndpoints = stackPolicy({
             }
             const name = vpcName(key);
             const inVpc = name ? `VPC ${name}` : "its VPC";
-            if (have.unknown > 0) {
-                out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in ${inVpc}, whose VPC endpoints' service names are not known yet; ${missing.join(", ")} checked later.` });
+            if (have.unknown > 0 || endpointsNowhere > 0) {
+                out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in ${inVpc}; whether it has VPC endpoints for ${missing.join(", ")} is checked when the ${have.unknown > 0 ? "service names" : "VPCs"} of the stack's VPC endpoints are known.` });
             } else {
                 out.push({ urn: r.urn, message: `${what} is in ${inVpc}, which has no VPC endpoint for ${missing.map(s => `com.amazonaws.<region>.${s}`).join(", ")}. Add ${missing.length > 1 ? "them" : "it"} (aws.ec2.VpcEndpoint) so SageMaker can reach ${missing.join(", ")} from the VPC.` });
             }
