@@ -10,6 +10,13 @@ import { Workload } from "./types";
 /** How a document's step and state names are shown in property paths (printable, bounded). */
 export type Labeller = (name: unknown) => string;
 
+/** Appends `items` in reverse order (so they pop in order), without spreading: lists may be huge. */
+function pushReversed<T>(stack: T[], items: T[]): void {
+    for (let i = items.length - 1; i >= 0; i--) {
+        stack.push(items[i]);
+    }
+}
+
 const PIPELINE_STEPS: Record<string, api.Extractor> = {
     Training: api.training,
     Tuning: api.tuning,
@@ -44,7 +51,7 @@ export function pipelineWorkloads(doc: unknown, base: string, name: Labeller = l
                 pending.push({ steps: args["ElseSteps"], path: join(path, "Arguments.ElseSteps") });
             }
         });
-        todo.push(...pending.reverse());
+        pushReversed(todo, pending);
     }
     return out;
 }
@@ -93,7 +100,7 @@ export function stateMachineWorkloads(doc: unknown, base: string, stateLabel: La
                 }
             }
         }
-        todo.push(...pending.reverse());
+        pushReversed(todo, pending);
     }
     return out;
 }

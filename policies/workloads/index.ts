@@ -24,7 +24,8 @@ function typed(fn: api.Extractor): ResourceExtractor {
 }
 
 type Walker = (doc: unknown, base: string, name: Labeller) => Workload[];
-const CACHE_SIZE = 16;
+const CACHE_SIZE = 4;
+const INVALID = Symbol("invalid JSON");
 const caches = new Map<string, Map<string, Workload[] | "invalid">>();
 
 /** Workloads of a JSON document given as text at property path `base`. */
@@ -42,11 +43,14 @@ function documentText(text: unknown, base: string, walk: Walker, name: Labeller 
     }
     let result = cache?.get(text);
     if (result === undefined) {
+        let doc: unknown;
         try {
-            result = walk(JSON.parse(text), base, name);
+            doc = JSON.parse(text);
         } catch {
-            result = "invalid";
+            doc = INVALID;
         }
+        // A walker error is a bug, not an invalid document: it reaches the policy frame.
+        result = doc === INVALID ? "invalid" : walk(doc, base, name);
         if (cache && cache.size >= CACHE_SIZE) {
             cache.delete(cache.keys().next().value as string);
         }
