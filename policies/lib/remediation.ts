@@ -38,6 +38,11 @@ export function setPath(root: Obj, path: string, value: unknown): Obj | undefine
         if (i === keys.length) {
             return value;
         }
+        if (node instanceof Secret) {
+            // Keep a secret a secret: change what it wraps, and wrap the result again.
+            const inner = copy(node.value, i);
+            return inner === undefined ? undefined : new Secret(inner);
+        }
         const k = keys[i];
         if (/^\d+$/.test(k)) {
             if (!Array.isArray(node)) {

@@ -47,6 +47,14 @@ describe("remediation", () => {
         assert.strictEqual(token.value, "S3CR3T");
     });
 
+    it("changes a secret object in place of the secret, which stays a secret", async () => {
+        const out = await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", {
+            networkConfig: secret({ enableInterContainerTrafficEncryption: true }),
+        });
+        assert.strictEqual(out?.networkConfig[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270");
+        assert.deepStrictEqual(out?.networkConfig.value, { enableInterContainerTrafficEncryption: true, enableNetworkIsolation: true });
+    });
+
     it("sets isolation in every training job definition of a tuning job that lacks it", async () => {
         const out = await remediate(trainingNetworkIsolation, "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob", {
             trainingJobDefinitions: [{ enableNetworkIsolation: true, roleArn: "a" }, { roleArn: "b" }],
