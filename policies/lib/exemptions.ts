@@ -22,7 +22,7 @@ export const exemptionsSchema: PolicyConfigJSONSchema = {
         properties: {
             resource: { type: "string", minLength: 1, description: "Logical name or URN; * matches any characters." },
             reason: { type: "string", minLength: 1, description: "Why the resource is exempt (shown in reports)." },
-            expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Last day (YYYY-MM-DD, UTC) the exemption applies." },
+            expires: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", description: "Last day (YYYY-MM-DD, UTC) the exemption applies." },
         },
         required: ["resource", "reason"],
         additionalProperties: false,
@@ -32,15 +32,43 @@ export const exemptionsSchema: PolicyConfigJSONSchema = {
 function isExemption(v: unknown): v is Exemption {
     const e = v as Exemption;
     return typeof v === "object" && v !== null && typeof e.resource === "string" && e.resource !== "" &&
-        typeof e.reason === "string" && e.reason !== "" && (e.expires === undefined || typeof e.expires === "string");
+        typeof e.reason === "string" && e.reason !== "" && (e.expires === undefined || (typeof e.expires === "string" && isDate(e.expires)));
 }
 
-function matches(pattern: string, subject: string): boolean {
-    if (!pattern.includes("*")) {
-        return pattern === subject;
+/**
+ * Whether `subject` matches `pattern`, where `*` stands for any characters. At worst
+ * pattern × subject steps, never exponential like a backtracking regular expression: a glob
+ * with many stars on a long URN must not stall a preview.
+ */
+export function matches(pattern: string, subject: string): boolean {
+    let p = 0;
+    let s = 0;
+    let star = -1; // position in pattern after the last `*`
+    let mark = 0; // position in subject that star currently covers up to
+    while (s < subject.length) {
+        if (p < pattern.length && pattern[p] !== "*" && pattern[p] === subject[s]) {
+            p++;
+            s++;
+        } else if (p < pattern.length && pattern[p] === "*") {
+            star = ++p;
+            mark = s;
+        } else if (star >= 0) {
+            p = star;
+            s = ++mark;
+        } else {
+            return false;
+        }
     }
-    const re = new RegExp("^" + pattern.split("*").map(p => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$", "s");
-    return re.test(subject);
+    while (p < pattern.length && pattern[p] === "*") {
+        p++;
+    }
+    return p === pattern.length;
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+function isDate(s: string): boolean {
+    const d = new Date(`${s}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 function today(): string {

@@ -78,6 +78,7 @@ describe("configuration", () => {
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\.0\.reason/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\.0\.expires must match pattern/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", until: "2026-12-31" }] } }, /unknown property "until"/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "2025-13-45" }] } }, /exemptions\.0\.expires must match pattern/);
         rejects({ "sagemaker-training-network-isolation": { exemptions: "none" } }, /exemptions must be array/);
         rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\.0 must match pattern/);
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);

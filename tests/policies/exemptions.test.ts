@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { applyExemptions } from "../../policies/lib/exemptions";
+import fc from "fast-check";
+import { applyExemptions, matches } from "../../policies/lib/exemptions";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { analyze, UNKNOWN } from "../harness";
@@ -60,5 +61,20 @@ describe("exemptions", () => {
             { exemptions: [{ resource: "*", reason: "r" }] });
         assert.strictEqual(d.length, 1);
         assert.match(d[0].message, /^Cannot check during preview:/);
+    });
+
+    it("glob matching agrees with a regular expression, and stays fast on many stars", () => {
+        const text = fc.string({ unit: fc.constantFrom("a", "b", ":", "*"), maxLength: 12 });
+        fc.assert(fc.property(text, fc.string({ unit: fc.constantFrom("a", "b", ":"), maxLength: 16 }), (pattern, subject) => {
+            const re = new RegExp("^" + pattern.split("*").map(p => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$", "s");
+            return matches(pattern, subject) === re.test(subject);
+        }), { numRuns: 2000 });
+        const urn = "urn:pulumi:prod::ml::aws:sagemaker/model:Model::" + "a".repeat(5000);
+        assert.strictEqual(matches("*a*a*a*a*a*a*a*a*a*a*b", urn), false); // exponential for a backtracking regex
+    });
+
+    it("an impossible expiry date does not exempt", async () => {
+        const d = await analyze(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "legacy-model", reason: "r", expires: "2999-02-30" }] });
+        assert.match(d[0].message, /^legacy-model:/);
     });
 });
