@@ -40,7 +40,7 @@ export const frameworkIsolationCompatibility = resourcePolicy({
         if (w.isolation !== "on" && w.isolation !== "unknown") {
             continue;
         }
-        if (w.isolation === "on") {
+        if (w.isolation === "on" && frameworks.size > 0) {
             for (const c of w.containers.filter(c => c.image?.value === UNKNOWN)) {
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
             }

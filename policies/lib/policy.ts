@@ -74,7 +74,12 @@ export function report(reportViolation: ReportViolation, findings: Finding[]): v
     const notes = new Map<string | undefined, Finding[]>();
     for (const f of findings) {
         if (f.note && f.message.startsWith(PREVIEW_NOTE)) {
-            notes.set(f.urn, [...(notes.get(f.urn) ?? []), f]);
+            const list = notes.get(f.urn);
+            if (list) {
+                list.push(f);
+            } else {
+                notes.set(f.urn, [f]);
+            }
         } else {
             rv({ message: oneLine(f.message), urn: f.urn, enforcementLevel: f.note ? "advisory" : undefined });
         }

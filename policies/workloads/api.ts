@@ -84,6 +84,8 @@ export function model(d: Dialect, req: unknown, path: string): Workload[] {
     const list = readList(d, req, "Containers");
     if (Array.isArray(list)) {
         list.forEach((c, i) => add(c, `${at(d, path, "Containers")}[${i}]`));
+    } else if (isOpaque(list)) {
+        add(list, at(d, path, "Containers")); // containers not known: their images and packages are not either
     }
     return [workload("model", d, path, req, path, containers, vpcOf(d, req, path))];
 }
@@ -117,7 +119,7 @@ export function tuning(d: Dialect, req: unknown, path: string): Workload[] {
     if (Array.isArray(many)) {
         many.forEach((def, i) => out.push(
             trainingLike("tuning", d, def, `${at(d, path, "TrainingJobDefinitions")}[${i}]`, "StaticHyperParameters")));
-    } else if (isOpaque(many) && out.length === 0) {
+    } else if (isOpaque(many)) {
         out.push(trainingLike("tuning", d, many, at(d, path, "TrainingJobDefinitions"), "StaticHyperParameters"));
     }
     return out;
