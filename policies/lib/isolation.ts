@@ -47,7 +47,9 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
 
 /** Notes for definitions that declare workloads but cannot be read. */
 export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
-    return unreadable.map(u => u.why === "preview"
-        ? { note: true, message: `${PREVIEW_NOTE} ${name}: ${u.path} is not known yet, so the ${noun} it declares cannot be checked.` }
-        : { note: true, message: `Cannot check: ${name}: ${u.path} is not valid JSON, so the ${noun} it declares cannot be checked.` });
+    const why = { preview: "is not known yet", invalid: "is not valid JSON", external: "is stored in Amazon S3" };
+    return unreadable.map(u => ({
+        note: true,
+        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${why[u.why]}, so the ${noun} it declares cannot be checked.`,
+    }));
 }

@@ -63,6 +63,11 @@ function documentText(text: unknown, base: string, walk: Walker, name: Labeller 
         : { workloads: result, unreadable: [] };
 }
 
+/** A definition stored in Amazon S3: the pack makes no network call, so it cannot be read. */
+function external(path: string): Extraction {
+    return { workloads: [], unreadable: [{ path, why: "external" }] };
+}
+
 const SUBSTITUTION = /\$\{([^}]+)\}/g;
 const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
 // What an unknown substitution turns its whole string into (the engine's unknown string).
@@ -127,9 +132,14 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
     "aws-native:sagemaker:ModelExplainabilityJobDefinition": typed(api.monitoring("ModelExplainabilityAppSpecification")),
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule": typed(api.monitoringSchedule),
     "aws-native:sagemaker:MonitoringSchedule": typed(api.monitoringSchedule),
-    "aws:sagemaker/pipeline:Pipeline": p => documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads),
+    "aws:sagemaker/pipeline:Pipeline": p => p["pipelineDefinition"] === undefined && p["pipelineDefinitionS3Location"] !== undefined
+        ? external("pipelineDefinitionS3Location")
+        : documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads),
     "aws-native:sagemaker:Pipeline": p => {
         const def = p["pipelineDefinition"];
+        if (isObj(def) && def["pipelineDefinitionBody"] === undefined && def["pipelineDefinitionS3Location"] !== undefined) {
+            return external("pipelineDefinition.pipelineDefinitionS3Location");
+        }
         return isSentinel(def)
             ? documentText(def, "pipelineDefinition", pipelineWorkloads)
             : documentText(isObj(def) ? def["pipelineDefinitionBody"] : undefined,
@@ -137,6 +147,9 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
     },
     "aws:sfn/stateMachine:StateMachine": p => documentText(p["definition"], "definition", stateMachineWorkloads),
     "aws-native:stepfunctions:StateMachine": p => {
+        if (p["definitionString"] === undefined && p["definition"] === undefined && p["definitionS3Location"] !== undefined) {
+            return external("definitionS3Location");
+        }
         const subs = p["definitionSubstitutions"];
         if (p["definitionString"] !== undefined) {
             const text = p["definitionString"];

@@ -47,11 +47,11 @@ export interface Workload {
 
 /**
  * A part of a resource that declares workloads but cannot be read: a definition not known
- * during preview (`preview`) or not valid JSON (`invalid`).
+ * during preview (`preview`), not valid JSON (`invalid`), or stored in Amazon S3 (`external`).
  */
 export interface Unreadable {
     path: string;
-    why: "preview" | "invalid";
+    why: "preview" | "invalid" | "external";
 }
 
 export interface Extraction {
