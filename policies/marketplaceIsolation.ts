@@ -1,7 +1,7 @@
 import { isMarketplace, MARKETPLACE_ACCOUNTS, MarketplaceSettings, parseArn } from "./facts/marketplace";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
-import { UNKNOWN } from "./lib/values";
+import { DYNAMIC, UNKNOWN } from "./lib/values";
 
 const accountIds = {
     type: "array" as const,
@@ -53,6 +53,10 @@ export const marketplaceNetworkIsolation = resourcePolicy({
             const v = c.source?.value;
             if (v === UNKNOWN) {
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.source!.path} is not known yet, so whether it is a Marketplace listing (which requires ${w.isolationPath} = true) is checked later.` });
+                continue;
+            }
+            if (v === DYNAMIC) {
+                out.push({ note: true, message: `Cannot check: ${name}: ${c.source!.path} is set at run time; if it names a Marketplace listing, AWS rejects the job unless ${w.isolationPath} is true.` });
                 continue;
             }
             const arn = typeof v === "string" ? parseArn(v) : undefined;
