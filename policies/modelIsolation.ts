@@ -1,9 +1,6 @@
-import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
-import { isolationFindings, unreadableFindings } from "./lib/isolation";
-import { resourcePolicy } from "./lib/policy";
-import { remediateIsolation } from "./lib/remediation";
+import { isolationPolicy } from "./lib/isolation";
 
-export const modelNetworkIsolation = resourcePolicy({
+export const modelNetworkIsolation = isolationPolicy({
     name: "sagemaker-model-network-isolation",
     description: "SageMaker models run with network isolation (EnableNetworkIsolation), so a compromised or " +
         "malicious inference container cannot send data to the internet or other AWS services.",
@@ -20,9 +17,4 @@ export const modelNetworkIsolation = resourcePolicy({
     remediationSteps: "Set enableNetworkIsolation: true on the model (EnableNetworkIsolation: true in a pipeline " +
         "Model step or a Step Functions createModel task). The container then has no network access: package " +
         "everything it needs (weights, code, licences) into the image or model.tar.gz first.",
-    configSchema: { properties: { exemptions: exemptionsSchema } },
-    remediateResource: remediateIsolation(["model"]),
-}, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
-    ...isolationFindings(name, extraction.workloads, ["model"]),
-    ...unreadableFindings(name, extraction.unreadable, "models"),
-]));
+}, ["model"], "models");

@@ -1,9 +1,6 @@
-import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
-import { isolationFindings, unreadableFindings } from "./lib/isolation";
-import { resourcePolicy } from "./lib/policy";
-import { remediateIsolation } from "./lib/remediation";
+import { isolationPolicy } from "./lib/isolation";
 
-export const processingNetworkIsolation = resourcePolicy({
+export const processingNetworkIsolation = isolationPolicy({
     name: "sagemaker-processing-network-isolation",
     description: "SageMaker processing jobs and model-monitoring jobs (data quality, model quality, bias, " +
         "explainability) run with network isolation (NetworkConfig.EnableNetworkIsolation).",
@@ -20,9 +17,4 @@ export const processingNetworkIsolation = resourcePolicy({
     remediationSteps: "Set networkConfig.enableNetworkIsolation: true (NetworkConfig.EnableNetworkIsolation in a " +
         "pipeline Processing step or a Step Functions createProcessingJob task). Inputs and outputs still move " +
         "through SageMaker; the container itself gets no network access.",
-    configSchema: { properties: { exemptions: exemptionsSchema } },
-    remediateResource: remediateIsolation(["processing", "monitoring"]),
-}, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
-    ...isolationFindings(name, extraction.workloads, ["processing", "monitoring"]),
-    ...unreadableFindings(name, extraction.unreadable, "processing jobs"),
-]));
+}, ["processing", "monitoring"], "processing jobs");

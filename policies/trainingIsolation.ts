@@ -1,9 +1,6 @@
-import { applyExemptions, exemptionsSchema } from "./lib/exemptions";
-import { isolationFindings, unreadableFindings } from "./lib/isolation";
-import { resourcePolicy } from "./lib/policy";
-import { remediateIsolation } from "./lib/remediation";
+import { isolationPolicy } from "./lib/isolation";
 
-export const trainingNetworkIsolation = resourcePolicy({
+export const trainingNetworkIsolation = isolationPolicy({
     name: "sagemaker-training-network-isolation",
     description: "SageMaker training jobs and every training job definition of a hyperparameter tuning job run " +
         "with network isolation (EnableNetworkIsolation), so training code cannot send data out.",
@@ -14,9 +11,4 @@ export const trainingNetworkIsolation = resourcePolicy({
         "(EnableNetworkIsolation: true in a pipeline Training/Tuning step or a Step Functions task). SageMaker " +
         "still downloads input channels and uploads the model; pass code as an input channel rather than " +
         "having the container fetch it.",
-    configSchema: { properties: { exemptions: exemptionsSchema } },
-    remediateResource: remediateIsolation(["training", "tuning"]),
-}, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
-    ...isolationFindings(name, extraction.workloads, ["training", "tuning"]),
-    ...unreadableFindings(name, extraction.unreadable, "training jobs"),
-]));
+}, ["training", "tuning"], "training jobs");

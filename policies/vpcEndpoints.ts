@@ -1,15 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Finding, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
 import { DYNAMIC, isObj, isSentinel, UNKNOWN, unwrap } from "./lib/values";
-import { extract, Workload, WORKLOAD_TYPES } from "./workloads";
+import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "./workloads";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
 const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
 const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
-
-const KIND_NOUNS: Record<Workload["kind"], string> = {
-    model: "model", training: "training job", tuning: "tuning job", processing: "processing job", monitoring: "monitoring job",
-};
 
 /** `com.amazonaws.REGION.SERVICE` (any partition prefix, e.g. `cn.`) → `SERVICE`. */
 const SERVICE = /^(?:[a-z]+\.)?com\.amazonaws\.[a-z0-9-]+\.([a-z0-9.-]+)$/;

@@ -1,7 +1,10 @@
 /** The rule the three isolation policies share: every workload of their kinds is isolated. */
-import { Kind, Unreadable, Workload } from "../workloads";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { Kind, KIND_NOUNS, Unreadable, Workload } from "../workloads";
 import { blockers, explain } from "./blockers";
-import { Finding, PREVIEW_NOTE } from "./policy";
+import { applyExemptions, exemptionsSchema } from "./exemptions";
+import { Finding, Meta, PREVIEW_NOTE, resourcePolicy } from "./policy";
+import { remediateIsolation } from "./remediation";
 
 /** For a workload that is not isolated: what turning isolation on would break, if anything. */
 function caveat(w: Workload): string {
@@ -9,21 +12,13 @@ function caveat(w: Workload): string {
     return b.length === 0 ? "" : ` Before you do: ${explain(b[0])} (see sagemaker-framework-isolation-compatibility).`;
 }
 
-const NOUNS: Record<Kind, string> = {
-    model: "model",
-    training: "training job",
-    tuning: "tuning job",
-    processing: "processing job",
-    monitoring: "monitoring job",
-};
-
 export function isolationFindings(name: string, workloads: Workload[], kinds: readonly Kind[]): Finding[] {
     const out: Finding[] = [];
     for (const w of workloads) {
         if (!kinds.includes(w.kind)) {
             continue;
         }
-        const noun = NOUNS[w.kind];
+        const noun = KIND_NOUNS[w.kind];
         const where = `${name}: ${w.isolationPath}`;
         switch (w.isolation) {
             case "on":
@@ -52,4 +47,19 @@ export function unreadableFindings(name: string, unreadable: Unreadable[], noun:
         note: true,
         message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${why[u.why]}, so the ${noun} it declares cannot be checked.`,
     }));
+}
+
+/**
+ * An isolation policy over the workloads of `kinds`: exemptions configurable, remediation on
+ * typed resources; `noun` names what an unreadable definition may declare.
+ */
+export function isolationPolicy(meta: Omit<Meta, "configSchema">, kinds: readonly Kind[], noun: string): ResourceValidationPolicy {
+    return resourcePolicy({
+        ...meta,
+        configSchema: { properties: { exemptions: exemptionsSchema } },
+        remediateResource: remediateIsolation(kinds),
+    }, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
+        ...isolationFindings(name, extraction.workloads, kinds),
+        ...unreadableFindings(name, extraction.unreadable, noun),
+    ]));
 }

@@ -70,7 +70,8 @@ export function unwrap(props: unknown): unknown {
  */
 export type Dialect = "camel" | "pipeline" | "asl";
 
-function keyIn(dialect: Dialect, key: string): string {
+/** An API member name (PascalCase) as `dialect` spells it. */
+export function keyIn(dialect: Dialect, key: string): string {
     return dialect === "camel" ? key.charAt(0).toLowerCase() + key.slice(1) : key;
 }
 

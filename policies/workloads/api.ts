@@ -4,7 +4,7 @@
  * code reads Pulumi resource inputs (camelCase), pipeline step arguments and Step Functions
  * task parameters (PascalCase), through a `Dialect`.
  */
-import { asString, Dialect, isObj, isOpaque, join, read, readList, UNKNOWN } from "../lib/values";
+import { asString, Dialect, isObj, isOpaque, join, keyIn, read, readList, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
 function isolationOf(v: unknown): Isolation {
@@ -22,7 +22,7 @@ function isolationOf(v: unknown): Isolation {
 
 /** Property path with the member name as the dialect spells it. */
 function at(d: Dialect, base: string, key: string): string {
-    return join(base, d === "camel" ? key.charAt(0).toLowerCase() + key.slice(1) : key);
+    return join(base, keyIn(d, key));
 }
 
 function ref(d: Dialect, obj: unknown, base: string, key: string): Ref | undefined {

@@ -28,17 +28,21 @@ const CACHE_SIZE = 4;
 const INVALID = Symbol("invalid JSON");
 const caches = new Map<string, Map<string, Workload[] | "invalid">>();
 
-/** Workloads of a JSON document given as text at property path `base`. */
-function documentText(text: unknown, base: string, walk: Walker, name: Labeller = label): Extraction {
+/**
+ * Workloads of a JSON document given as text at property path `base`. `names` shows step and
+ * state names (given for substituted documents, which are then not cached: their paths depend
+ * on the substitutions too).
+ */
+function documentText(text: unknown, base: string, walk: Walker, names?: Labeller): Extraction {
+    const name = names ?? label;
     if (isSentinel(text)) {
         return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
     }
     if (typeof text !== "string") {
         return isObj(text) ? { workloads: walk(text, base, name), unreadable: [] } : NONE;
     }
-    // A document with substitutions is not cached: its paths depend on the substitutions too.
-    let cache = name === label ? caches.get(base) : undefined;
-    if (!cache && name === label) {
+    let cache = names ? undefined : caches.get(base);
+    if (!cache && !names) {
         caches.set(base, cache = new Map());
     }
     let result = cache?.get(text);
@@ -82,10 +86,10 @@ const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_STRING);
  * Also returns how to show state names in messages: with each substituted value shown as its
  * `${name}` again, since a substitution may be a secret (the engine does not say which are).
  */
-function substitute(text: string, subs: unknown): { text: string; name: Labeller } {
+function substitute(text: string, subs: unknown): { text: string; name?: Labeller } {
     const unknownMap = isSentinel(subs);
     if (!unknownMap && !isObj(subs)) {
-        return { text, name: label };
+        return { text };
     }
     const used = new Map<string, string>();
     const out = text.replace(STRING_LITERAL, literal => {
@@ -109,7 +113,7 @@ function substitute(text: string, subs: unknown): { text: string; name: Labeller
             return m;
         });
     });
-    return { text: out, name: used.size === 0 ? label : unsubstituted(used) };
+    return { text: out, name: used.size === 0 ? undefined : unsubstituted(used) };
 }
 
 /** A labeller that shows each of the `used` values (value → substitution name) as `${name}`. */

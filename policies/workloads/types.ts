@@ -3,6 +3,15 @@ import { Opaque } from "../lib/values";
 /** What a SageMaker workload is. Tuning jobs yield one workload per training job definition. */
 export type Kind = "model" | "training" | "tuning" | "processing" | "monitoring";
 
+/** How messages name each kind. */
+export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
+    model: "model",
+    training: "training job",
+    tuning: "tuning job",
+    processing: "processing job",
+    monitoring: "monitoring job",
+};
+
 /**
  * The state of `EnableNetworkIsolation`:
  * `on` (true), `off` (false or not a boolean), `absent` (not set: AWS defaults to false),
