@@ -24,7 +24,8 @@ const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb");
 export const RUN_POLICY_PACK = pulumiRequire.resolve("./cmd/run-policy-pack");
 
 export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
-const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
+/** The levels in the protocol's EnforcementLevel order: index = enum value. */
+export const LEVELS: readonly Level[] = ["advisory", "mandatory", "disabled", "remediate"];
 
 export interface Diagnostic {
     policyName: string;
@@ -70,33 +71,26 @@ export interface Remediation {
     diagnostic: string;
 }
 
-/** Policy name or "all" → a level, or an object of settings with an optional enforcementLevel. */
-export type PackConfig = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
-
-function options() {
+/** Sets what AnalyzeRequest and AnalyzerResource share: type, name, URN, properties, options. */
+function withResource<T>(msg: T, r: AnalyzerResource): T {
+    const m = msg as any;
+    m.setType(r.type);
+    m.setName(r.name);
+    m.setUrn(r.urn);
+    m.setProperties(structpb.Struct.fromJavaScript(r.props));
     const o = new proto.AnalyzerResourceOptions();
     o.setProtect(false);
-    return o;
+    m.setOptions(o);
+    return msg;
 }
 
 /** The request of Analyze and Remediate: one resource's inputs. */
 function analyzeRequest(r: AnalyzerResource) {
-    const req = new proto.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn);
-    req.setProperties(structpb.Struct.fromJavaScript(r.props));
-    req.setOptions(options());
-    return req;
+    return withResource(new proto.AnalyzeRequest(), r);
 }
 
 function analyzerResource(r: AnalyzerResource) {
-    const ar = new proto.AnalyzerResource();
-    ar.setType(r.type);
-    ar.setName(r.name);
-    ar.setUrn(r.urn);
-    ar.setProperties(structpb.Struct.fromJavaScript(r.props));
-    ar.setOptions(options());
+    const ar = withResource(new proto.AnalyzerResource(), r);
     if (r.parent) {
         ar.setParent(r.parent);
     }

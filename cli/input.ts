@@ -4,6 +4,7 @@
  * the stack policy), encoded as the engine encodes property values on the analyzer protocol.
  */
 import * as fs from "fs";
+import { isObj, Obj } from "../policies/lib/values";
 
 /** An input problem: reported as one line naming the file, exit code 2. */
 export class UsageError extends Error {
@@ -39,12 +40,6 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** The engine's unknown value: a secret whose ciphertext we cannot read is not known to us. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * A checkpoint value as the engine sends it to an analyzer. Secrets are stored in a stack
