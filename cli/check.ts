@@ -82,10 +82,11 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file; see --help)");
     }
     const stacks: StackInput[] = positionals.flatMap(loadFile);
-    if (values.config !== undefined && !fs.existsSync(values.config)) {
-        throw new UsageError(`${values.config}: no such file`);
-    }
-    const evaluation = await evaluate(stacks, { configFile: values.config, progress: progressReporter() });
+    const evaluation = await evaluate(stacks, {
+        configFile: values.config,
+        progress: progressReporter(),
+        warn: message => process.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+    });
     const report = render(format, evaluation);
     if (values.output !== undefined) {
         try {

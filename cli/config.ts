@@ -6,16 +6,11 @@
  */
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
-import { AnalyzerInfo, Level } from "./engine";
+import { isObj } from "../policies/lib/values";
+import { AnalyzerInfo, Level, LEVELS } from "./engine";
 import { UsageError } from "./input";
 
-const LEVELS: Level[] = ["advisory", "mandatory", "remediate", "disabled"];
-
 export type ResolvedConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
-
-function isObj(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function describe(e: ErrorObject): string {
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
@@ -28,7 +23,8 @@ function describe(e: ErrorObject): string {
     return where ? `${where} ${what}` : what;
 }
 
-function readConfigFile(file: string): Record<string, unknown> {
+/** Reads a configuration file; throws a UsageError naming the file if it is missing or not an object. */
+export function readConfigFile(file: string): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
@@ -50,11 +46,17 @@ function readConfigFile(file: string): Record<string, unknown> {
 
 /**
  * The configuration for every policy of the pack: from `file` if given, else each policy's
- * default level; settings validated and completed with the schemas' defaults.
+ * default level; settings validated and completed with the schemas' defaults. A setting the
+ * policy's schema does not declare is passed on as it is (Pulumi ignores it too) and reported
+ * to `warn`, one line each.
  */
-export function resolveConfig(info: AnalyzerInfo, file?: string): ResolvedConfig {
-    const raw = file ? readConfigFile(file) : {};
-    const where = file ?? "configuration";
+export function resolveConfig(info: AnalyzerInfo, file?: string, warn: (message: string) => void = () => undefined): ResolvedConfig {
+    return resolveConfigDocument(info, file ? readConfigFile(file) : {}, file ?? "configuration", warn);
+}
+
+/** resolveConfig for a document already read (by readConfigFile); `where` names it in messages. */
+export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, unknown>, where: string,
+    warn: (message: string) => void = () => undefined): ResolvedConfig {
     const names = new Set(info.policies.map(p => p.name));
     const levelOf = (key: string, v: unknown): Level | undefined => {
         const level = typeof v === "string" ? v : isObj(v) ? v["enforcementLevel"] : undefined;
@@ -85,6 +87,12 @@ export function resolveConfig(info: AnalyzerInfo, file?: string): ResolvedConfig
         const given = raw[p.name];
         const settings: Record<string, unknown> = isObj(given) ? JSON.parse(JSON.stringify(given)) : {};
         delete settings["enforcementLevel"];
+        const known = p.configSchema?.properties ?? {};
+        for (const k of Object.keys(settings)) {
+            if (!Object.prototype.hasOwnProperty.call(known, k)) {
+                warn(`${where}: ${p.name}: unknown setting ${JSON.stringify(k)} (ignored)`);
+            }
+        }
         const schema = {
             type: "object",
             properties: p.configSchema?.properties ?? {},

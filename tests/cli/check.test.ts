@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
+import { pathToFileURL } from "url";
 import { resolveConfig } from "../../cli/config";
 import { AnalyzerInfo } from "../../cli/engine";
 import { engineValue, loadFile, parseUrn, UsageError } from "../../cli/input";
@@ -150,7 +151,8 @@ describe("sagemaker-isolation-check", function () {
             assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
-            assert.deepStrictEqual(doc.summary, { mandatory: 1, advisory: 3, exempted: 0, failed: true });
+            assert.deepStrictEqual(doc.summary, { mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true });
+            assert.ok(doc.stacks.every((s: { remediated: unknown[] }) => Array.isArray(s.remediated) && s.remediated.length === 0));
             const mp = doc.stacks[2].findings.find((f: { level: string }) => f.level === "mandatory");
             assert.strictEqual(mp.urn, "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment");
             assert.strictEqual(mp.resourceName, "vendor-sentiment");
@@ -186,7 +188,10 @@ describe("sagemaker-isolation-check", function () {
             const e = errors[0];
             assert.strictEqual(e.ruleId, "sagemaker-marketplace-network-isolation");
             assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
-            assert.strictEqual(e.locations![0].physicalLocation!.artifactLocation!.uri, exportOf("marketplace-model"));
+            // Files under the working directory: relative to %SRCROOT%, which the run declares.
+            assert.deepStrictEqual(e.locations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
+            assert.deepStrictEqual(log.runs[0].originalUriBaseIds, { "%SRCROOT%": { uri: pathToFileURL(ROOT).href + "/" } });
+            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), all.map(uri => ({ uri, uriBaseId: "%SRCROOT%" })));
             assert.deepStrictEqual(e.locations![0].logicalLocations![0],
                 { fullyQualifiedName: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment", name: "vendor-sentiment", kind: "resource" });
         });
@@ -201,7 +206,9 @@ describe("sagemaker-isolation-check", function () {
             }
             // Every model and job, with its isolation state.
             assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| model \| on \| yes \|/);
-            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| \*\*off\*\* \| no \| `arn:aws:sagemaker:us-east-1:865070037744:model-package\//);
+            // Of a model package ARN, only its account is shown.
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| \*\*off\*\* \| no \| model package in account `865070037744` \| 2 findings \|/);
+            assert.ok(!md.includes("arn:aws:sagemaker:"), "no whole ARN in the report");
             assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| processing at `pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments` \| \*\*not set\*\* \(off\) \|/);
             assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| training at `pipelineDefinition\.Steps\[1\]\(Train\)\.Arguments` \| on \|/);
             assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| model \| on \|/);
@@ -234,9 +241,80 @@ describe("sagemaker-isolation-check", function () {
                 /sagemaker-vpc-endpoints: requiredServices must be array$/);
         });
 
+        it("an unknown setting (a typo): a one-line warning on stderr naming the file, policy and setting; still evaluated", async () => {
+            const config = writeTmp("unknown-setting.json", { "sagemaker-vpc-endpoints": { requiredService: ["s3"] } });
+            const r = await run(["--config", config, exportOf("isolated-model")]);
+            assert.strictEqual(r.code, 0, r.stderr);
+            assert.strictEqual(r.stderr, `sagemaker-isolation-check: warning: ${config}: sagemaker-vpc-endpoints: unknown setting "requiredService" (ignored)\n`);
+            assert.match(r.stdout, /No findings\.\n\n1 stack, 11 resources: .*Passed/);
+        });
+
+        it("level remediate: remediated inputs are analyzed, as pulumi preview does (config/remediate.json)", async () => {
+            // The model policy turns enableNetworkIsolation on before Analyze, so the Marketplace
+            // policy (mandatory) has nothing to report, and nothing is left to fail on.
+            const r = await run(["--config", "config/remediate.json", exportOf("marketplace-model")]);
+            assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+            assert.strictEqual(r.stderr, "");
+            assert.match(r.stdout, /^ {2}4 resources: 0 mandatory, 0 advisory, 0 exempted, 1 remediated$/m);
+            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {2}sagemaker-model-network-isolation {2}inputs changed by this policy's remediation/);
+            assert.ok(!r.stdout.includes("sagemaker-marketplace-network-isolation"), r.stdout);
+            assert.match(r.stdout, /1 remediated\. Passed: no mandatory policy violations\.\n$/);
+
+            const j = await run(["--config", "config/remediate.json", "--format", "json", exportOf("marketplace-model")]);
+            assert.strictEqual(j.code, 0, j.stderr);
+            const doc = JSON.parse(j.stdout);
+            assert.deepStrictEqual(doc.summary, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false });
+            assert.deepStrictEqual(doc.stacks[0].findings, []);
+            assert.deepStrictEqual(doc.stacks[0].remediated, [{
+                policyName: "sagemaker-model-network-isolation",
+                urn: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment",
+                resourceName: "vendor-sentiment", resourceType: "aws:sagemaker/model:Model",
+            }]);
+
+            const m = await run(["--config", "config/remediate.json", "--format", "markdown", exportOf("marketplace-model")]);
+            assert.strictEqual(m.code, 0, m.stderr);
+            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| on \(remediated; declared: \*\*off\*\*\) \|.*\| none; remediated by `sagemaker-model-network-isolation` \|/);
+            assert.match(m.stdout, /### Remediations\n\n\| Policy \| Resource \| Change \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \|/);
+        });
+
         it("an unknown policy or level: exit 2", async () => {
             const config = writeTmp("typo-config.json", { "sagemaker-model-isolation": "mandatory" });
             assertUsageError(await run(["--config", config, exportOf("isolated-model")]), config, /unknown policy "sagemaker-model-isolation"/);
+        });
+    });
+
+    describe("secret values", () => {
+        it("never appear whole in any format: only an image's repository and an ARN's account", async () => {
+            const SIG = "4dabf18193072939515e22adb298388d";
+            const secret = (v: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+            const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team-secret-repo:build-4f2a9c";
+            const arn = "arn:aws:sagemaker:us-east-1:865070037744:model-package/hidden-listing-7b3e/2";
+            const name = "private-package-name-9c1d";
+            const model = (n: string, inputs: Record<string, unknown>) =>
+                ({ urn: `urn:pulumi:dev::secrets::aws:sagemaker/model:Model::${n}`, type: "aws:sagemaker/model:Model", custom: true, inputs, outputs: {} });
+            const f = writeTmp("secrets.json", {
+                version: 3, deployment: {
+                    resources: [
+                        model("m1", { containers: [{ image: secret(image) }, { modelPackageName: secret(arn) }, { modelPackageName: secret(name) }] }),
+                        model("m2", { primaryContainer: secret({ image }) }),
+                    ],
+                },
+            });
+            const outputs: Record<string, string> = {};
+            for (const format of ["text", "json", "sarif", "markdown"]) {
+                const r = await run(["--format", format, f]);
+                assert.strictEqual(r.code, 1, `${format}: ${r.stderr}`);
+                outputs[format] = r.stdout;
+                for (const whole of [image, arn, name, "build-4f2a9c", "hidden-listing-7b3e", "123456789012"]) {
+                    assert.ok(!r.stdout.includes(whole), `${format} shows ${whole}`);
+                }
+            }
+            assert.match(outputs.markdown, /\| `m1` \|.*\| image `team-secret-repo`<br>model package in account `865070037744`<br>model source \(not shown\) \|/);
+            assert.match(outputs.markdown, /\| `m2` \|.*\| image `team-secret-repo` \|/);
+            // A file outside the working directory: an absolute file:// URI in SARIF.
+            const log = JSON.parse(outputs.sarif) as sarif.Log;
+            assert.deepStrictEqual(log.runs[0].results![0].locations![0].physicalLocation!.artifactLocation, { uri: pathToFileURL(f).href });
+            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), [{ uri: pathToFileURL(f).href }]);
         });
     });
 
@@ -319,9 +397,17 @@ describe("check command: configuration", () => {
         assert.deepStrictEqual(resolveConfig(info, f), { a: { enforcementLevel: "disabled", exemptions: [] }, b: { enforcementLevel: "remediate", n: 5 } });
     });
 
+    it("warns of settings a policy does not declare, and passes them on as Pulumi does", () => {
+        const f = writeTmp("c2.json", { a: { exemption: [] }, b: { enforcementLevel: "advisory", m: 1, n: 4 } });
+        const warnings: string[] = [];
+        assert.deepStrictEqual(resolveConfig(info, f, w => warnings.push(w)),
+            { a: { enforcementLevel: "advisory", exemption: [], exemptions: [] }, b: { enforcementLevel: "advisory", m: 1, n: 4 } });
+        assert.deepStrictEqual(warnings, [`${f}: a: unknown setting "exemption" (ignored)`, `${f}: b: unknown setting "m" (ignored)`]);
+    });
+
     it("rejects what Pulumi would reject, in one line naming the file", () => {
         const cases: [unknown, RegExp][] = [
-            [{ a: "strict" }, /a: enforcementLevel must be one of "advisory", "mandatory", "remediate", "disabled", not "strict"/],
+            [{ a: "strict" }, /a: enforcementLevel must be one of "advisory", "mandatory", "disabled", "remediate", not "strict"/],
             [{ a: { exemptions: [{ resource: "x" }] } }, /a: exemptions\.0 must have required property 'reason'/],
             [{ a: { exemptions: [{ resource: "x", reason: "y", until: "z" }] } }, /a: exemptions\.0 has an unknown property "until"/],
             [{ b: { n: "three" } }, /b: n must be number/],
