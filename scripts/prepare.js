@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // `prepare` (run by npm install / npm ci / npm pack): build bin/ with the TypeScript compiler.
-// Where dev dependencies are not installed (a published pack installed for production), the
-// shipped bin/ is used as it is.
+// A published pack (what `pulumi policy publish` uploads) ships bin/ without the TypeScript
+// sources and tsconfig.json: there the shipped bin/ is used as it is.
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
+const built = fs.existsSync(path.join(root, "bin", "index.js"));
+if (!fs.existsSync(path.join(root, "tsconfig.json"))) {
+    if (built) {
+        process.exit(0);
+    }
+    console.error("prepare: neither the TypeScript sources nor a built bin/ are here.");
+    process.exit(1);
+}
 let tsc;
 try {
     tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
 } catch {
-    if (fs.existsSync(path.join(root, "bin", "index.js"))) {
+    if (built) {
         process.exit(0);
     }
     console.error("prepare: TypeScript is not installed and bin/ is missing; run `npm install` with dev dependencies.");
