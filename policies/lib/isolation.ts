@@ -9,7 +9,7 @@ import { remediateIsolation } from "./remediation";
 /** For a workload that is not isolated: what turning isolation on would break, if anything. */
 function caveat(w: Workload): string {
     const b = blockers(w.containers);
-    return b.length === 0 ? "" : ` Before you do: ${explain(b[0])} (see sagemaker-framework-isolation-compatibility).`;
+    return b.length === 0 ? "" : ` Before you do: ${explain(b[0])} (see sagemaker-framework-isolation-compatibility); remediation leaves it off for that reason.`;
 }
 
 export function isolationFindings(name: string, workloads: Workload[], kinds: readonly Kind[]): Finding[] {
