@@ -18,7 +18,8 @@ Evaluates Pulumi stacks against the sagemaker-network-isolation policy pack, exa
 \`pulumi preview --policy-pack\` would: resource policies see each resource's inputs, the
 stack policy sees the outputs.
 
-FILE is the output of \`pulumi stack export\` or \`pulumi preview --json\` (detected).
+FILE is the output of \`pulumi stack export\` or \`pulumi preview --json --show-sames\` (detected;
+without --show-sames a preview lists only the resources it changes).
 
 Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
@@ -82,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file; see --help)");
     }
     const stacks: StackInput[] = positionals.flatMap(loadFile);
+    for (const s of stacks.filter(x => x.partial)) {
+        process.stderr.write(`${TOOL_NAME}: warning: ${s.file}: the preview lists only the resources it changes; ` +
+            "run `pulumi preview --json --show-sames` so the stack policy sees the whole stack\n");
+    }
     const evaluation = await evaluate(stacks, {
         configFile: values.config,
         progress: progressReporter(),

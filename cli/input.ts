@@ -33,6 +33,11 @@ export interface StackInput {
     stack: string;
     project: string;
     resources: StackResource[];
+    /**
+     * A preview that lists only the resources it changes (no `same` steps: `pulumi preview
+     * --json` without `--show-sames`), so the stack policy does not see the whole stack.
+     */
+    partial?: boolean;
 }
 
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
@@ -238,7 +243,8 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
             out.push(sr);
         }
     });
-    return byStack(file, "preview", out, urns);
+    const partial = !steps.some(s => isObj(s) && s["op"] === "same");
+    return byStack(file, "preview", out, urns).map(s => ({ ...s, partial }));
 }
 
 /** Reads one file; throws UsageError naming the file and the problem. */

@@ -341,6 +341,17 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(out.stacks[0].source, "preview");
             assert.strictEqual(out.stacks[0].stack, "dev");
             assert.deepStrictEqual(out.stacks[0].findings.map((x: { resourceName: string }) => x.resourceName), ["vendor-sentiment", "vendor-sentiment"]);
+            // Only created resources, no unchanged ones: the stack policy would see part of the stack.
+            assert.match(r.stderr, /warning: .*preview\.json: the preview lists only the resources it changes; run `pulumi preview --json --show-sames`/);
+        });
+
+        it("does not warn about a partial stack when unchanged resources are listed (--show-sames)", () => {
+            const doc = JSON.parse(fs.readFileSync(path.join(ROOT, exportOf("marketplace-model")), "utf8"));
+            const steps = (doc.deployment.resources as Record<string, unknown>[]).map(r => ({ op: "same", urn: r.urn, newState: r }));
+            const [stack] = loadFile(writeTmp("preview-sames.json", { steps }));
+            assert.strictEqual(stack.partial, false);
+            const [partial] = loadFile(writeTmp("preview-creates.json", { steps: steps.map(x => ({ ...x, op: "create" })) }));
+            assert.strictEqual(partial.partial, true);
         });
     });
 });
