@@ -193,6 +193,7 @@ export function defineFuzzSuites(total: number, huge = 2): void {
             for (const p of RESOURCE_POLICIES) {
                 const ds = await analyze(p, r);
                 checkDiagnostics(ds, [], p.name);
+                assert.deepStrictEqual(await analyze(p, r), ds, `${p.name}: the same input gives the same findings`);
             }
         });
     });
