@@ -85,8 +85,15 @@ function withResource<T>(msg: T, r: AnalyzerResource): T {
 }
 
 /** The request of Analyze and Remediate: one resource's inputs. */
-function analyzeRequest(r: AnalyzerResource) {
+export function analyzeRequest(r: AnalyzerResource) {
     return withResource(new proto.AnalyzeRequest(), r);
+}
+
+/** The request of AnalyzeStack: every resource with its outputs and dependencies. */
+export function analyzeStackRequest(resources: AnalyzerResource[]) {
+    const req = new proto.AnalyzeStackRequest();
+    req.setResourcesList(resources.map(analyzerResource));
+    return req;
 }
 
 function analyzerResource(r: AnalyzerResource) {
@@ -104,12 +111,22 @@ function analyzerResource(r: AnalyzerResource) {
     return ar;
 }
 
-function diagnostics(resp: any): Diagnostic[] {
+/** The diagnostics of an Analyze or AnalyzeStack response. */
+export function diagnostics(resp: any): Diagnostic[] {
     return resp.getDiagnosticsList().map((d: any) => ({
         policyName: d.getPolicyname(),
         message: d.getMessage(),
         level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
         urn: d.getUrn(),
+    }));
+}
+
+/** The remediations of a Remediate response. */
+export function remediations(resp: any): Remediation[] {
+    return resp.getRemediationsList().map((x: any) => ({
+        policyName: x.getPolicyname(),
+        properties: x.getProperties()?.toJavaScript(),
+        diagnostic: x.getDiagnostic(),
     }));
 }
 
@@ -179,18 +196,11 @@ export class AnalyzerClient {
     }
 
     async analyzeStack(resources: AnalyzerResource[]): Promise<Diagnostic[]> {
-        const req = new proto.AnalyzeStackRequest();
-        req.setResourcesList(resources.map(analyzerResource));
-        return diagnostics(await this.call("analyzeStack", req));
+        return diagnostics(await this.call("analyzeStack", analyzeStackRequest(resources)));
     }
 
     async remediate(r: AnalyzerResource): Promise<Remediation[]> {
-        const resp: any = await this.call("remediate", analyzeRequest(r));
-        return resp.getRemediationsList().map((x: any) => ({
-            policyName: x.getPolicyname(),
-            properties: x.getProperties()?.toJavaScript(),
-            diagnostic: x.getDiagnostic(),
-        }));
+        return remediations(await this.call("remediate", analyzeRequest(r)));
     }
 
     close(): void {

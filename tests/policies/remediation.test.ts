@@ -4,28 +4,18 @@ import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { setPath } from "../../policies/lib/remediation";
-import { analyze, secret, UNKNOWN, urnOf } from "../harness";
+import { analyze, call, secret, UNKNOWN, urnOf } from "../harness";
+import { analyzeRequest, remediations } from "../../cli/engine";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
 /** The engine's Remediate call with the policy at level `remediate`: the new properties, if any. */
 async function remediate(policy: Policy, type: string, props: Record<string, unknown>): Promise<Record<string, any> | undefined> {
-    const req = new analyzerproto.AnalyzeRequest();
-    req.setType(type);
-    req.setName("res");
-    req.setUrn(urnOf(type, "res"));
-    req.setProperties(structproto.Struct.fromJavaScript(props));
-    const o = new analyzerproto.AnalyzerResourceOptions();
-    req.setOptions(o);
+    const req = analyzeRequest({ type, name: "res", urn: urnOf(type, "res"), props });
     const fn = server.makeRemediateRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [{ ...policy, enforcementLevel: "remediate" }]);
-    const resp: any = await new Promise((res, rej) => fn({ request: req }, (e: unknown, r: unknown) => e ? rej(e) : res(r)));
-    const list = resp.getRemediationsList();
+    const list = remediations(await call(fn, req));
     assert.ok(list.length <= 1);
-    return list.length ? list[0].getProperties()?.toJavaScript() : undefined;
+    return list[0]?.properties;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
