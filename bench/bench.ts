@@ -83,7 +83,7 @@ async function stackRun(dir: string, resources: AnalyzerResource[]): Promise<{ m
         const t0 = now();
         const ds = await p.client.analyzeStack(resources);
         const ms = now() - t0;
-        return { ms, hwmMb: hwmMb(p), diagnostics: ds.length };
+        return { ms, hwmMb: hwmMb(p), diagnostics: ds.diagnostics.length };
     } finally {
         await p.stop();
     }

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
+import addFormats from "ajv-formats";
 import { isObj } from "../policies/lib/values";
 import { AnalyzerInfo, Level, LEVELS } from "./engine";
 import { UsageError } from "./input";
@@ -13,9 +14,11 @@ import { UsageError } from "./input";
 export type ResolvedConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
 
 function describe(e: ErrorObject): string {
-    const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
+    const where = e.instancePath ? e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".") : "";
     let what = e.message ?? "is invalid";
-    if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
+    if (e.keyword === "format" && (e.params as { format?: string }).format === "date") {
+        what = "must be a real calendar date (YYYY-MM-DD)";
+    } else if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
         what = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(", ")}`;
     } else if (e.keyword === "additionalProperties") {
         what = `has an unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
@@ -81,7 +84,8 @@ export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, un
         levelOf(key, v);
     }
     const all = levelOf("all", raw["all"]);
-    const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
+    // Formats as the engine's JSON Schema validator checks them (e.g. an exemption's expiry date).
+    const ajv = addFormats(new Ajv({ allErrors: false, useDefaults: true, strict: false }));
     const out: ResolvedConfig = {};
     for (const p of info.policies) {
         const given = raw[p.name];

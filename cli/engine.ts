@@ -34,6 +34,18 @@ export interface Diagnostic {
     urn: string;
 }
 
+/** A policy that said it does not apply (`AnalyzeResponse.not_applicable`), with its reason. */
+export interface NotApplicable {
+    policyName: string;
+    reason: string;
+}
+
+/** What one Analyze or AnalyzeStack call answers: violations, and the policies that do not apply. */
+export interface AnalyzeResult {
+    diagnostics: Diagnostic[];
+    notApplicable: NotApplicable[];
+}
+
 /** A resource as the analyzer protocol carries it. */
 export interface AnalyzerResource {
     type: string;
@@ -121,6 +133,16 @@ export function diagnostics(resp: any): Diagnostic[] {
     }));
 }
 
+/** The not-applicable list of an Analyze, AnalyzeStack or Remediate response. */
+export function notApplicable(resp: any): NotApplicable[] {
+    return (resp.getNotApplicableList?.() ?? []).map((x: any) => ({ policyName: x.getPolicyName(), reason: x.getReason() }));
+}
+
+/** Diagnostics and not-applicable list of an Analyze or AnalyzeStack response. */
+export function analyzeResult(resp: any): AnalyzeResult {
+    return { diagnostics: diagnostics(resp), notApplicable: notApplicable(resp) };
+}
+
 /** The remediations of a Remediate response. */
 export function remediations(resp: any): Remediation[] {
     return resp.getRemediationsList().map((x: any) => ({
@@ -191,12 +213,12 @@ export class AnalyzerClient {
         await this.call("configure", req);
     }
 
-    async analyze(r: AnalyzerResource): Promise<Diagnostic[]> {
-        return diagnostics(await this.call("analyze", analyzeRequest(r)));
+    async analyze(r: AnalyzerResource): Promise<AnalyzeResult> {
+        return analyzeResult(await this.call("analyze", analyzeRequest(r)));
     }
 
-    async analyzeStack(resources: AnalyzerResource[]): Promise<Diagnostic[]> {
-        return diagnostics(await this.call("analyzeStack", analyzeStackRequest(resources)));
+    async analyzeStack(resources: AnalyzerResource[]): Promise<AnalyzeResult> {
+        return analyzeResult(await this.call("analyzeStack", analyzeStackRequest(resources)));
     }
 
     async remediate(r: AnalyzerResource): Promise<Remediation[]> {

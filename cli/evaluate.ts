@@ -119,17 +119,17 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                             }
                         }
                     }
-                    const ds = await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props });
+                    const ds = (await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props })).diagnostics;
                     perResource[i] = [...remediationFindings, ...ds.map(d => finding(d, r.urn))];
                     done++;
                     opts.progress?.(done, total);
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackDs = await pack.client.analyzeStack(input.resources.map(r => ({
+            const stackDs = (await pack.client.analyzeStack(input.resources.map(r => ({
                 type: r.type, name: r.name, urn: r.urn, props: r.outputs, parent: r.parent,
                 dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-            })));
+            })))).diagnostics;
             const stackUrn = `urn:pulumi:${input.stack}::${input.project}::pulumi:pulumi:Stack::${input.project}-${input.stack}`;
             results.push({ input, findings: [...perResource.flat(), ...stackDs.map(d => finding(d, stackUrn))], remediated: remediatedPer.flat() });
         }

@@ -1,7 +1,7 @@
-import { Framework, FRAMEWORKS } from "./facts/images";
-import { blockers, describe } from "./lib/blockers";
+import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
+import { blockers, describe, FRAMEWORK_NAMES } from "./lib/blockers";
 import { unreadableFindings } from "./lib/isolation";
-import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
+import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
 import { UNKNOWN } from "./lib/values";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
@@ -56,5 +56,14 @@ export const frameworkIsolationCompatibility = resourcePolicy({
             }
         }
     }
-    return [...out, ...unreadableFindings(name, extraction.unreadable, "managed framework containers")];
+    out.push(...unreadableFindings(name, extraction.unreadable, "managed framework containers"));
+    if (out.length > 0 || extraction.workloads.some(w => w.containers.some(c => {
+        const image = typeof c.image?.value === "string" ? managedImage(c.image.value) : undefined;
+        return image !== undefined && frameworks.has(image.framework);
+    }))) {
+        return out;
+    }
+    return notApplicable(frameworks.size === 0
+        ? "No framework is selected (frameworks: [])"
+        : `Uses no AWS ${[...frameworks].map(f => FRAMEWORK_NAMES[f]).join(", ")} container`);
 });

@@ -1,6 +1,6 @@
 import { isMarketplace, MARKETPLACE_ACCOUNTS, MarketplaceSettings, parseArn } from "./facts/marketplace";
 import { unreadableFindings } from "./lib/isolation";
-import { Finding, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
+import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
 import { DYNAMIC, UNKNOWN } from "./lib/values";
 
 const accountIds = {
@@ -73,5 +73,9 @@ export const marketplaceNetworkIsolation = resourcePolicy({
             }
         }
     }
-    return [...out, ...unreadableFindings(name, extraction.unreadable, "Marketplace algorithms and model packages")];
+    out.push(...unreadableFindings(name, extraction.unreadable, "Marketplace algorithms and model packages"));
+    if (out.length > 0 || extraction.workloads.some(w => w.containers.some(c => c.source !== undefined))) {
+        return out;
+    }
+    return notApplicable("References no algorithm or model package");
 });

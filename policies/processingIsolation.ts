@@ -17,4 +17,4 @@ export const processingNetworkIsolation = isolationPolicy({
     remediationSteps: "Set networkConfig.enableNetworkIsolation: true (NetworkConfig.EnableNetworkIsolation in a " +
         "pipeline Processing step or a Step Functions createProcessingJob task). Inputs and outputs still move " +
         "through SageMaker; the container itself gets no network access.",
-}, ["processing", "monitoring"], "processing jobs");
+}, ["processing", "monitoring"], "processing or monitoring jobs");

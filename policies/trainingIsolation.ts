@@ -11,4 +11,4 @@ export const trainingNetworkIsolation = isolationPolicy({
         "(EnableNetworkIsolation: true in a pipeline Training/Tuning step or a Step Functions task). SageMaker " +
         "still downloads input channels and uploads the model; pass code as an input channel rather than " +
         "having the container fetch it.",
-}, ["training", "tuning"], "training jobs");
+}, ["training", "tuning"], "training or tuning jobs");

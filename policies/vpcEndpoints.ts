@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Finding, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
+import { Finding, notApplicable, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
 import { DYNAMIC, isObj, isSentinel, UNKNOWN, unwrap } from "./lib/values";
 import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "./workloads";
 
@@ -106,7 +106,7 @@ export const vpcEndpoints = stackPolicy({
         }
     }
     if (attached.length === 0) {
-        return [];
+        return notApplicable("No SageMaker model or job of this stack is attached to a VPC");
     }
 
     /**

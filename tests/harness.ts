@@ -6,11 +6,11 @@
 import {
     Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { analyzeRequest, analyzeStackRequest, Diagnostic, diagnostics } from "../cli/engine";
+import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 
-export { Diagnostic };
+export { AnalyzeResult, Diagnostic };
 
 /** The engine's unknown value (what it sends for any computed value during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -52,12 +52,17 @@ export interface ResourceInput {
     props: Record<string, unknown>;
 }
 
-/** Analyze one resource (its inputs) with one policy, as `pulumi preview` does. */
-export async function analyze(policy: Policy, r: ResourceInput, config?: Record<string, unknown>): Promise<Diagnostic[]> {
+/** Analyze one resource (its inputs) with one policy, as `pulumi preview` does: the whole response. */
+export async function analyzeResource(policy: Policy, r: ResourceInput, config?: Record<string, unknown>): Promise<AnalyzeResult> {
     const name = r.name ?? "res";
     const req = analyzeRequest({ type: r.type, name, urn: urnOf(r.type, name), props: r.props });
     const fn = server.makeAnalyzeRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [withConfig(policy, config)]);
-    return diagnostics(await call(fn, req));
+    return analyzeResult(await call(fn, req));
+}
+
+/** The diagnostics of analyzeResource. */
+export async function analyze(policy: Policy, r: ResourceInput, config?: Record<string, unknown>): Promise<Diagnostic[]> {
+    return (await analyzeResource(policy, r, config)).diagnostics;
 }
 
 export interface StackResource extends ResourceInput {
@@ -67,8 +72,8 @@ export interface StackResource extends ResourceInput {
     propertyDependencies?: Record<string, string[]>;
 }
 
-/** Analyze a whole stack (resource outputs) with one stack policy. */
-export async function analyzeStack(policy: Policy, resources: StackResource[], config?: Record<string, unknown>): Promise<Diagnostic[]> {
+/** Analyze a whole stack (resource outputs) with one stack policy: the whole response. */
+export async function analyzeStackResult(policy: Policy, resources: StackResource[], config?: Record<string, unknown>): Promise<AnalyzeResult> {
     const byName = new Map(resources.map(r => [r.name, urnOf(r.type, r.name)]));
     const urn = (n: string) => byName.get(n) ?? n;
     const req = analyzeStackRequest(resources.map(r => ({
@@ -77,5 +82,10 @@ export async function analyzeStack(policy: Policy, resources: StackResource[], c
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map(urn)])),
     })));
     const fn = server.makeAnalyzeStackRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [withConfig(policy, config)]);
-    return diagnostics(await call(fn, req));
+    return analyzeResult(await call(fn, req));
+}
+
+/** The diagnostics of analyzeStackResult. */
+export async function analyzeStack(policy: Policy, resources: StackResource[], config?: Record<string, unknown>): Promise<Diagnostic[]> {
+    return (await analyzeStackResult(policy, resources, config)).diagnostics;
 }

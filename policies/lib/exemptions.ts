@@ -1,17 +1,22 @@
 /**
  * Exemptions for the isolation policies: `{ resource, reason, expires }` entries in the
  * policy's configuration. `resource` matches a logical name or a URN (`*` is a wildcard);
- * after `expires` (a YYYY-MM-DD date, inclusive) the finding comes back and says so.
- * An applied exemption stays visible as an advisory note, so it can be audited.
+ * `expires` is the last day (YYYY-MM-DD, UTC) it applies. An applied exemption is a
+ * not-applicable result whose reason names the exemption (Pulumi Cloud scores it as neither
+ * passed nor failed, and shows the reason); an expired one lets the finding through and the
+ * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Finding } from "./policy";
+import { Finding, notApplicable, Verdict } from "./policy";
 
 export interface Exemption {
     resource: string;
     reason: string;
     expires?: string;
 }
+
+/** Text with something other than white space in it. */
+const NOT_BLANK = "\\S";
 
 export const exemptionsSchema: PolicyConfigJSONSchema = {
     type: "array",
@@ -20,19 +25,34 @@ export const exemptionsSchema: PolicyConfigJSONSchema = {
     items: {
         type: "object",
         properties: {
-            resource: { type: "string", minLength: 1, description: "Logical name or URN; * matches any characters." },
-            reason: { type: "string", minLength: 1, description: "Why the resource is exempt (shown in reports)." },
-            expires: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", description: "Last day (YYYY-MM-DD, UTC) the exemption applies." },
+            resource: { type: "string", minLength: 1, pattern: NOT_BLANK, description: "Logical name or URN; * matches any characters." },
+            reason: { type: "string", minLength: 1, pattern: NOT_BLANK, description: "Why the resource is exempt (shown in the not-applicable result)." },
+            expires: {
+                type: "string", format: "date", pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$",
+                description: "Last day (YYYY-MM-DD, UTC) the exemption applies; a real calendar date.",
+            },
         },
         required: ["resource", "reason"],
         additionalProperties: false,
     },
 };
 
-function isExemption(v: unknown): v is Exemption {
-    const e = v as Exemption;
-    return typeof v === "object" && v !== null && typeof e.resource === "string" && e.resource !== "" &&
-        typeof e.reason === "string" && e.reason !== "" && (e.expires === undefined || (typeof e.expires === "string" && isDate(e.expires)));
+/** Why an entry cannot be applied as written, or undefined if it can. */
+export function invalidExemption(v: unknown): string | undefined {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+        return "is not an object";
+    }
+    const e = v as Record<string, unknown>;
+    for (const k of ["resource", "reason"]) {
+        if (typeof e[k] !== "string" || !/\S/.test(e[k] as string)) {
+            return `has no ${k}`;
+        }
+    }
+    if (e["expires"] !== undefined && !(typeof e["expires"] === "string" && isDate(e["expires"]))) {
+        return "has an expiry that is not a real YYYY-MM-DD date";
+    }
+    const unknown = Object.keys(e).find(k => k !== "resource" && k !== "reason" && k !== "expires");
+    return unknown === undefined ? undefined : `has an unknown property "${unknown}"`;
 }
 
 /**
@@ -66,7 +86,7 @@ export function matches(pattern: string, subject: string): boolean {
 }
 
 /** A real calendar date written YYYY-MM-DD. */
-function isDate(s: string): boolean {
+export function isDate(s: string): boolean {
     const d = new Date(`${s}T00:00:00Z`);
     return /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
@@ -75,24 +95,39 @@ function today(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
-/** Applies the configured exemptions of one resource to its findings (notes pass through). */
+/** The not-applicable reason of an applied exemption: `Exempted until DATE by "PATTERN": REASON`. */
+export function exemptionReason(e: Exemption): string {
+    return `Exempted${e.expires ? ` until ${e.expires}` : ""} by ${JSON.stringify(e.resource)}: ${e.reason}`;
+}
+
+/**
+ * The verdict for one resource with `findings` (violations and notes): not applicable when an
+ * exemption of the policy's configuration covers the resource today; else the findings, told
+ * of an expired exemption or of an entry that matches but cannot be applied. A resource with no
+ * findings passes whatever the exemptions say.
+ */
 export function applyExemptions(config: Record<string, unknown>, name: string, urn: string, findings: Finding[],
-    now: string = today()): Finding[] {
-    const list = Array.isArray(config["exemptions"]) ? config["exemptions"].filter(isExemption) : [];
-    const mine = list.filter(e => matches(e.resource, name) || matches(e.resource, urn));
-    if (mine.length === 0 || findings.every(f => f.note)) {
+    now: string = today()): Verdict {
+    const entries = Array.isArray(config["exemptions"]) ? config["exemptions"] as unknown[] : [];
+    if (findings.length === 0 || entries.length === 0) {
         return findings;
     }
-    const active = mine.find(e => e.expires === undefined || e.expires >= now);
-    const expired = mine.find(e => e.expires !== undefined && e.expires < now);
-    return findings.map(f => {
-        if (f.note) {
-            return f;
+    let expired: Exemption | undefined;
+    let invalid: string | undefined;
+    for (const [i, v] of entries.entries()) {
+        const e = v as Exemption;
+        if (typeof e?.resource !== "string" || !(matches(e.resource, name) || matches(e.resource, urn))) {
+            continue;
         }
-        if (active) {
-            const until = active.expires ? ` until ${active.expires}` : "";
-            return { ...f, note: true, message: `Exempted${until} (reason: ${active.reason}): ${f.message}` };
+        const why = invalidExemption(v);
+        if (why) {
+            invalid ??= `exemption ${i + 1} (${JSON.stringify(e.resource)}) ${why}, so it was not applied`;
+        } else if (e.expires === undefined || e.expires >= now) {
+            return notApplicable(exemptionReason(e));
+        } else {
+            expired ??= e;
         }
-        return { ...f, message: `${f.message} (the exemption for this resource expired on ${expired!.expires})` };
-    });
+    }
+    const note = expired ? `the exemption ${JSON.stringify(expired.resource)} for this resource expired on ${expired.expires}` : invalid;
+    return note ? findings.map(f => f.note ? f : { ...f, message: `${f.message} (${note})` }) : findings;
 }

@@ -3,7 +3,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Kind, KIND_NOUNS, Unreadable, Workload } from "../workloads";
 import { blockers, explain } from "./blockers";
 import { applyExemptions, exemptionsSchema } from "./exemptions";
-import { Finding, Meta, PREVIEW_NOTE, resourcePolicy } from "./policy";
+import { Finding, Meta, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./policy";
 import { remediateIsolation } from "./remediation";
 
 /** For a workload that is not isolated: what turning isolation on would break, if anything. */
@@ -51,15 +51,21 @@ export function unreadableFindings(name: string, unreadable: Unreadable[], noun:
 
 /**
  * An isolation policy over the workloads of `kinds`: exemptions configurable, remediation on
- * typed resources; `noun` names what an unreadable definition may declare.
+ * typed resources; `noun` names what the policy judges (in messages and not-applicable
+ * reasons). A resource that declares none of its kinds is not applicable to it.
  */
 export function isolationPolicy(meta: Omit<Meta, "configSchema">, kinds: readonly Kind[], noun: string): ResourceValidationPolicy {
     return resourcePolicy({
         ...meta,
         configSchema: { properties: { exemptions: exemptionsSchema } },
         remediateResource: remediateIsolation(kinds),
-    }, ({ name, urn, extraction, config }) => applyExemptions(config, name, urn, [
-        ...isolationFindings(name, extraction.workloads, kinds),
-        ...unreadableFindings(name, extraction.unreadable, noun),
-    ]));
+    }, ({ name, urn, extraction, config }) => {
+        if (extraction.unreadable.length === 0 && !extraction.workloads.some(w => kinds.includes(w.kind))) {
+            return notApplicable(`Declares no SageMaker ${noun}`);
+        }
+        return applyExemptions(config, name, urn, [
+            ...isolationFindings(name, extraction.workloads, kinds),
+            ...unreadableFindings(name, extraction.unreadable, noun),
+        ]);
+    });
 }

@@ -23,6 +23,22 @@ export interface Finding {
     urn?: string;
 }
 
+/**
+ * A rule's answer that the policy does not apply to its subject. Pulumi Cloud counts a
+ * resource as passing every policy that reports neither a violation nor "not applicable", so
+ * a policy that judges nothing must say so (`args.notApplicable`, @pulumi/policy >= 1.18).
+ */
+export interface NotApplicable {
+    notApplicable: string;
+}
+
+/** What a rule returns: its findings (none: the subject passes), or that it does not apply. */
+export type Verdict = Finding[] | NotApplicable;
+
+export function notApplicable(reason: string): NotApplicable {
+    return { notApplicable: reason };
+}
+
 export interface Meta {
     name: string;
     description: string;
@@ -95,33 +111,48 @@ function internalError(e: unknown): Finding {
     return { note: true, message: `Cannot check: the policy met an internal error (${kind}); please report it.` };
 }
 
-/** Runs a rule and reports its findings; an exception becomes an advisory note, never a throw. */
-function run(reportViolation: ReportViolation, rule: () => Finding[]): void {
-    let findings: Finding[];
+/**
+ * Runs a rule and reports its verdict; an exception becomes an advisory note, never a throw.
+ * The one exception it lets through is the SDK's own: `args.notApplicable(reason)` throws an
+ * error the SDK catches to record the result, so it is called last, outside the rule's frame.
+ */
+function run(args: { notApplicable?: (reason?: string) => never }, reportViolation: ReportViolation, rule: () => Verdict): void {
+    let verdict: Verdict;
     try {
-        findings = rule();
+        verdict = rule();
     } catch (e) {
-        findings = [internalError(e)];
+        verdict = [internalError(e)];
+    }
+    if (!Array.isArray(verdict)) {
+        if (typeof args.notApplicable === "function") {
+            args.notApplicable(oneLine(verdict.notApplicable));
+        }
+        return;
     }
     try {
-        report(reportViolation, findings);
+        report(reportViolation, verdict);
     } catch {
         // Reporting cannot fail in the SDK; nothing more can be done here.
     }
 }
 
+/** Why a resource policy does not apply to resources of types that declare no workload. */
+export const NOT_SAGEMAKER = "Not a resource that declares SageMaker models or jobs";
+/** Why it does not apply to a resource of such a type that declares none (e.g. a state machine without SageMaker tasks). */
+export const DECLARES_NONE = "Declares no SageMaker model or job";
+
 export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: ResourceRemediation },
-    check: (ctx: ResourceContext) => Finding[]): ResourceValidationPolicy {
+    check: (ctx: ResourceContext) => Verdict): ResourceValidationPolicy {
     return {
         ...meta,
         url: meta.url ?? DOCS_URL + meta.name,
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => run(reportViolation, () => {
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => {
             if (!WORKLOAD_TYPES.has(args.type)) {
-                return [];
+                return notApplicable(NOT_SAGEMAKER);
             }
             const extraction = extract(args.type, args.props);
             if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
-                return [];
+                return notApplicable(DECLARES_NONE);
             }
             return check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(args.getConfig) });
         }),
@@ -129,11 +160,11 @@ export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: 
 }
 
 export function stackPolicy(meta: Meta & { url?: string },
-    check: (ctx: StackContext) => Finding[]): StackValidationPolicy {
+    check: (ctx: StackContext) => Verdict): StackValidationPolicy {
     return {
         ...meta,
         url: meta.url ?? DOCS_URL + meta.name,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) =>
-            run(reportViolation, () => check({ args, config: configOf(args.getConfig) })),
+            run(args, reportViolation, () => check({ args, config: configOf(args.getConfig) })),
     };
 }

@@ -419,8 +419,9 @@ describe("check command: configuration", () => {
     it("rejects what Pulumi would reject, in one line naming the file", () => {
         const cases: [unknown, RegExp][] = [
             [{ a: "strict" }, /a: enforcementLevel must be one of "advisory", "mandatory", "disabled", "remediate", not "strict"/],
-            [{ a: { exemptions: [{ resource: "x" }] } }, /a: exemptions\.0 must have required property 'reason'/],
-            [{ a: { exemptions: [{ resource: "x", reason: "y", until: "z" }] } }, /a: exemptions\.0 has an unknown property "until"/],
+            [{ a: { exemptions: [{ resource: "x" }] } }, /a: exemptions\[0\] must have required property 'reason'/],
+            [{ a: { exemptions: [{ resource: "x", reason: "y", expires: "2026-02-30" }] } }, /a: exemptions\[0\]\.expires must be a real calendar date \(YYYY-MM-DD\)/],
+            [{ a: { exemptions: [{ resource: "x", reason: "y", until: "z" }] } }, /a: exemptions\[0\] has an unknown property "until"/],
             [{ b: { n: "three" } }, /b: n must be number/],
             [{ c: "advisory" }, /unknown policy "c"/],
             [[], /must be a JSON object/],

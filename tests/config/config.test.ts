@@ -74,17 +74,19 @@ describe("configuration", () => {
     });
 
     it("invalid settings of every option are rejected with a message naming the policy and setting", () => {
-        rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, /sagemaker-model-network-isolation: exemptions\.0 must have required property 'reason'/);
-        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\.0\.reason/);
-        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\.0\.expires must match pattern/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, /sagemaker-model-network-isolation: exemptions\[0\] must have required property 'reason'/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\[0\]\.reason/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "   " }] } }, /exemptions\[0\]\.reason must match pattern/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\[0\]\.expires must match pattern/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", until: "2026-12-31" }] } }, /unknown property "until"/);
-        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "2025-13-45" }] } }, /exemptions\.0\.expires must match pattern/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r" }, { resource: "y", reason: "r", expires: "2026-02-30" }] } },
+            /sagemaker-model-network-isolation: exemptions\[1\]\.expires must be a real calendar date/);
         rejects({ "sagemaker-training-network-isolation": { exemptions: "none" } }, /exemptions must be array/);
-        rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\.0 must match pattern/);
+        rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\[0\] must match pattern/);
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
-        rejects({ [FRAMEWORK]: { frameworks: ["tensorflow"] } }, /frameworks\.0 must be one of "chainer", "pytorch", "scikit-learn", "rl"/);
+        rejects({ [FRAMEWORK]: { frameworks: ["tensorflow"] } }, /frameworks\[0\] must be one of "chainer", "pytorch", "scikit-learn", "rl"/);
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
-        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\.0 must match pattern/);
+        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
         rejects({ [MODEL]: "strict" }, /enforcementLevel must be one of/);
         rejects({ "sagemaker-everything": "mandatory" }, /unknown policy "sagemaker-everything"/);

@@ -149,46 +149,46 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("Analyze at the default levels: a model without isolation is an advisory violation", async () => {
             await pack.client.configure(defaults());
-            const d = await pack.client.analyze(model("plain", {}));
+            const d = (await pack.client.analyze(model("plain", {}))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "advisory"]]);
             assert.match(d[0].message, /^plain: enableNetworkIsolation is not set/);
-            assert.deepStrictEqual(await pack.client.analyze(model("iso", { enableNetworkIsolation: true })), []);
+            assert.deepStrictEqual((await pack.client.analyze(model("iso", { enableNetworkIsolation: true }))).diagnostics, []);
         });
 
         it("Configure: levels and settings reach the policies", async () => {
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "mandatory" } }));
-            let d = await pack.client.analyze(model("plain", { enableNetworkIsolation: false }));
+            let d = (await pack.client.analyze(model("plain", { enableNetworkIsolation: false }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "mandatory"]]);
 
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "disabled" } }));
-            assert.deepStrictEqual(await pack.client.analyze(model("plain", { enableNetworkIsolation: false })), []);
+            assert.deepStrictEqual((await pack.client.analyze(model("plain", { enableNetworkIsolation: false }))).diagnostics, []);
 
             // "remediate" is reported as mandatory by Analyze (the SDK downgrades it).
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "remediate" } }));
-            d = await pack.client.analyze(model("plain", { enableNetworkIsolation: false }));
+            d = (await pack.client.analyze(model("plain", { enableNetworkIsolation: false }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "mandatory"]]);
 
-            // An exemption turns the violation into an advisory note that says so.
+            // An exemption turns the violation into a not-applicable result that names it.
             await pack.client.configure(defaults({
                 [MODEL_POLICY]: { enforcementLevel: "mandatory", exemptions: [{ resource: "legacy-*", reason: "vendor needs PyPI" }] },
             }));
-            d = await pack.client.analyze(model("legacy-scorer", {}));
-            assert.strictEqual(d.length, 1);
-            assert.strictEqual(d[0].level, "advisory");
-            assert.match(d[0].message, /^Exempted \(reason: vendor needs PyPI\): legacy-scorer:/);
+            const exempted = await pack.client.analyze(model("legacy-scorer", {}));
+            assert.deepStrictEqual(exempted.diagnostics, []);
+            assert.deepStrictEqual(exempted.notApplicable.filter(x => x.policyName === MODEL_POLICY),
+                [{ policyName: MODEL_POLICY, reason: 'Exempted by "legacy-*": vendor needs PyPI' }]);
 
             // Marketplace settings: with ownAccountIds, any other account's model package counts.
             const other = model("third-party", { primaryContainer: { modelPackageName: "arn:aws:sagemaker:us-east-1:111122223333:model-package/pkg" } });
             await pack.client.configure(defaults());
-            assert.deepStrictEqual((await pack.client.analyze(other)).map(x => x.policyName), [MODEL_POLICY]);
+            assert.deepStrictEqual((await pack.client.analyze(other)).diagnostics.map(x => x.policyName), [MODEL_POLICY]);
             await pack.client.configure(defaults({ [MARKETPLACE_POLICY]: { enforcementLevel: "mandatory", ownAccountIds: ["123456789012"] } }));
-            d = await pack.client.analyze(other);
+            d = (await pack.client.analyze(other)).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]).sort(), [[MARKETPLACE_POLICY, "mandatory"], [MODEL_POLICY, "advisory"]]);
         });
 
         it("Analyze: a Marketplace model package without isolation is mandatory", async () => {
             await pack.client.configure(defaults());
-            const d = await pack.client.analyze(model("mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: MARKETPLACE_ARN } }));
+            const d = (await pack.client.analyze(model("mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: MARKETPLACE_ARN } }))).diagnostics;
             const mp = d.find(x => x.policyName === MARKETPLACE_POLICY);
             assert.ok(mp, JSON.stringify(d));
             assert.strictEqual(mp.level, "mandatory");
@@ -197,20 +197,20 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("Analyze: unknown sentinels (preview) give an advisory note, never a violation", async () => {
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "mandatory" } }));
-            let d = await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN }));
+            let d = (await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "advisory"]]);
             assert.match(d[0].message, /^Cannot check during preview:/);
 
             // A Marketplace ARN not known yet with isolation off: a note from the Marketplace policy.
-            d = await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN } }));
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
             assert.deepStrictEqual(d, []);
-            d = await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN } }));
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
             const mp = d.find(x => x.policyName === MARKETPLACE_POLICY)!;
             assert.strictEqual(mp.level, "advisory");
             assert.match(mp.message, /^Cannot check during preview:/);
 
             // A whole pipeline definition not known yet.
-            d = await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN } });
+            d = (await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN } })).diagnostics;
             assert.ok(d.length >= 1 && d.every(x => x.level === "advisory" && x.message.startsWith("Cannot check during preview:")), JSON.stringify(d));
         });
 
@@ -220,38 +220,38 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             const rpc = require("@pulumi/pulumi/runtime/rpc");
             assert.deepStrictEqual([rpc.specialSigKey, rpc.specialSecretSig], [SECRET_SIG, SECRET]);
             await pack.client.configure(defaults());
-            let d = await pack.client.analyze(model("s-off", { enableNetworkIsolation: secret(false) }));
+            let d = (await pack.client.analyze(model("s-off", { enableNetworkIsolation: secret(false) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => x.policyName), [MODEL_POLICY]);
             assert.match(d[0].message, /is not true/);
-            assert.deepStrictEqual(await pack.client.analyze(model("s-on", { enableNetworkIsolation: secret(true) })), []);
+            assert.deepStrictEqual((await pack.client.analyze(model("s-on", { enableNetworkIsolation: secret(true) }))).diagnostics, []);
             // A secret deep inside: the Marketplace ARN of the container.
-            d = await pack.client.analyze(model("s-mp", { primaryContainer: secret({ modelPackageName: MARKETPLACE_ARN }) }));
+            d = (await pack.client.analyze(model("s-mp", { primaryContainer: secret({ modelPackageName: MARKETPLACE_ARN }) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]).sort(), [[MARKETPLACE_POLICY, "mandatory"], [MODEL_POLICY, "advisory"]]);
             // A secret whose value is not known yet.
-            d = await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN) }));
+            d = (await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN) }))).diagnostics;
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /^Cannot check during preview:/);
         });
 
         it("AnalyzeStack: VPC endpoints through ids, dependencies and propertyDependencies", async () => {
             await pack.client.configure(defaults());
-            assert.deepStrictEqual(await pack.client.analyzeStack(network({ endpoint: true })), []);
+            assert.deepStrictEqual((await pack.client.analyzeStack(network({ endpoint: true }))).diagnostics, []);
 
             const missing = network({ endpoint: false });
-            let d = await pack.client.analyzeStack(missing);
+            let d = (await pack.client.analyzeStack(missing)).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level, x.urn]), [[VPC_POLICY, "advisory", urn(MODEL, "isolated")]]);
             assert.match(d[0].message, /is in VPC main, which has no VPC endpoint for com\.amazonaws\.<region>\.s3/);
 
             // Preview: the model's subnets are unknown; the policy follows propertyDependencies.vpcConfig.
-            d = await pack.client.analyzeStack(network({ endpoint: false, previewSubnets: true }));
+            d = (await pack.client.analyzeStack(network({ endpoint: false, previewSubnets: true }))).diagnostics;
             assert.deepStrictEqual(d.map(x => x.policyName), [VPC_POLICY]);
             assert.match(d[0].message, /is in VPC main, which has no VPC endpoint/);
             // ... and the endpoint's VPC id is unknown: it is matched through its dependencies.
-            assert.deepStrictEqual(await pack.client.analyzeStack(network({ endpoint: true, previewSubnets: true, endpointVpcUnknown: true })), []);
+            assert.deepStrictEqual((await pack.client.analyzeStack(network({ endpoint: true, previewSubnets: true, endpointVpcUnknown: true }))).diagnostics, []);
 
             // Mandatory through configuration, with an extra required service.
             await pack.client.configure(defaults({ [VPC_POLICY]: { enforcementLevel: "mandatory", requiredServices: ["s3", "sts"] } }));
-            d = await pack.client.analyzeStack(network({ endpoint: true }));
+            d = (await pack.client.analyzeStack(network({ endpoint: true }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[VPC_POLICY, "mandatory"]]);
             assert.match(d[0].message, /com\.amazonaws\.<region>\.sts/);
         });

@@ -1,9 +1,11 @@
 import * as assert from "assert";
 import fc from "fast-check";
-import { applyExemptions, matches } from "../../policies/lib/exemptions";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { applyExemptions, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
-import { analyze, UNKNOWN } from "../harness";
+import { analyze, analyzeResource, UNKNOWN } from "../harness";
 
 const MODEL = { type: "aws:sagemaker/model:Model", name: "legacy-model", props: { enableNetworkIsolation: false } };
 
@@ -15,52 +17,97 @@ describe("exemptions", () => {
         assert.match(d[0].message, /^legacy-model: enableNetworkIsolation is not true/);
     });
 
-    it("an exemption without expiry turns the violation into an auditable advisory note, even for a mandatory policy", async () => {
-        const d = await analyze({ ...modelNetworkIsolation, enforcementLevel: "mandatory" }, MODEL,
-            { exemptions: [{ resource: "legacy-model", reason: "vendor container needs a licence server" }] });
-        assert.strictEqual(d.length, 1);
-        assert.strictEqual(d[0].level, "advisory");
-        assert.match(d[0].message, /^Exempted \(reason: vendor container needs a licence server\): legacy-model: enableNetworkIsolation/);
+    it("an exemption is a not-applicable result naming the exemption, not a diagnostic, even for a mandatory policy", async () => {
+        const r = await analyzeResource({ ...modelNetworkIsolation, enforcementLevel: "mandatory" }, MODEL,
+            { exemptions: [{ resource: "legacy-*", reason: "vendor licence check, ticket SEC-42", expires: "2999-03-31" }] });
+        assert.deepStrictEqual(r.diagnostics, []);
+        assert.deepStrictEqual(r.notApplicable, [{
+            policyName: modelNetworkIsolation.name,
+            reason: 'Exempted until 2999-03-31 by "legacy-*": vendor licence check, ticket SEC-42',
+        }]);
+        const forever = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "legacy-model", reason: "r" }] });
+        assert.deepStrictEqual(forever.notApplicable.map(x => x.reason), ['Exempted by "legacy-model": r']);
     });
 
     it("matches URNs and wildcards", async () => {
         for (const resource of ["legacy-*", "urn:pulumi:test::project::aws:sagemaker/model:Model::legacy-model", "*::legacy-model", "*"]) {
-            const d = await analyze(modelNetworkIsolation, MODEL, { exemptions: [{ resource, reason: "r" }] });
-            assert.match(d[0].message, /^Exempted/, resource);
+            const r = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [{ resource, reason: "r" }] });
+            assert.deepStrictEqual(r.diagnostics, [], resource);
+            assert.match(r.notApplicable[0].reason, /^Exempted by /, resource);
         }
-        const other = await analyze(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "other-*", reason: "r" }] });
-        assert.match(other[0].message, /^legacy-model:/);
+        const other = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "other-*", reason: "r" }] });
+        assert.match(other.diagnostics[0].message, /^legacy-model:/);
+        assert.deepStrictEqual(other.notApplicable, []);
+    });
+
+    it("a compliant resource passes whatever the exemptions say; a bucket stays not applicable for its own reason", async () => {
+        const exemptions = [{ resource: "*", reason: "r" }];
+        const ok = await analyzeResource(modelNetworkIsolation, { ...MODEL, props: { enableNetworkIsolation: true } }, { exemptions });
+        assert.deepStrictEqual(ok, { diagnostics: [], notApplicable: [] });
+        const bucket = await analyzeResource(modelNetworkIsolation, { type: "aws:s3/bucket:Bucket", name: "legacy-bucket", props: {} }, { exemptions });
+        assert.doesNotMatch(bucket.notApplicable[0].reason, /Exempted/);
     });
 
     it("applies until its expiry date, inclusive, and says so once it has expired", () => {
         const finding = [{ message: "m: enableNetworkIsolation is not true" }];
         const cfg = { exemptions: [{ resource: "m", reason: "migration", expires: "2026-12-31" }] };
         assert.deepStrictEqual(applyExemptions(cfg, "m", "urn", finding, "2026-12-31"),
-            [{ note: true, message: "Exempted until 2026-12-31 (reason: migration): m: enableNetworkIsolation is not true" }]);
+            { notApplicable: 'Exempted until 2026-12-31 by "m": migration' });
         assert.deepStrictEqual(applyExemptions(cfg, "m", "urn", finding, "2027-01-01"),
-            [{ message: "m: enableNetworkIsolation is not true (the exemption for this resource expired on 2026-12-31)" }]);
+            [{ message: 'm: enableNetworkIsolation is not true (the exemption "m" for this resource expired on 2026-12-31)' }]);
     });
 
     it("an expired exemption brings the violation back through the SDK", async () => {
-        const d = await analyze(trainingNetworkIsolation, { type: "aws:sagemaker/trainingJob:TrainingJob", name: "t", props: {} },
+        const r = await analyzeResource(trainingNetworkIsolation, { type: "aws:sagemaker/trainingJob:TrainingJob", name: "t", props: {} },
             { exemptions: [{ resource: "t", reason: "old", expires: "2001-01-01" }] });
-        assert.strictEqual(d.length, 1);
-        assert.match(d[0].message, /expired on 2001-01-01\)$/);
+        assert.strictEqual(r.diagnostics.length, 1);
+        assert.match(r.diagnostics[0].message, /expired on 2001-01-01\)$/);
+        assert.deepStrictEqual(r.notApplicable, []);
     });
 
-    it("ignores malformed entries (no reason, wrong types) instead of failing", async () => {
-        for (const exemptions of [[{ resource: "legacy-model" }], [{ resource: 3, reason: "r" }], "nope", [null], [{ resource: "", reason: "r" }]]) {
-            const d = await analyze(modelNetworkIsolation, MODEL, { exemptions });
-            assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /^legacy-model:/);
+    it("an entry it cannot apply as written is never silently dropped: the finding says why", async () => {
+        const cases: [unknown, RegExp][] = [
+            [{ resource: "legacy-model" }, /exemption 1 \("legacy-model"\) has no reason, so it was not applied\)$/],
+            [{ resource: "legacy-model", reason: "  " }, /has no reason/],
+            [{ resource: "legacy-*", reason: "r", expires: "2999-02-30" }, /exemption 1 \("legacy-\*"\) has an expiry that is not a real YYYY-MM-DD date/],
+            [{ resource: "legacy-model", reason: "r", until: "2999-01-01" }, /has an unknown property "until"/],
+        ];
+        for (const [entry, why] of cases) {
+            const r = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [entry] });
+            assert.deepStrictEqual(r.notApplicable, []);
+            assert.strictEqual(r.diagnostics.length, 1);
+            assert.match(r.diagnostics[0].message, why);
         }
     });
 
-    it("does not hide preview notes", async () => {
-        const d = await analyze(modelNetworkIsolation, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN } },
+    it("does not fail on entries of the wrong shape", async () => {
+        for (const exemptions of [[{ resource: 3, reason: "r" }], "nope", [null], [{ resource: "", reason: "r" }]]) {
+            const d = await analyze(modelNetworkIsolation, MODEL, { exemptions });
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /^legacy-model: enableNetworkIsolation is not true/);
+        }
+    });
+
+    it("covers the resource's preview notes too: an exempted resource is not judged at all", async () => {
+        const r = await analyzeResource(modelNetworkIsolation, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN } },
             { exemptions: [{ resource: "*", reason: "r" }] });
-        assert.strictEqual(d.length, 1);
-        assert.match(d[0].message, /^Cannot check during preview:/);
+        assert.deepStrictEqual(r.diagnostics, []);
+        assert.deepStrictEqual(r.notApplicable.map(x => x.reason), ['Exempted by "*": r']);
+    });
+
+    it("the schema rejects what the pack could not apply: impossible dates, blank reasons, unknown keys", () => {
+        const ajv = new Ajv({ strict: false });
+        addFormats(ajv);
+        const validate = ajv.compile(exemptionsSchema);
+        assert.ok(validate([{ resource: "legacy-*", reason: "ticket SEC-42", expires: "2028-02-29" }]));
+        for (const bad of [
+            [{ resource: "m", reason: "r", expires: "2026-02-30" }], [{ resource: "m", reason: "r", expires: "2027-02-29" }],
+            [{ resource: "m", reason: " " }], [{ resource: "", reason: "r" }], [{ resource: "m" }],
+            [{ resource: "m", reason: "r", until: "2027-01-01" }],
+        ]) {
+            assert.ok(!validate(bad), JSON.stringify(bad));
+            assert.ok(invalidExemption(bad[0]) !== undefined, JSON.stringify(bad));
+        }
     });
 
     it("glob matching agrees with a regular expression, and stays fast on many stars", () => {
@@ -73,8 +120,4 @@ describe("exemptions", () => {
         assert.strictEqual(matches("*a*a*a*a*a*a*a*a*a*a*b", urn), false); // exponential for a backtracking regex
     });
 
-    it("an impossible expiry date does not exempt", async () => {
-        const d = await analyze(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "legacy-model", reason: "r", expires: "2999-02-30" }] });
-        assert.match(d[0].message, /^legacy-model:/);
-    });
 });

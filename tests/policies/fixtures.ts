@@ -8,7 +8,9 @@
  * - `{"<<json>>": value}`      → `value` as a JSON string (pipeline and state machine definitions)
  *
  * Every case asserts the exact number of diagnostics, and for each expected entry (in order)
- * that the diagnostic contains the substring and has the level. Every case also checks the
+ * that the diagnostic contains the substring and has the level. A case with `notApplicable`
+ * expects no diagnostic and a not-applicable result whose reason contains that text; any other
+ * case expects no not-applicable result (no diagnostic then means the subject passed). Every case also checks the
  * pack's invariants: no secret text and no unknown sentinel in any message, at most one
  * preview note per resource and it is advisory, messages name the resource, no internal error.
  */
@@ -16,7 +18,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
-import { analyze, analyzeStack, Diagnostic, secret, StackResource, UNKNOWN } from "../harness";
+import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic, secret, StackResource, UNKNOWN } from "../harness";
 
 export interface Expectation {
     contains: string;
@@ -34,6 +36,8 @@ export interface Case {
     resources?: StackResource[];
     config?: Record<string, unknown>;
     expect: Expectation[];
+    /** The policy does not apply: its reason contains this text. */
+    notApplicable?: string;
 }
 
 const PREVIEW = "Cannot check during preview:";
@@ -113,26 +117,41 @@ export function checkExpectations(ds: Diagnostic[], expect: Expectation[]): void
     });
 }
 
+/** Asserts the not-applicable part of a response: none, or one entry of `policy` whose reason contains `reason`. */
+export function checkApplicability(result: AnalyzeResult, policyName: string, reason: string | undefined): void {
+    const na = result.notApplicable;
+    if (reason === undefined) {
+        assert.deepStrictEqual(na, [], "the policy should apply (pass or fail), not report itself not applicable");
+        return;
+    }
+    assert.deepStrictEqual(result.diagnostics, [], "a not-applicable result comes without diagnostics");
+    assert.strictEqual(na.length, 1, `expected one not-applicable result, got ${JSON.stringify(na)}`);
+    assert.strictEqual(na[0].policyName, policyName);
+    assert.ok(na[0].reason.includes(reason), `not-applicable reason ${JSON.stringify(na[0].reason)} should contain ${JSON.stringify(reason)}`);
+}
+
 /** Runs one case of a resource policy (`props`) or of a stack policy (`resources`). */
 export async function runCase(policy: Policy, c: Case): Promise<Diagnostic[]> {
     const secrets: string[] = [];
-    let ds: Diagnostic[];
+    let result: AnalyzeResult;
     let subjects: string[];
     if (c.resources) {
         const resources = decode(c.resources, secrets) as StackResource[];
-        ds = await analyzeStack(policy, resources, c.config);
+        result = await analyzeStackResult(policy, resources, c.config);
         subjects = resources.map(r => r.name);
     } else {
         assert.ok(c.type, `${c.name}: a resource case needs a type`);
         const name = c.resourceName ?? "subject";
-        ds = await analyze(policy, { type: c.type, name, props: decode(c.props ?? {}, secrets) as Record<string, unknown> }, c.config);
+        result = await analyzeResource(policy, { type: c.type, name, props: decode(c.props ?? {}, secrets) as Record<string, unknown> }, c.config);
         subjects = [name];
     }
+    const ds = result.diagnostics;
     for (const d of ds) {
         assert.strictEqual(d.policyName, policy.name);
     }
     checkInvariants(ds, secrets, subjects);
     checkExpectations(ds, c.expect);
+    checkApplicability(result, policy.name, c.notApplicable);
     return ds;
 }
 
