@@ -4,7 +4,7 @@
  * code reads Pulumi resource inputs (camelCase), pipeline step arguments and Step Functions
  * task parameters (PascalCase), through a `Dialect`.
  */
-import { asString, Dialect, isObj, isOpaque, join, keyIn, read, readList, UNKNOWN } from "../lib/values";
+import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
 function isolationOf(v: unknown): Isolation {
@@ -30,7 +30,15 @@ function ref(d: Dialect, obj: unknown, base: string, key: string): Ref | undefin
     return value === undefined ? undefined : { path: at(d, base, key), value };
 }
 
+/**
+ * The `VpcConfig` a request declares. A request (or `NetworkConfig`) that is wholly a run-time
+ * value (`"Parameters.$"`, `{"Get": ...}`) declares none: only a `VpcConfig` written in the
+ * document, even as a run-time value itself, attaches the workload to a VPC.
+ */
 function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefined {
+    if (owner === DYNAMIC) {
+        return undefined;
+    }
     const cfg = read(d, owner, "VpcConfig");
     if (cfg === undefined || cfg === null) {
         return undefined;

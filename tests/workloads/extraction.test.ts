@@ -63,6 +63,28 @@ describe("workload extraction", () => {
         assert.strictEqual(unknown.containers[0].image?.value, UNKNOWN);
     });
 
+    it("a request wholly computed at run time declares no VpcConfig; a run-time VpcConfig is one", () => {
+        const task = (params: Record<string, unknown>) => ({ Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", ...params, End: true });
+        const machine = JSON.stringify({
+            StartAt: "Whole", States: {
+                Whole: task({ "Parameters.$": "$.job" }),
+                Vpc: task({ Parameters: { "VpcConfig.$": "$.vpc" } }),
+                Subnets: task({ Parameters: { VpcConfig: { "Subnets.$": "$.subnets" } } }),
+                Net: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createProcessingJob.sync", Parameters: { "NetworkConfig.$": "$.net" }, End: true },
+            },
+        });
+        const ws = extract(SFN, { definition: machine }).workloads;
+        assert.deepStrictEqual(ws.map(w => [w.path, w.isolation, w.vpc]), [
+            ["definition.States.Whole.Parameters", "dynamic", undefined],
+            ["definition.States.Vpc.Parameters", "absent", { path: "definition.States.Vpc.Parameters.VpcConfig", subnets: DYNAMIC }],
+            ["definition.States.Subnets.Parameters", "absent", { path: "definition.States.Subnets.Parameters.VpcConfig", subnets: DYNAMIC }],
+            ["definition.States.Net.Parameters", "dynamic", undefined],
+        ]);
+        // The same in a pipeline: Arguments from a Get.
+        const [p] = extract(PIPELINE, { pipelineDefinition: pipeline([{ Name: "T", Type: "Training", Arguments: { Get: "Parameters.Job" } }]) }).workloads;
+        assert.strictEqual(p.vpc, undefined);
+    });
+
     for (const depth of [30, 1000, 5000]) {
         it(`walks Condition steps ${depth} levels deep without overflowing`, () => {
             const leaf = { Name: "Deep", Type: "Training", Arguments: { EnableNetworkIsolation: true } };
