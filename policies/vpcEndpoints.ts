@@ -1,58 +1,175 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Finding, notApplicable, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
-import { DYNAMIC, isObj, isSentinel, UNKNOWN, unwrap } from "./lib/values";
+import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "./network";
 import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "./workloads";
 
-const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
-const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
-const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
+/** How many paths, subnets or endpoints a message lists before "and N more". */
+const HANDFUL = 3;
 
-/** `com.amazonaws.REGION.SERVICE` (any partition prefix, e.g. `cn.`) → `SERVICE`. */
-const SERVICE = /^(?:[a-z]+\.)?com\.amazonaws\.[a-z0-9-]+\.([a-z0-9.-]+)$/;
-
-function props(r: PolicyResource): Record<string, unknown> {
-    const p = unwrap(r.props);
-    return isObj(p) ? p : {};
+function list(items: string[], max = HANDFUL): string {
+    const shown = items.slice(0, max);
+    const more = items.length - shown.length;
+    if (more > 0) {
+        return `${shown.join(", ")} and ${more} more`;
+    }
+    return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown.join("");
 }
 
-function known(v: unknown): v is string {
-    return typeof v === "string" && v !== "" && !isSentinel(v);
+function vpcName(vpc: Vpc): string {
+    return vpc.resource ? `VPC ${vpc.resource.name}` : "its VPC";
 }
 
-/** A resource's own id: `id` for @pulumi/aws, `vpcId`/`subnetId` for aws-native outputs. */
-function ownId(r: PolicyResource, nativeKey: string): string | undefined {
-    const p = props(r);
-    return known(p["id"]) ? p["id"] : r.type.startsWith("aws-native:") && known(p[nativeKey]) ? p[nativeKey] as string : undefined;
+function strings(v: unknown, dflt: string[]): string[] {
+    return Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : dflt;
 }
 
-/**
- * Resources of `types` that `r` depends on through property `prop`; with `fallback`, through any
- * property when `r` records no dependencies for `prop` (older states).
- */
-function dependenciesOf(r: PolicyResource, prop: string, types: ReadonlySet<string>, fallback: boolean): PolicyResource[] {
-    const byProp = r.propertyDependencies?.[prop];
-    const deps = byProp && byProp.length > 0 ? byProp : fallback ? r.dependencies ?? [] : [];
-    return deps.filter(d => types.has(d.type));
+/** The subnets that miss a service, and why. */
+interface Missing {
+    subnets: Set<Subnet>;
+    why: Why[];
 }
 
-const VPCS_OR_SUBNETS = new Set([...VPCS, ...SUBNETS]);
+/** What one resource's workloads amount to, gathered so each resource gets one finding per VPC and per kind of problem. */
+class ResourceReport {
+    /** By VPC key: the workloads that miss services there, and per service which subnets, and why. */
+    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Workload>; services: Map<string, Missing> }>();
+    private readonly unverifiable = new Map<string, { workloads: Set<Workload>; services: Set<string>; subnets: Set<Subnet> }>();
+    private readonly notes: string[] = [];
 
-interface Endpoints {
-    services: Set<string>;
-    unknown: number;
+    constructor(private readonly r: PolicyResource) { }
+
+    add(net: Network, w: Workload, services: string[], ifNotIsolated: string[]): void {
+        const p: Placement = net.placement(this.r, w.vpc!);
+        const all = [...services, ...ifNotIsolated];
+        if (p.runTime) {
+            this.cannotVerify("run time", w, all);
+        }
+        if (p.undeclared) {
+            this.cannotVerify("undeclared", w, all);
+        }
+        if (p.pending) {
+            this.note(`${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
+        }
+        for (const service of all) {
+            const reach = net.reach(p, service);
+            if (!services.includes(service) && (reach.missing.size > 0 || reach.elsewhere.size > 0)) {
+                // Needed only if the workload is not isolated, and that is not known yet.
+                this.note(`${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`);
+                continue;
+            }
+            for (const { vpc, subnets, why } of reach.missing.values()) {
+                const group = this.missing.get(vpc.key) ?? { vpc, workloads: new Set<Workload>(), services: new Map<string, Missing>() };
+                this.missing.set(vpc.key, group);
+                group.workloads.add(w);
+                const entry: Missing = group.services.get(service) ?? { subnets: new Set(), why: [] };
+                group.services.set(service, entry);
+                subnets.forEach(s => entry.subnets.add(s));
+                mergeWhy(entry.why, why);
+            }
+            for (const [what, subnets] of reach.elsewhere) {
+                this.cannotVerify(what, w, [service], subnets);
+            }
+            if (reach.pending) {
+                const { vpc, until } = reach.pending;
+                this.note(vpc
+                    ? `${this.what([w])} is in ${vpcName(vpc)}; whether it has VPC endpoints for ${service} is checked when ${until} are known.`
+                    : `${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
+            }
+        }
+    }
+
+    findings(reportUnverifiable: boolean): Finding[] {
+        const out: Finding[] = [];
+        for (const { vpc, workloads, services } of this.missing.values()) {
+            const ws = [...workloads];
+            const region = vpc.region ?? this.regionOfSubnets(services) ?? regionOf(this.r);
+            out.push({ urn: this.r.urn, message: `${this.what(ws)} ${ws.length > 1 ? "are" : "is"} in ${vpcName(vpc)}, ${this.problems(services, region)}` });
+        }
+        if (reportUnverifiable) {
+            for (const [what, { workloads, services, subnets }] of this.unverifiable) {
+                const ws = [...workloads];
+                const one = ws.length === 1;
+                const where = what === "run time" ? `${one ? "gets its" : "get their"} subnets at run time`
+                    : what === "undeclared" ? `${one ? "uses" : "use"} subnets that are not declared in this stack`
+                    : `${one ? "is" : "are"} in subnets ${list([...subnets].map(s => s.label))} whose ${what} is not declared in this stack`;
+                out.push({
+                    urn: this.r.urn,
+                    message: `${this.what(ws)} ${where}, so ${one ? "its" : "their"} VPC endpoints (${[...services].join(", ")}) cannot be verified. ` +
+                        (what === "run time" ? "Use fixed subnets, or set unresolvedVpc to \"ignore\"."
+                            : what === "route table" ? "Declare the route table here, or set unresolvedVpc to \"ignore\" for networks managed elsewhere."
+                            : "Declare the VPC here, or set unresolvedVpc to \"ignore\" for VPCs managed elsewhere."),
+                });
+            }
+        }
+        return out.concat(this.notes.map(n => ({ urn: this.r.urn, note: true, message: `${PREVIEW_NOTE} ${n}` })));
+    }
+
+    private problems(services: Map<string, Missing>, region: string | undefined): string {
+        const none = [...services].filter(([, e]) => e.why.length === 0).map(([s]) => serviceName(s, region));
+        const parts: string[] = none.length > 0 ? [`which has no VPC endpoint for ${none.join(", ")}`] : [];
+        const fixes = new Set<string>(none.length > 0 ? ["add the missing endpoints (aws.ec2.VpcEndpoint)"] : []);
+        for (const [service, { subnets, why }] of services) {
+            if (why.length === 0) {
+                continue;
+            }
+            const ids = [...subnets].map(s => s.label);
+            const their = ids.length > 1 ? "their" : "its";
+            const reasons = why.map(y => y.reason === "route" ? `Gateway endpoint ${y.endpoint} is not on ${their} route table${ids.length > 1 ? "s" : ""}`
+                : y.reason === "dns" ? `Interface endpoint ${y.endpoint} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it`
+                : `Interface endpoint ${y.endpoint} leaves traffic from the VPC to a Gateway endpoint (dnsOptions.privateDnsOnlyForInboundResolverEndpoint)`);
+            parts.push(`${parts.length === 0 ? "where " : ""}subnet${ids.length > 1 ? "s" : ""} ${list(ids, 5)} ${ids.length > 1 ? "have" : "has"} no route to ${serviceName(service, region)}: ${list(reasons, 2)}`);
+            for (const y of why) {
+                fixes.add(y.reason === "dns" ? "set privateDnsEnabled: true on the Interface endpoint"
+                    : "put a Gateway endpoint on the subnets' route tables (routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation)");
+            }
+        }
+        const todo = [...fixes].join(", and ");
+        return `${parts.join("; ")}. ${todo.charAt(0).toUpperCase()}${todo.slice(1)}, so SageMaker can reach ${[...services.keys()].join(", ")} from the VPC.`;
+    }
+
+    private regionOfSubnets(services: Map<string, Missing>): string | undefined {
+        for (const { subnets } of services.values()) {
+            for (const s of subnets) {
+                if (s.region) {
+                    return s.region;
+                }
+            }
+        }
+        return undefined;
+    }
+
+    /** `r: the training job at P`, or a handful of them "and N more". */
+    private what(ws: Workload[]): string {
+        return `${this.r.name}: ${list(ws.map(w => `the ${KIND_NOUNS[w.kind]} at ${w.vpc!.path}`))}`;
+    }
+
+    private cannotVerify(what: string, w: Workload, services: string[], subnets: Subnet[] = []): void {
+        const entry = this.unverifiable.get(what) ?? { workloads: new Set(), services: new Set(), subnets: new Set() };
+        this.unverifiable.set(what, entry);
+        entry.workloads.add(w);
+        services.forEach(s => entry.services.add(s));
+        subnets.forEach(s => entry.subnets.add(s));
+    }
+
+    private note(message: string): void {
+        // The frame reports a resource's preview notes as one; a few distinct ones are enough to count.
+        if (this.notes.length < 10 && !this.notes.includes(message)) {
+            this.notes.push(message);
+        }
+    }
 }
 
 export const vpcEndpoints = stackPolicy({
     name: "sagemaker-vpc-endpoints",
-    description: "SageMaker models and jobs attached to a VPC have the VPC endpoints they need in that VPC " +
-        "(at least Amazon S3): with or without network isolation, SageMaker moves their data and model " +
-        "artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
+    description: "SageMaker models and jobs attached to a VPC reach the AWS services they need through VPC endpoints " +
+        "that carry their subnets' traffic (at least Amazon S3): with or without network isolation, SageMaker moves " +
+        "their data and model artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["sagemaker", "vpc", "vpc-endpoints", "private-networking"],
     remediationSteps: "Add an aws.ec2.VpcEndpoint to the VPC for each required service: a Gateway endpoint for " +
-        "com.amazonaws.<region>.s3 associated with the subnets' route tables, and Interface endpoints for other " +
-        "services the container or job uses (e.g. sagemaker.api, sagemaker.runtime, ecr.api, ecr.dkr, logs, sts).",
+        "com.amazonaws.<region>.s3 on the route tables of the workload's subnets (routeTableIds), and Interface " +
+        "endpoints with privateDnsEnabled for other services the container or job uses (e.g. sts, logs).",
     configSchema: {
         properties: {
             requiredServices: {
@@ -60,153 +177,50 @@ export const vpcEndpoints = stackPolicy({
                 items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
                 uniqueItems: true,
                 default: ["s3"],
-                description: "Services (the part after com.amazonaws.<region>.) that need an endpoint in the VPC.",
+                description: "Services (the part after com.amazonaws.<region>.) every VPC-attached model or job needs an endpoint for.",
+            },
+            requiredServicesWithoutIsolation: {
+                type: "array",
+                items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+                uniqueItems: true,
+                default: [],
+                description: "More services needed by models and jobs whose network isolation is not on: their containers " +
+                    "call AWS services through the VPC (an isolated container makes no network call).",
             },
             unresolvedVpc: {
                 type: "string",
                 enum: ["report", "ignore"],
                 default: "report",
-                description: "What to do when a workload's subnets are not declared in this stack: report that " +
-                    "its endpoints cannot be verified, or ignore it (VPCs managed in another stack).",
+                description: "What to do when a workload's subnets, their VPC or their route tables are not declared in " +
+                    "this stack: report that its endpoints cannot be verified, or ignore it (networks managed in another stack).",
             },
         },
     },
 }, ({ args, config }) => {
-    const required = Array.isArray(config["requiredServices"])
-        ? config["requiredServices"].filter((s): s is string => typeof s === "string")
-        : ["s3"];
-    const reportUnresolved = config["unresolvedVpc"] !== "ignore";
-
-    // One pass: index VPCs and subnets by id, collect endpoints and VPC-attached workloads.
-    const vpcById = new Map<string, PolicyResource>();
-    const vpcByUrn = new Map<string, PolicyResource>();
-    const subnetById = new Map<string, PolicyResource>();
-    const endpointResources: PolicyResource[] = [];
-    const attached: { r: PolicyResource; w: Workload }[] = [];
+    const required = strings(config["requiredServices"], ["s3"]);
+    const withoutIsolation = strings(config["requiredServicesWithoutIsolation"], []).filter(s => !required.includes(s));
+    const attached: { r: PolicyResource; workloads: Workload[] }[] = [];
     for (const r of args.resources) {
-        if (VPCS.has(r.type)) {
-            vpcByUrn.set(r.urn, r);
-            const id = ownId(r, "vpcId");
-            if (id) {
-                vpcById.set(id, r);
-            }
-        } else if (SUBNETS.has(r.type)) {
-            const id = ownId(r, "subnetId");
-            if (id) {
-                subnetById.set(id, r);
-            }
-        } else if (ENDPOINTS.has(r.type)) {
-            endpointResources.push(r);
-        } else if (WORKLOAD_TYPES.has(r.type)) {
-            for (const w of extract(r.type, r.props).workloads) {
-                if (w.vpc) {
-                    attached.push({ r, w });
-                }
+        if (WORKLOAD_TYPES.has(r.type)) {
+            const workloads = extract(r.type, r.props).workloads.filter(w => w.vpc);
+            if (workloads.length > 0) {
+                attached.push({ r, workloads });
             }
         }
     }
     if (attached.length === 0) {
         return notApplicable("No SageMaker model or job of this stack is attached to a VPC");
     }
-
-    /**
-     * A key that names the VPC `r.vpcId` refers to, whether its id is known yet or not: by id, or
-     * through the dependency of `vpcId` on a VPC, or on a subnet (`vpcId: subnet.vpcId`).
-     */
-    const vpcKey = (r: PolicyResource, viaSubnet = true): string | undefined => {
-        const v = props(r)["vpcId"];
-        if (known(v)) {
-            const vpc = vpcById.get(v);
-            return vpc ? vpc.urn : `id:${v}`;
-        }
-        const keys = new Set(dependenciesOf(r, "vpcId", VPCS_OR_SUBNETS, true)
-            .map(d => VPCS.has(d.type) ? d.urn : viaSubnet ? vpcKey(d, false) : undefined));
-        return keys.size === 1 ? [...keys][0] : undefined;
-    };
-    const vpcName = (key: string) => vpcByUrn.get(key)?.name;
-
-    const endpoints = new Map<string, Endpoints>();
-    let endpointsNowhere = 0; // endpoints whose VPC is not known yet: they may be in any VPC
-    for (const e of endpointResources) {
-        const key = vpcKey(e);
-        if (!key) {
-            endpointsNowhere++;
-            continue;
-        }
-        const entry = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
-        endpoints.set(key, entry);
-        const svc = props(e)["serviceName"];
-        const m = known(svc) ? SERVICE.exec(svc) : null;
-        if (m) {
-            entry.services.add(m[1]);
-        } else if (!known(svc)) {
-            entry.unknown++;
-        }
-    }
-
+    const net = new Network(args.resources);
     const out: Finding[] = [];
-    for (const { r, w } of attached) {
-        const vpc = w.vpc!;
-        const top = vpc.path.split(/[.[]/)[0];
-        const what = `${r.name}: the ${KIND_NOUNS[w.kind]} at ${vpc.path}`;
-        const keys = new Set<string>();
-        let elsewhere = false; // a subnet id that no subnet of this stack has
-        let runTime = vpc.subnets === DYNAMIC; // subnets a pipeline or state machine sets at run time
-        let pending = false;
-        if (!runTime) {
-            const ids = Array.isArray(vpc.subnets) ? vpc.subnets : [];
-            const subnets: PolicyResource[] = [];
-            if (vpc.subnets === UNKNOWN || ids.some(s => s === UNKNOWN)) {
-                // Not known yet (preview): the subnets are the ones this property depends on.
-                subnets.push(...dependenciesOf(r, top, SUBNETS, false));
-                if (subnets.length === 0) {
-                    pending = true;
-                }
-            }
-            for (const id of ids) {
-                if (typeof id === "string") {
-                    const s = subnetById.get(id);
-                    if (s) {
-                        subnets.push(s);
-                    } else {
-                        elsewhere = true;
-                    }
-                } else if (id === DYNAMIC) {
-                    runTime = true;
-                }
-            }
-            for (const s of subnets) {
-                const key = vpcKey(s);
-                if (key) {
-                    keys.add(key);
-                } else {
-                    pending = true;
-                }
-            }
+    for (const { r, workloads } of attached) {
+        const report = new ResourceReport(r);
+        for (const w of workloads) {
+            // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
+            const extra = w.isolation === "on" ? [] : withoutIsolation;
+            report.add(net, w, w.isolation === "unknown" ? required : [...required, ...extra], w.isolation === "unknown" ? extra : []);
         }
-        if (pending) {
-            out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.` });
-        }
-        if (elsewhere && reportUnresolved) {
-            out.push({ urn: r.urn, message: `${what} uses subnets that are not declared in this stack, so its VPC endpoints (${required.join(", ")}) cannot be verified. Declare the VPC here, or set unresolvedVpc to "ignore" for VPCs managed elsewhere.` });
-        }
-        if (runTime && reportUnresolved) {
-            out.push({ urn: r.urn, message: `${what} gets its subnets at run time, so its VPC endpoints (${required.join(", ")}) cannot be verified. Use fixed subnets, or set unresolvedVpc to "ignore".` });
-        }
-        for (const key of keys) {
-            const have = endpoints.get(key) ?? { services: new Set<string>(), unknown: 0 };
-            const missing = required.filter(s => !have.services.has(s));
-            if (missing.length === 0) {
-                continue;
-            }
-            const name = vpcName(key);
-            const inVpc = name ? `VPC ${name}` : "its VPC";
-            if (have.unknown > 0 || endpointsNowhere > 0) {
-                out.push({ urn: r.urn, note: true, message: `${PREVIEW_NOTE} ${what} is in ${inVpc}; whether it has VPC endpoints for ${missing.join(", ")} is checked when the ${have.unknown > 0 ? "service names" : "VPCs"} of the stack's VPC endpoints are known.` });
-            } else {
-                out.push({ urn: r.urn, message: `${what} is in ${inVpc}, which has no VPC endpoint for ${missing.map(s => `com.amazonaws.<region>.${s}`).join(", ")}. Add ${missing.length > 1 ? "them" : "it"} (aws.ec2.VpcEndpoint) so SageMaker can reach ${missing.join(", ")} from the VPC.` });
-            }
-        }
+        out.push(...report.findings(config["unresolvedVpc"] !== "ignore"));
     }
     return out;
 });

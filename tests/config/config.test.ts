@@ -55,7 +55,7 @@ describe("configuration", () => {
         assert.deepStrictEqual(c[MODEL], { exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], enforcementLevel: "mandatory" });
         assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "pytorch", "scikit-learn", "rl"], enforcementLevel: "advisory" });
-        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], unresolvedVpc: "report", enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", enforcementLevel: "advisory" });
     });
 
     it("valid settings of every option are accepted", () => {
@@ -65,7 +65,7 @@ describe("configuration", () => {
             "sagemaker-processing-network-isolation": "disabled",
             [MARKET]: { marketplaceAccountIds: ["111122223333"], ownAccountIds: ["123456789012"] },
             [FRAMEWORK]: { frameworks: ["chainer"] },
-            [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], unresolvedVpc: "ignore" },
+            [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore" },
         });
         assert.strictEqual(c[MODEL].enforcementLevel, "remediate");
         assert.strictEqual(c["sagemaker-processing-network-isolation"].enforcementLevel, "disabled");
@@ -87,6 +87,7 @@ describe("configuration", () => {
         rejects({ [FRAMEWORK]: { frameworks: ["tensorflow"] } }, /frameworks\[0\] must be one of "chainer", "pytorch", "scikit-learn", "rl"/);
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
         rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
+        rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
         rejects({ [MODEL]: "strict" }, /enforcementLevel must be one of/);
         rejects({ "sagemaker-everything": "mandatory" }, /unknown policy "sagemaker-everything"/);

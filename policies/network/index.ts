@@ -1,0 +1,516 @@
+/**
+ * The stack's network as a graph, indexed once per stack in linear time: VPCs, their subnets,
+ * which route table each subnet uses (its explicit association, otherwise its VPC's main route
+ * table), and the VPC endpoints with what carries their traffic: a Gateway endpoint serves the
+ * subnets whose route table it is on, an Interface endpoint serves its whole VPC when private
+ * DNS is on. `access(subnet, service)` says whether a subnet reaches a service that way.
+ *
+ * Every link may be unknown during preview: it is followed through the dependency records
+ * (see ./links); a link that stays unknown gives `pending`, never a missing endpoint. Things
+ * the stack does not declare (a VPC of another stack, a route table made elsewhere) give
+ * `elsewhere`: nothing can be said of them.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { isObj, isSentinel, UNKNOWN } from "../lib/values";
+import { VpcAttachment } from "../workloads";
+import { dependencies, known, link, Members, members, ownId, props } from "./links";
+
+const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
+const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
+const ROUTE_TABLES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable", "aws-native:ec2:RouteTable"]);
+const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
+const SUBNET_ASSOCIATIONS = new Set(["aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation"]);
+const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
+const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
+const ENDPOINT_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** The resource types this module reads (for tests and tools). */
+export const NETWORK_TYPES: ReadonlySet<string> = new Set([...VPCS, ...SUBNETS, ...ROUTE_TABLES, ...SUBNET_ASSOCIATIONS,
+    MAIN_ASSOCIATION, ...ENDPOINTS, ENDPOINT_ASSOCIATION]);
+
+/** Services with Gateway endpoints: reached through route tables (and where private DNS may defer to them). */
+const GATEWAY_SERVICES = new Set(["s3", "dynamodb"]);
+
+/** `[PREFIX.]com.amazonaws.REGION.SERVICE` → region, service. */
+const SERVICE_NAME = /^(?:[a-z]+\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const ARN_REGION = /^arn:[a-z-]+:[a-z0-9-]+:([a-z0-9-]+):/;
+const ZONE_REGION = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]+)$/;
+
+/** A region a resource names: its `region` (provider v7), its ARN's, or its availability zone's. */
+export function regionOf(r: PolicyResource): string | undefined {
+    const p = props(r);
+    if (known(p["region"]) && REGION.test(p["region"])) {
+        return p["region"];
+    }
+    const fromArn = known(p["arn"]) ? ARN_REGION.exec(p["arn"])?.[1] : undefined;
+    if (fromArn && REGION.test(fromArn)) {
+        return fromArn;
+    }
+    return known(p["availabilityZone"]) ? ZONE_REGION.exec(p["availabilityZone"])?.[1] : undefined;
+}
+
+/** How messages name a service's endpoint: `com.amazonaws.us-east-1.s3`, or `<region>` when the stack does not say. */
+export function serviceName(service: string, region: string | undefined): string {
+    return `com.amazonaws.${region ?? "<region>"}.${service}`;
+}
+
+/** A VPC: declared in this stack (`resource`), or managed elsewhere (known by its id or its stack reference). */
+export interface Vpc {
+    key: string;
+    resource?: PolicyResource;
+    /** Its region, from itself, its subnets or its endpoints. */
+    region?: string;
+}
+
+export interface Subnet {
+    resource: PolicyResource;
+    /** How messages name it: its id, or its logical name while the id is not known. */
+    label: string;
+    /** Undefined: not known yet. */
+    vpc?: Vpc;
+    region?: string;
+    /** Key of the route table of its explicit association; "pending" when that is not known yet. */
+    association?: string;
+    access: Map<string, Access>;
+}
+
+/** Why a subnet does not reach a service through an endpoint that exists. */
+export interface Why {
+    /** The endpoint's logical name. */
+    endpoint: string;
+    /**
+     * `route`: a Gateway endpoint not on the subnet's route table; `dns`: an Interface endpoint
+     * with private DNS off; `inbound`: an Interface endpoint whose private DNS sends traffic from
+     * the VPC to a Gateway endpoint (`privateDnsOnlyForInboundResolverEndpoint`).
+     */
+    reason: "route" | "dns" | "inbound";
+}
+
+/** Adds to `into` the reasons of `from` it does not have yet. */
+export function mergeWhy(into: Why[], from: Why[]): void {
+    for (const y of from) {
+        if (!into.some(x => x.endpoint === y.endpoint && x.reason === y.reason)) {
+            into.push(y);
+        }
+    }
+}
+
+/**
+ * Whether a subnet reaches a service through a VPC endpoint: `ok`; `missing` (`why` is empty
+ * when the VPC has no endpoint for it at all); `pending` until a value is known (`until` says
+ * which); `elsewhere` when it depends on a VPC or route table the stack does not declare.
+ */
+export type Access =
+    | { kind: "ok" }
+    | { kind: "missing"; why: Why[] }
+    | { kind: "pending"; until: string }
+    | { kind: "elsewhere"; what: "VPC" | "route table" };
+
+interface Endpoint {
+    resource: PolicyResource;
+    vpc?: Vpc;
+    /** Undefined: not known yet; "": not an AWS service's endpoint. */
+    service?: string;
+    type: "Gateway" | "Interface" | "unknown" | "other";
+    /** Gateway: keys of the route tables it is on, and of those it may be on. */
+    routeTables: Set<string>;
+    maybeRouteTables: Set<string>;
+    /** Gateway: some of its route tables cannot be known yet. */
+    anyRouteTable: boolean;
+    privateDns: boolean | "unknown";
+    inboundOnly: boolean | "unknown";
+}
+
+/** What `Network.reach` tells of a workload's subnets and one service. */
+export interface Reach {
+    /** By VPC key: the subnets that miss the service, and why. */
+    missing: Map<string, { vpc: Vpc; subnets: Subnet[]; why: Why[] }>;
+    /** Subnets whose VPC, or route table, is declared elsewhere. */
+    elsewhere: Map<"VPC" | "route table", Subnet[]>;
+    /** During preview: what must be known first, and the VPC it is in (undefined: its subnets' VPC is not known yet). */
+    pending?: { vpc?: Vpc; until: string };
+}
+
+/** Where a workload's subnets are, as far as the stack tells. */
+export interface Placement {
+    /** Subnets it is in for certain. */
+    subnets: Subnet[];
+    /** During preview, subnets of which it uses some (its dependency record names more than it uses). */
+    candidates: Subnet[];
+    /** Subnet ids no subnet of the stack has. */
+    undeclared: boolean;
+    /** Subnets set at run time by a pipeline or state machine. */
+    runTime: boolean;
+    /** Subnets not known yet, with no dependency record to follow. */
+    pending: boolean;
+}
+
+function boolOrUnknown(v: unknown, dflt: boolean): boolean | "unknown" {
+    return isSentinel(v) ? "unknown" : v === true || v === false ? v : dflt;
+}
+
+/**
+ * Which dependencies of a route table property are route tables: route table resources, or a
+ * VPC (`vpc.mainRouteTableId`) when no route table resource is among them (then a VPC is only
+ * where the value was computed from, e.g. a component's output).
+ */
+function routeTableDependency(r: PolicyResource, prop: string): (d: PolicyResource) => PolicyResource | undefined {
+    const viaVpc = !dependencies(r, prop).some(d => ROUTE_TABLES.has(d.type));
+    return d => ROUTE_TABLES.has(d.type) || (viaVpc && VPCS.has(d.type)) ? d : undefined;
+}
+
+export class Network {
+    private readonly vpcByUrn = new Map<string, Vpc>();
+    private readonly vpcById = new Map<string, Vpc>();
+    private readonly outside = new Map<string, Vpc>();
+    private readonly subnetByUrn = new Map<string, Subnet>();
+    private readonly subnetById = new Map<string, Subnet>();
+    private readonly routeTableById = new Map<string, PolicyResource>();
+    /** VPC key → key of the route table a MainRouteTableAssociation made main ("pending" while not known). */
+    private readonly mainRouteTable = new Map<string, string>();
+    /** The id of the route table AWS made with a VPC (`mainRouteTableId`, `defaultRouteTableId`) → the VPC. */
+    private readonly mainIdOwner = new Map<string, Vpc>();
+    /** DefaultRouteTable URN → its VPC. */
+    private readonly defaultRouteTables = new Map<string, Vpc>();
+    private readonly endpointsByVpc = new Map<string, Endpoint[]>();
+    /** Endpoints whose VPC is not known yet: they may be in any VPC. */
+    private readonly endpointsNowhere: Endpoint[] = [];
+    /** An association whose subnet is not known yet: any subnet's route table may be another. */
+    private pendingAssociations = false;
+
+    constructor(resources: readonly PolicyResource[]) {
+        const byType = (types: ReadonlySet<string>) => resources.filter(r => types.has(r.type));
+        for (const r of byType(VPCS)) {
+            const vpc: Vpc = { key: r.urn, resource: r, region: regionOf(r) };
+            this.vpcByUrn.set(r.urn, vpc);
+            const id = ownId(r, "vpcId");
+            if (id) {
+                this.vpcById.set(id, vpc);
+            }
+            for (const k of ["mainRouteTableId", "defaultRouteTableId"]) {
+                const rt = props(r)[k];
+                if (known(rt)) {
+                    this.mainIdOwner.set(rt, vpc);
+                }
+            }
+        }
+        const routeTables = byType(ROUTE_TABLES);
+        for (const r of routeTables) {
+            const id = ownId(r, "routeTableId");
+            if (id) {
+                this.routeTableById.set(id, r);
+            }
+        }
+        for (const r of byType(SUBNETS)) {
+            const vpc = this.vpcLink(r, false);
+            const id = ownId(r, "subnetId");
+            const s: Subnet = { resource: r, label: id ?? r.name, vpc, region: regionOf(r), access: new Map() };
+            this.subnetByUrn.set(r.urn, s);
+            if (id) {
+                this.subnetById.set(id, s);
+            }
+            if (vpc && !vpc.region) {
+                vpc.region = s.region;
+            }
+        }
+        this.indexMainRouteTables(routeTables, byType(new Set([MAIN_ASSOCIATION])));
+        for (const r of byType(SUBNET_ASSOCIATIONS)) {
+            const s = link(r, "subnetId", this.subnetById, d => this.subnetByUrn.get(d.urn));
+            if (typeof s === "object") {
+                s.association = this.routeTableLink(r, "routeTableId") ?? "pending";
+            } else if (s === undefined && isSentinel(props(r)["subnetId"])) {
+                this.pendingAssociations = true;
+            }
+        }
+        this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])));
+    }
+
+    /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
+    placement(r: PolicyResource, vpc: VpcAttachment): Placement {
+        const top = vpc.path.split(/[.[]/)[0];
+        const m: Members<Subnet> = members(r, top, vpc.subnets, this.subnetById, d => this.subnetByUrn.get(d.urn), v => v === UNKNOWN);
+        const runTime = !Array.isArray(vpc.subnets) ? vpc.subnets !== UNKNOWN : vpc.subnets.some(s => typeof s === "symbol" && s !== UNKNOWN);
+        return { subnets: m.known, candidates: m.candidates, undeclared: m.outside.length > 0, runTime, pending: m.pending };
+    }
+
+    /** Whether `subnet` reaches `service` through a VPC endpoint (memoized: linear over a stack's workloads). */
+    access(subnet: Subnet, service: string): Access {
+        let a = subnet.access.get(service);
+        if (!a) {
+            a = this.evaluate(subnet, service);
+            subnet.access.set(service, a);
+        }
+        return a;
+    }
+
+    /**
+     * Which subnets of a placement miss `service`, by VPC; which depend on things declared
+     * elsewhere; and, during preview, what must be known before it can be told.
+     */
+    reach(p: Placement, service: string): Reach {
+        const out: Reach = { missing: new Map(), elsewhere: new Map() };
+        const add = (s: Subnet, a: Access) => {
+            if (a.kind === "missing") {
+                const entry = out.missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
+                out.missing.set(s.vpc!.key, entry);
+                entry.subnets.push(s);
+                mergeWhy(entry.why, a.why);
+            } else if (a.kind === "elsewhere") {
+                const list = out.elsewhere.get(a.what) ?? [];
+                out.elsewhere.set(a.what, list);
+                list.push(s);
+            } else if (a.kind === "pending") {
+                out.pending ??= { vpc: s.vpc, until: a.until };
+            }
+        };
+        for (const s of p.subnets) {
+            add(s, this.access(s, service));
+        }
+        if (p.candidates.length > 0) {
+            // It uses some of them: only what holds for all of them (in one VPC) holds for it.
+            const kinds = new Set(p.candidates.map(s => this.access(s, service).kind));
+            const vpcs = new Set(p.candidates.map(s => s.vpc?.key));
+            if (kinds.size === 1 && vpcs.size === 1) {
+                p.candidates.forEach(s => add(s, this.access(s, service)));
+            } else {
+                out.pending ??= { vpc: p.candidates.find(s => s.vpc)?.vpc, until: "the subnets it uses" };
+            }
+        }
+        return out;
+    }
+
+    private evaluate(s: Subnet, service: string): Access {
+        if (!s.vpc) {
+            return { kind: "pending", until: "the VPCs of its subnets" };
+        }
+        const why: Why[] = [];
+        let until: string | undefined;
+        const routeTable = this.routeTableOf(s);
+        for (const e of this.endpointsByVpc.get(s.vpc.key) ?? []) {
+            if (e.service === undefined) {
+                until = "the service names of the stack's VPC endpoints";
+                continue;
+            }
+            if (e.service !== service) {
+                continue;
+            }
+            if (e.type === "unknown") {
+                until = "the types of the stack's VPC endpoints";
+            } else if (e.type === "Interface") {
+                if (e.privateDns === "unknown" || (e.privateDns && e.inboundOnly === "unknown")) {
+                    until = "the private DNS settings of the stack's Interface endpoints";
+                } else if (!e.privateDns) {
+                    why.push({ endpoint: e.resource.name, reason: "dns" });
+                } else if (e.inboundOnly) {
+                    why.push({ endpoint: e.resource.name, reason: "inbound" });
+                } else {
+                    return { kind: "ok" };
+                }
+            } else if (e.type === "Gateway") {
+                if (routeTable === "pending") {
+                    until = "the route tables of its subnets";
+                } else if (routeTable !== undefined && e.routeTables.has(routeTable)) {
+                    return { kind: "ok" };
+                } else if (e.anyRouteTable || (routeTable !== undefined && e.maybeRouteTables.has(routeTable))) {
+                    until = "the route tables of the stack's Gateway endpoints";
+                } else {
+                    why.push({ endpoint: e.resource.name, reason: "route" });
+                }
+            }
+        }
+        if (until === undefined && this.endpointsNowhere.some(e => e.service === undefined || e.service === service)) {
+            until = "the VPCs of the stack's VPC endpoints";
+        }
+        if (until !== undefined) {
+            return { kind: "pending", until };
+        }
+        if (!s.vpc.resource) {
+            return { kind: "elsewhere", what: "VPC" };
+        }
+        if (GATEWAY_SERVICES.has(service) && (routeTable === undefined || routeTable.startsWith("id:"))) {
+            return { kind: "elsewhere", what: "route table" };
+        }
+        return { kind: "missing", why };
+    }
+
+    /**
+     * Key of the route table a subnet uses: its association's, else its VPC's main route table;
+     * "pending" while not known; undefined when its VPC is managed elsewhere (so is its main table).
+     */
+    private routeTableOf(s: Subnet): string | undefined {
+        if (s.association !== undefined) {
+            return s.association;
+        }
+        if (this.pendingAssociations) {
+            return "pending";
+        }
+        return s.vpc?.resource ? this.mainOf(s.vpc) : undefined;
+    }
+
+    /** A VPC's main route table: the one a MainRouteTableAssociation names, else the one AWS made with the VPC. */
+    private mainOf(vpc: Vpc): string {
+        return this.mainRouteTable.get(vpc.key) ?? `default:${vpc.key}`;
+    }
+
+    /**
+     * A route table's key: a route table resource's URN; `default:` and the VPC's URN for the
+     * route table AWS made with a VPC of the stack (its `mainRouteTableId`/`defaultRouteTableId`,
+     * or a DefaultRouteTable); `id:` and the id of one the stack does not declare.
+     */
+    private routeTableKey(ref: PolicyResource | string): string {
+        if (typeof ref === "string") {
+            const owner = this.mainIdOwner.get(ref);
+            return owner ? `default:${owner.key}` : `id:${ref}`;
+        }
+        const vpc = VPCS.has(ref.type) ? this.vpcByUrn.get(ref.urn) : this.defaultRouteTables.get(ref.urn);
+        return vpc ? `default:${vpc.key}` : ref.urn;
+    }
+
+    /** The key of the route table property `prop` of `r` names; undefined if not known yet. */
+    private routeTableLink(r: PolicyResource, prop: string): string | undefined {
+        const rt = link(r, prop, this.routeTableById, routeTableDependency(r, prop));
+        return rt === undefined ? undefined : this.routeTableKey(rt);
+    }
+
+    /** DefaultRouteTables (the table AWS made with their VPC), and MainRouteTableAssociations (another table made main). */
+    private indexMainRouteTables(routeTables: PolicyResource[], mainAssociations: PolicyResource[]): void {
+        for (const r of routeTables) {
+            if (r.type === DEFAULT_ROUTE_TABLE) {
+                const vpc = this.vpcLink(r, false) ?? this.vpcOfMainId(r, "defaultRouteTableId");
+                if (vpc?.resource) {
+                    this.defaultRouteTables.set(r.urn, vpc);
+                }
+            }
+        }
+        for (const r of mainAssociations) {
+            const vpc = this.vpcLink(r, false);
+            const rt = this.routeTableLink(r, "routeTableId");
+            if (vpc?.resource) {
+                this.mainRouteTable.set(vpc.key, rt ?? "pending");
+            }
+        }
+    }
+
+    private indexEndpoints(endpoints: PolicyResource[], associations: PolicyResource[]): void {
+        const byId = new Map<string, Endpoint>();
+        const byUrn = new Map<string, Endpoint>();
+        for (const r of endpoints) {
+            const e = this.endpoint(r);
+            byUrn.set(r.urn, e);
+            const id = ownId(r, "awsId");
+            if (id) {
+                byId.set(id, e);
+            }
+            if (!e.vpc) {
+                this.endpointsNowhere.push(e);
+                continue;
+            }
+            const list = this.endpointsByVpc.get(e.vpc.key);
+            if (list) {
+                list.push(e);
+            } else {
+                this.endpointsByVpc.set(e.vpc.key, [e]);
+            }
+            if (!e.vpc.region) {
+                const m = known(props(r)["serviceName"]) ? SERVICE_NAME.exec(props(r)["serviceName"] as string) : null;
+                e.vpc.region = m && REGION.test(m[1]) ? m[1] : regionOf(r);
+            }
+        }
+        for (const r of associations) {
+            const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
+            const rt = this.routeTableLink(r, "routeTableId");
+            if (typeof e !== "object") {
+                // An association of an endpoint not known yet may put any Gateway endpoint on any route table.
+                if (e === undefined) {
+                    for (const other of byUrn.values()) {
+                        other.anyRouteTable = true;
+                    }
+                }
+            } else if (rt === undefined) {
+                e.anyRouteTable = true;
+            } else {
+                e.routeTables.add(rt);
+            }
+        }
+    }
+
+    private endpoint(r: PolicyResource): Endpoint {
+        const p = props(r);
+        const name = p["serviceName"];
+        const type = p["vpcEndpointType"];
+        const m = known(name) ? SERVICE_NAME.exec(name) : null;
+        const service = isSentinel(name) ? undefined : m ? m[2] : "";
+        const e: Endpoint = {
+            resource: r,
+            vpc: this.vpcLink(r, true),
+            service,
+            type: type === undefined || type === null || type === "Gateway" ? "Gateway" : type === "Interface" ? "Interface" : isSentinel(type) ? "unknown" : "other",
+            routeTables: new Set(),
+            maybeRouteTables: new Set(),
+            anyRouteTable: false,
+            privateDns: boolOrUnknown(p["privateDnsEnabled"], false),
+            inboundOnly: false,
+        };
+        if (e.type === "Gateway") {
+            const rts = members(r, "routeTableIds", p["routeTableIds"], this.routeTableById, routeTableDependency(r, "routeTableIds"));
+            for (const rt of [...rts.known, ...rts.outside]) {
+                e.routeTables.add(this.routeTableKey(rt));
+            }
+            for (const rt of rts.candidates) {
+                e.maybeRouteTables.add(this.routeTableKey(rt));
+            }
+            e.anyRouteTable = rts.pending;
+        } else if (e.type === "Interface" && e.privateDns === true) {
+            e.inboundOnly = this.inboundOnly(r, service);
+        }
+        return e;
+    }
+
+    /**
+     * Whether private DNS answers only for inbound Resolver endpoints, sending traffic from the
+     * VPC to the service's Gateway endpoint. @pulumi/aws: a boolean, default false. aws-native
+     * (CloudFormation): `OnlyInboundResolver`, `AllResolvers` or `NotSpecified`, which leaves
+     * AWS's default: true for services with Gateway endpoints (Amazon S3 User Guide, "AWS
+     * PrivateLink for Amazon S3", Private DNS).
+     */
+    private inboundOnly(r: PolicyResource, service: string | undefined): boolean | "unknown" {
+        const dns = props(r)["dnsOptions"];
+        if (isSentinel(dns)) {
+            return "unknown";
+        }
+        const v = isObj(dns) ? dns["privateDnsOnlyForInboundResolverEndpoint"] : undefined;
+        if (v === "OnlyInboundResolver" || v === "AllResolvers") {
+            return v === "OnlyInboundResolver";
+        }
+        const native = r.type.startsWith("aws-native:");
+        return boolOrUnknown(v, native && service !== undefined && GATEWAY_SERVICES.has(service));
+    }
+
+    /**
+     * The VPC `r.vpcId` names: by id; during preview through its dependency on a VPC, on a
+     * subnet (`vpcId: subnet.vpcId`, with `viaSubnet`) or on a stack reference (a VPC of
+     * another stack). Undefined while not known.
+     */
+    private vpcLink(r: PolicyResource, viaSubnet: boolean): Vpc | undefined {
+        const v = link(r, "vpcId", this.vpcById, d => VPCS.has(d.type) ? this.vpcByUrn.get(d.urn)
+            : viaSubnet && SUBNETS.has(d.type) ? this.subnetByUrn.get(d.urn)?.vpc
+            : d.type === STACK_REFERENCE ? this.outsideVpc(`ref:${d.urn}`) : undefined, true);
+        return typeof v === "string" ? this.outsideVpc(`id:${v}`) : v;
+    }
+
+    /** The VPC whose main or default route table id property `prop` of `r` is. */
+    private vpcOfMainId(r: PolicyResource, prop: string): Vpc | undefined {
+        const v = link(r, prop, this.mainIdOwner, d => VPCS.has(d.type) ? this.vpcByUrn.get(d.urn) : undefined);
+        return typeof v === "object" ? v : undefined;
+    }
+
+    private outsideVpc(key: string): Vpc {
+        let vpc = this.outside.get(key);
+        if (!vpc) {
+            this.outside.set(key, vpc = { key });
+        }
+        return vpc;
+    }
+}
