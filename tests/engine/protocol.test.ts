@@ -10,7 +10,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
+import { resolveConfig } from "../../cli/config";
 import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { loadFile } from "../../cli/input";
+import * as awsx from "../network/awsx";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "offline-preload.js");
@@ -64,12 +67,15 @@ function model(name: string, props: Record<string, unknown>): AnalyzerResource {
 
 const MARKETPLACE_ARN = "arn:aws:sagemaker:us-east-1:865070037744:model-package/some-listing-1a2b3c";
 
-/** A private network: VPC, subnet, optionally an S3 gateway endpoint, and a model in the subnet. */
+/**
+ * A private network: VPC, subnet (on the VPC's main route table), optionally an S3 gateway
+ * endpoint on that route table, and a model in the subnet.
+ */
 function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVpcUnknown?: boolean }): AnalyzerResource[] {
     const vpcUrn = urn(VPC, "main");
     const subnetUrn = urn(`${VPC}$${SUBNET}`, "private-a");
     const out: AnalyzerResource[] = [
-        { type: VPC, name: "main", urn: vpcUrn, props: { id: "vpc-0a1b2c3d4e5f60718", cidrBlock: "10.0.0.0/16" } },
+        { type: VPC, name: "main", urn: vpcUrn, props: { id: "vpc-0a1b2c3d4e5f60718", cidrBlock: "10.0.0.0/16", mainRouteTableId: "rtb-0c1d2e3f4a5b6c7d8" } },
         {
             type: SUBNET, name: "private-a", urn: subnetUrn, parent: vpcUrn,
             props: { id: "subnet-0123456789abcdef0", vpcId: "vpc-0a1b2c3d4e5f60718", cidrBlock: "10.0.1.0/24" },
@@ -81,7 +87,7 @@ function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVp
             type: ENDPOINT, name: "s3", urn: urn(ENDPOINT, "s3"),
             props: {
                 id: "vpce-0fedcba9876543210", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway",
-                vpcId: opts.endpointVpcUnknown ? UNKNOWN : "vpc-0a1b2c3d4e5f60718",
+                vpcId: opts.endpointVpcUnknown ? UNKNOWN : "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0c1d2e3f4a5b6c7d8"],
             },
             // Without property dependencies the policy falls back to the plain dependency list.
             dependencies: [vpcUrn],
@@ -253,7 +259,144 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             await pack.client.configure(defaults({ [VPC_POLICY]: { enforcementLevel: "mandatory", requiredServices: ["s3", "sts"] } }));
             d = (await pack.client.analyzeStack(network({ endpoint: true }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[VPC_POLICY, "mandatory"]]);
-            assert.match(d[0].message, /com\.amazonaws\.<region>\.sts/);
+            // The region is the one the stack's S3 endpoint names.
+            assert.match(d[0].message, /is in VPC main, which has no VPC endpoint for com\.amazonaws\.us-east-1\.sts\./);
+        });
+
+        for (const phase of ["preview", "update"] as const) {
+            it(`AnalyzeStack, networks shaped as @pulumi/awsx ec2.Vpc builds them (${phase === "preview" ? "preview of a new stack" : "after update"})`, async () => {
+                await pack.client.configure(defaults());
+                const vpcFindings = async (resources: AnalyzerResource[], config = defaults()) => {
+                    await pack.client.configure(config);
+                    const r = await pack.client.analyzeStack(resources);
+                    return { ds: r.diagnostics.filter(x => x.policyName === VPC_POLICY), na: r.notApplicable.filter(x => x.policyName === VPC_POLICY) };
+                };
+                const one = async (resources: AnalyzerResource[], config?: PolicyConfig) => {
+                    const { ds } = await vpcFindings(resources, config);
+                    assert.strictEqual(ds.length, 1, JSON.stringify(ds));
+                    assert.ok(!ds[0].message.includes("<region>") && ds[0].message.length <= 1000, ds[0].message);
+                    return ds[0];
+                };
+                const S3 = "com.amazonaws.us-east-1.s3";
+                const ids = (subnets: AnalyzerResource[]) => subnets.map(s => phase === "preview" ? s.name : s.props["id"] as string);
+
+                // Shared VPC: subnets declared here in a VPC of another stack (a stack reference).
+                let b = new awsx.StackBuilder(phase);
+                const ref = b.add("pulumi:pulumi:StackReference", "acme/network/prod", { name: "acme/network/prod", outputs: { vpcId: "vpc-0a1b2c3d4e5f67890" } });
+                const shared = ["a", "b"].map(az => b.add(SUBNET, `ml-private-${az}`, {
+                    id: b.id("subnet"), vpcId: "vpc-0a1b2c3d4e5f67890", availabilityZone: `us-east-1${az}`, region: "us-east-1",
+                }, { deps: { vpcId: [ref] } }));
+                let m = awsx.model(b, "scorer", shared);
+                let d = await one(b.resources);
+                assert.deepStrictEqual([d.level, d.urn], ["advisory", m.urn]);
+                assert.strictEqual(d.message, `scorer: the model at vpcConfig is in subnets ${ids(shared).join(" and ")} whose VPC is not declared in this stack, ` +
+                    "so its VPC endpoints (s3) cannot be verified. Declare the VPC here, or set unresolvedVpc to \"ignore\" for VPCs managed elsewhere.");
+                assert.deepStrictEqual((await vpcFindings(b.resources, defaults({ [VPC_POLICY]: { enforcementLevel: "mandatory", unresolvedVpc: "ignore" } }))).ds, []);
+
+                // vpcEndpointSpecs with the default strategy ("Legacy"): a Gateway endpoint on no route table.
+                b = new awsx.StackBuilder(phase);
+                let vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
+                const everySubnet = [...vpc.publicSubnets, ...vpc.privateSubnets];
+                m = awsx.model(b, "scorer", vpc.privateSubnets, { record: everySubnet });
+                d = await one(b.resources);
+                assert.deepStrictEqual([d.level, d.urn], ["advisory", m.urn]);
+                // During preview the model's record names every subnet of the VPC: none has a route.
+                const named = ids(phase === "preview" ? everySubnet : vpc.privateSubnets);
+                assert.ok(d.message.startsWith(`scorer: the model at vpcConfig is in VPC ml, where subnets ${named.slice(0, -1).join(", ")} and ${named[named.length - 1]} ` +
+                    `have no route to ${S3}: Gateway endpoint ${S3} is not on their route tables.`), d.message);
+                // "Auto": on every route table awsx made.
+                b = new awsx.StackBuilder(phase);
+                vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }], vpcEndpointStrategy: "Auto" });
+                awsx.model(b, "scorer", vpc.privateSubnets, { record: [...vpc.publicSubnets, ...vpc.privateSubnets] });
+                assert.deepStrictEqual((await vpcFindings(b.resources)).ds, []);
+
+                // A Gateway endpoint on the public subnets' route tables only; the model uses the private subnets.
+                for (const record of ["exact", "awsx"] as const) {
+                    b = new awsx.StackBuilder(phase);
+                    vpc = awsx.awsxVpc(b);
+                    b.add(ENDPOINT, "s3", {
+                        id: b.id("vpce"), vpcId: b.ref(vpc.vpc), serviceName: S3, vpcEndpointType: "Gateway",
+                        routeTableIds: vpc.publicRouteTables.map(rt => b.ref(rt)),
+                    }, { deps: { vpcId: [vpc.vpc], routeTableIds: vpc.publicRouteTables } });
+                    m = awsx.model(b, "scorer", vpc.privateSubnets, record === "awsx" ? { record: [...vpc.publicSubnets, ...vpc.privateSubnets] } : {});
+                    d = await one(b.resources);
+                    if (phase === "preview" && record === "awsx") {
+                        // Which subnets it uses is not known yet, and only the private ones lack the route.
+                        assert.deepStrictEqual([d.level, d.message], ["advisory",
+                            "Cannot check during preview: scorer: the model at vpcConfig is in VPC ml; whether it has VPC endpoints for s3 is checked when the subnets it uses are known."]);
+                    } else {
+                        assert.strictEqual(d.message, `scorer: the model at vpcConfig is in VPC ml, where subnets ${ids(vpc.privateSubnets).join(" and ")} have no route to ${S3}: ` +
+                            "Gateway endpoint s3 is not on their route tables. Put a Gateway endpoint on the subnets' route tables " +
+                            "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC.");
+                    }
+                }
+
+                // An Interface endpoint for S3 without private DNS (the provider's default), then with it.
+                for (const privateDnsEnabled of [false, true]) {
+                    b = new awsx.StackBuilder(phase);
+                    vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3, vpcEndpointType: "Interface", privateDnsEnabled }] });
+                    awsx.model(b, "scorer", vpc.privateSubnets);
+                    if (privateDnsEnabled) {
+                        assert.deepStrictEqual((await vpcFindings(b.resources)).ds, []);
+                    } else {
+                        d = await one(b.resources);
+                        assert.strictEqual(d.message, `scorer: the model at vpcConfig is in VPC ml, where subnets ${ids(vpc.privateSubnets).join(" and ")} have no route to ${S3}: ` +
+                            `Interface endpoint ${S3} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it. ` +
+                            "Set privateDnsEnabled: true on the Interface endpoint, so SageMaker can reach s3 from the VPC.");
+                    }
+                }
+
+                // A 40,000-step pipeline in one VPC without a route: one finding. Its definition holds
+                // the subnet ids, so it can be read once they are known: on a preview of a change to
+                // a deployed network, or after the update (in the preview of a new stack the whole
+                // definition is not known yet, and this policy has nothing to judge in it).
+                b = new awsx.StackBuilder("update");
+                vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
+                const steps = Array.from({ length: 40000 }, (_, i) => ({
+                    Name: `Train${i}`, Type: "Training",
+                    Arguments: { EnableNetworkIsolation: true, VpcConfig: { Subnets: vpc.privateSubnets.map(s => s.props["id"]), SecurityGroupIds: ["sg-0123456789abcdef0"] } },
+                }));
+                const pipeline = b.add(PIPELINE, "big", { pipelineDefinition: JSON.stringify({ Version: "2020-12-01", Steps: steps }) },
+                    { deps: { pipelineDefinition: [...vpc.publicSubnets, ...vpc.privateSubnets] } });
+                d = await one(b.resources);
+                assert.strictEqual(d.urn, pipeline.urn);
+                assert.strictEqual(d.message, "big: the training job at pipelineDefinition.Steps[0](Train0).Arguments.VpcConfig, " +
+                    "the training job at pipelineDefinition.Steps[1](Train1).Arguments.VpcConfig, the training job at pipelineDefinition.Steps[2](Train2).Arguments.VpcConfig " +
+                    `and 39997 more are in VPC ml, where subnets ${vpc.privateSubnets.map(s => s.props["id"]).join(" and ")} have no route to ${S3}: ` +
+                    `Gateway endpoint ${S3} is not on their route tables. Put a Gateway endpoint on the subnets' route tables ` +
+                    "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC.");
+                if (phase === "preview") {
+                    b = new awsx.StackBuilder("preview");
+                    vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
+                    b.add(PIPELINE, "big", { pipelineDefinition: UNKNOWN }, { deps: { pipelineDefinition: [...vpc.publicSubnets, ...vpc.privateSubnets] } });
+                    const r = await vpcFindings(b.resources);
+                    assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model or job of this stack is attached to a VPC"]]);
+                }
+
+                // A state whose whole Parameters come at run time declares no VpcConfig.
+                b = new awsx.StackBuilder(phase);
+                vpc = awsx.awsxVpc(b);
+                b.add("aws:sfn/stateMachine:StateMachine", "train", {
+                    definition: JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", "Parameters.$": "$.job", End: true } } }),
+                });
+                const r = await vpcFindings(b.resources);
+                assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model or job of this stack is attached to a VPC"]]);
+            });
+        }
+
+        it("AnalyzeStack with the stage-2 configuration: the isolated example model needs only its S3 endpoint", async () => {
+            const info = await pack.client.getAnalyzerInfo();
+            await pack.client.configure(resolveConfig(info, path.join(ROOT, "config", "stage2-per-policy-mandatory.json")));
+            const [stack] = loadFile(path.join(ROOT, "examples", "isolated-model", "stack-export.json"));
+            const resources = (isolation: boolean): AnalyzerResource[] => stack.resources.map(r => ({
+                type: r.type, name: r.name, urn: r.urn, parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+                props: r.type === MODEL ? { ...r.outputs, enableNetworkIsolation: isolation } : r.outputs,
+            }));
+            assert.deepStrictEqual((await pack.client.analyzeStack(resources(true))).diagnostics, []);
+            // Without isolation its container may call AWS services: the stage-2 list applies.
+            const d = (await pack.client.analyzeStack(resources(false))).diagnostics.filter(x => x.policyName === VPC_POLICY);
+            assert.strictEqual(d.length, 1);
+            assert.match(d[0].message, /^fraud-scorer: the model at vpcConfig is in VPC ml-vpc, which has no VPC endpoint for com\.amazonaws\.us-east-1\.sagemaker\.api, /);
         });
 
         it("Remediate: nothing to do when no policy is at level remediate", async () => {

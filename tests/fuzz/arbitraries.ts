@@ -459,8 +459,13 @@ export function hugeStateMachine(bytes: number): string {
 export const VPC_TYPES = ["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"];
 export const SUBNET_TYPES = ["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"];
 export const ENDPOINT_TYPES = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"];
-export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
-export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...OTHER_TYPES];
+export const ROUTE_TYPES = ["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable", "aws-native:ec2:RouteTable",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation",
+    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation"];
+export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
+export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
+
+const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", SENTINELS[2]);
 
 /** Structurally valid properties of a resource of `type` (before sprinkling). */
 export function validProps(type: string): fc.Arbitrary<Rec> {
@@ -509,12 +514,13 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             }));
         case "aws:ec2/vpc:Vpc":
         case "aws:ec2/defaultVpc:DefaultVpc":
-            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), cidrBlock: fc.constant("10.0.0.0/16") });
+            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), cidrBlock: fc.constant("10.0.0.0/16"),
+                mainRouteTableId: routeTableId, region: fc.constantFrom("eu-west-1", "nowhere", SENTINELS[2]) }, { requiredKeys: ["id"] });
         case "aws-native:ec2:Vpc":
             return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
         case "aws:ec2/subnet:Subnet":
         case "aws:ec2/defaultSubnet:DefaultSubnet":
-            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", SENTINELS[2]) });
+            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", SENTINELS[2]), availabilityZone: fc.constantFrom("us-east-1a", "x", SENTINELS[2]) });
         case "aws-native:ec2:Subnet":
             return fc.record({ subnetId, id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
@@ -522,8 +528,25 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             return fc.record({
                 vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]),
                 serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", SENTINELS[2]),
-                vpcEndpointType: fc.constantFrom("Gateway", "Interface"),
-            });
+                vpcEndpointType: fc.constantFrom("Gateway", "Interface", "GatewayLoadBalancer", SENTINELS[2]),
+                id: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]),
+                routeTableIds: fc.oneof(fc.array(routeTableId, { maxLength: 3 }), sentinel),
+                privateDnsEnabled: fc.constantFrom<unknown>(true, false, SENTINELS[0]),
+                dnsOptions: fc.oneof(sentinel, fc.record({
+                    privateDnsOnlyForInboundResolverEndpoint: fc.constantFrom<unknown>(true, false, "OnlyInboundResolver", "AllResolvers", "NotSpecified", SENTINELS[0]),
+                }, { requiredKeys: [] })),
+            }, { requiredKeys: ["vpcId", "serviceName"] });
+        case "aws:ec2/routeTable:RouteTable":
+        case "aws:ec2/defaultRouteTable:DefaultRouteTable":
+        case "aws-native:ec2:RouteTable":
+            return fc.record({ id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+        case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+        case "aws-native:ec2:SubnetRouteTableAssociation":
+            return fc.record({ subnetId, routeTableId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
+        case "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation":
+            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), routeTableId });
+        case "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation":
+            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]), routeTableId });
         default:
             return fc.dictionary(fc.constantFrom("bucket", "name", "arn", "tags", "assumeRolePolicy"), scalar, { maxKeys: 3 }) as fc.Arbitrary<Rec>;
     }
@@ -578,7 +601,8 @@ export const stack: fc.Arbitrary<GenStackResource[]> = fc.array(resource, { maxL
     const names = rs.map((r, i) => `${i}-${r.name}`);
     const pick = fc.array(fc.oneof(fc.constantFrom(...(names.length ? names : ["none"])), fc.constant("urn:pulumi:x::y::z::gone")), { maxLength: 3 });
     return fc.tuple(...rs.map(() => fc.tuple(pick, fc.dictionary(fc.constantFrom("vpcId", "vpcConfig", "networkConfig", "pipelineDefinition",
-        "definition", "definitionString", "primaryContainer", "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
+        "definition", "definitionString", "primaryContainer", "subnetId", "routeTableId", "routeTableIds", "vpcEndpointId", "defaultRouteTableId",
+        "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
         .map(deps => rs.map((r, i) => ({ ...r, name: names[i], dependencies: deps[i][0], propertyDependencies: deps[i][1] })));
 });
 
@@ -608,6 +632,7 @@ export const stackConfig: fc.Arbitrary<Rec | undefined> = fc.oneof(
     {
         weight: 2, arbitrary: fc.record({
             requiredServices: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.api", "ecr.dkr", "x".repeat(400)])),
+            requiredServicesWithoutIsolation: fc.oneof(anyConfigValue, fc.subarray(["s3", "sts", "logs"])),
             unresolvedVpc: fc.oneof(anyConfigValue, fc.constantFrom("report", "ignore")),
         }, { requiredKeys: [] }),
     },
