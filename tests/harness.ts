@@ -6,7 +6,7 @@
 import {
     Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { AnalyzeResult, analyzeRequest, analyzeResult, AnalyzerResource, analyzeStackRequest, Diagnostic } from "../cli/engine";
+import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 
@@ -76,17 +76,13 @@ export interface StackResource extends ResourceInput {
 export async function analyzeStackResult(policy: Policy, resources: StackResource[], config?: Record<string, unknown>): Promise<AnalyzeResult> {
     const byName = new Map(resources.map(r => [r.name, urnOf(r.type, r.name)]));
     const urn = (n: string) => byName.get(n) ?? n;
-    return analyzeStackResources(policy, resources.map(r => ({
+    const req = analyzeStackRequest(resources.map(r => ({
         type: r.type, name: r.name, urn: urn(r.name), props: r.props,
         dependencies: (r.dependencies ?? []).map(urn),
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map(urn)])),
-    })), config);
-}
-
-/** Analyze a stack given as the engine sends it (URNs, dependency records) with one stack policy. */
-export async function analyzeStackResources(policy: Policy, resources: AnalyzerResource[], config?: Record<string, unknown>): Promise<AnalyzeResult> {
+    })));
     const fn = server.makeAnalyzeStackRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [withConfig(policy, config)]);
-    return analyzeResult(await call(fn, analyzeStackRequest(resources)));
+    return analyzeResult(await call(fn, req));
 }
 
 /** The diagnostics of analyzeStackResult. */

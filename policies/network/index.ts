@@ -25,10 +25,6 @@ const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:Vp
 const ENDPOINT_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
-/** The resource types this module reads (for tests and tools). */
-export const NETWORK_TYPES: ReadonlySet<string> = new Set([...VPCS, ...SUBNETS, ...ROUTE_TABLES, ...SUBNET_ASSOCIATIONS,
-    MAIN_ASSOCIATION, ...ENDPOINTS, ENDPOINT_ASSOCIATION]);
-
 /** Services with Gateway endpoints: reached through route tables (and where private DNS may defer to them). */
 const GATEWAY_SERVICES = new Set(["s3", "dynamodb"]);
 
