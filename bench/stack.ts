@@ -84,8 +84,9 @@ function stateMachineDefinition(team: number, subnets: string[]): string {
 }
 
 /**
- * A stack of `size` resources. Per team of 25: a VPC, 3 subnets, 1 or 2 VPC endpoints (none for S3 in every fifth team),
- * 3 models, 2 training jobs, 1 pipeline, 1 state machine, and 13 unrelated resources.
+ * A stack of `size` resources. Per team of 25: a VPC, 3 subnets, a route table with 3 associations, 1 or 2 VPC
+ * endpoints (the S3 one on no route table in every fifth team), 3 models, 2 training jobs, 1 pipeline, 1 state
+ * machine, and 9 unrelated resources.
  */
 export function makeStack(size: number): AnalyzerResource[] {
     const out: AnalyzerResource[] = [];
@@ -97,6 +98,9 @@ export function makeStack(size: number): AnalyzerResource[] {
         const vpcId = `vpc-${t.toString(16).padStart(8, "0")}`;
         const vpcUrn = urn("aws:ec2/vpc:Vpc", `vpc-${t}`);
         add("aws:ec2/vpc:Vpc", `vpc-${t}`, { id: vpcId, cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, tags: { team: `${t}` } });
+        const rtId = `rtb-${t.toString(16).padStart(8, "0")}`;
+        const rtUrn = urn("aws:ec2/routeTable:RouteTable", `private-${t}`);
+        add("aws:ec2/routeTable:RouteTable", `private-${t}`, { id: rtId, vpcId }, { vpcId: [vpcUrn] });
         const subnets: string[] = [];
         const subnetUrns: string[] = [];
         for (let s = 0; s < 3; s++) {
@@ -104,12 +108,15 @@ export function makeStack(size: number): AnalyzerResource[] {
             subnets.push(id);
             subnetUrns.push(urn("aws:ec2/subnet:Subnet", `subnet-${t}-${s}`));
             add("aws:ec2/subnet:Subnet", `subnet-${t}-${s}`, { id, vpcId, cidrBlock: `10.0.${s}.0/24`, availabilityZone: `us-east-1${"abc"[s]}` }, { vpcId: [vpcUrn] });
+            add("aws:ec2/routeTableAssociation:RouteTableAssociation", `subnet-${t}-${s}`, { id: `rtbassoc-${t}${s}`, subnetId: id, routeTableId: rtId },
+                { subnetId: [subnetUrns[s]], routeTableId: [rtUrn] });
         }
-        // Every fifth team forgot its S3 endpoint: the stack policy has findings to report.
-        const s3 = t % 5 !== 4;
-        add(s3 ? "aws:ec2/vpcEndpoint:VpcEndpoint" : "aws:ec2/routeTable:RouteTable", `s3-${t}`, { vpcId, serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway", routeTableIds: ["rtb-1"] }, { vpcId: [vpcUrn] });
+        // Every fifth team's S3 endpoint is on no route table: the stack policy has findings to report.
+        const routed = t % 5 !== 4;
+        add("aws:ec2/vpcEndpoint:VpcEndpoint", `s3-${t}`, { vpcId, serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway", routeTableIds: routed ? [rtId] : [] },
+            routed ? { vpcId: [vpcUrn], routeTableIds: [rtUrn] } : { vpcId: [vpcUrn] });
         if (t % 2 === 0) {
-            add("aws:ec2/vpcEndpoint:VpcEndpoint", `api-${t}`, { vpcId, serviceName: "com.amazonaws.us-east-1.sagemaker.api", vpcEndpointType: "Interface", subnetIds: subnets }, { vpcId: [vpcUrn], subnetIds: subnetUrns });
+            add("aws:ec2/vpcEndpoint:VpcEndpoint", `api-${t}`, { vpcId, serviceName: "com.amazonaws.us-east-1.sagemaker.api", vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: subnets }, { vpcId: [vpcUrn], subnetIds: subnetUrns });
         }
         const vpcConfig = { subnets: subnets.slice(0, 2), securityGroupIds: ["sg-0123456789abcdef0"] };
         for (let m = 0; m < 3; m++) {
@@ -134,7 +141,7 @@ export function makeStack(size: number): AnalyzerResource[] {
         add("aws:sfn/stateMachine:StateMachine", `sfn-${t}`, { roleArn: "arn:aws:iam::123456789012:role/sfn", definition: stateMachineDefinition(t, subnets.slice(0, 1)) },
             { definition: subnetUrns.slice(0, 1) });
         add("aws:iam/role:Role", `role-${t}`, { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }] }) });
-        for (let b = 0; b < 6; b++) {
+        for (let b = 0; b < 2; b++) {
             add("aws:s3/bucket:Bucket", `bucket-${t}-${b}`, { bucket: `team-${t}-${b}`, forceDestroy: false, tags: { team: `${t}` } });
         }
         for (let x = 0; x < 3; x++) {
