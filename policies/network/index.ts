@@ -23,6 +23,7 @@ const SUBNET_ASSOCIATIONS = new Set(["aws:ec2/routeTableAssociation:RouteTableAs
 const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
 const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
 const ENDPOINT_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
+const ENDPOINT_PRIVATE_DNS = "aws:vpc/endpointPrivateDns:EndpointPrivateDns";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /** Services with Gateway endpoints: reached through route tables (and where private DNS may defer to them). */
@@ -220,7 +221,7 @@ export class Network {
                 this.pendingAssociations = true;
             }
         }
-        this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])));
+        this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])), byType(new Set([ENDPOINT_PRIVATE_DNS])));
     }
 
     /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
@@ -389,7 +390,8 @@ export class Network {
         }
     }
 
-    private indexEndpoints(endpoints: PolicyResource[], associations: PolicyResource[]): void {
+    /** Endpoints, and what other resources say of them: more route tables, private DNS turned on (aws.vpc.EndpointPrivateDns). */
+    private indexEndpoints(endpoints: PolicyResource[], associations: PolicyResource[], privateDns: PolicyResource[]): void {
         const byId = new Map<string, Endpoint>();
         const byUrn = new Map<string, Endpoint>();
         for (const r of endpoints) {
@@ -430,6 +432,17 @@ export class Network {
                 e.routeTables.add(rt);
             }
         }
+        for (const r of privateDns) {
+            const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
+            if (typeof e === "object") {
+                e.privateDns = boolOrUnknown(props(r)["privateDnsEnabled"], false);
+            } else if (e === undefined) {
+                // It may turn private DNS on for any endpoint.
+                for (const other of byUrn.values()) {
+                    other.privateDns = other.privateDns === true ? true : "unknown";
+                }
+            }
+        }
     }
 
     private endpoint(r: PolicyResource): Endpoint {
@@ -458,7 +471,7 @@ export class Network {
                 e.maybeRouteTables.add(this.routeTableKey(rt));
             }
             e.anyRouteTable = rts.pending;
-        } else if (e.type === "Interface" && e.privateDns === true) {
+        } else if (e.type === "Interface") {
             e.inboundOnly = this.inboundOnly(r, service);
         }
         return e;

@@ -461,7 +461,8 @@ export const SUBNET_TYPES = ["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:Def
 export const ENDPOINT_TYPES = ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"];
 export const ROUTE_TYPES = ["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable", "aws-native:ec2:RouteTable",
     "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation",
-    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation"];
+    "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+    "aws:vpc/endpointPrivateDns:EndpointPrivateDns"];
 export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
 export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
 
@@ -547,6 +548,8 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), routeTableId });
         case "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation":
             return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]), routeTableId });
+        case "aws:vpc/endpointPrivateDns:EndpointPrivateDns":
+            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]), privateDnsEnabled: fc.constantFrom<unknown>(true, false, SENTINELS[0]) });
         default:
             return fc.dictionary(fc.constantFrom("bucket", "name", "arn", "tags", "assumeRolePolicy"), scalar, { maxKeys: 3 }) as fc.Arbitrary<Rec>;
     }
