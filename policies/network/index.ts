@@ -130,6 +130,9 @@ export interface Reach {
     pending?: { vpc?: Vpc; until: string };
 }
 
+/** What `reach` answers when every subnet reaches the service (shared: the common case allocates nothing). */
+const NOTHING: Reach = Object.freeze({ missing: new Map(), elsewhere: new Map() }) as Reach;
+
 /** Where a workload's subnets are, as far as the stack tells. */
 export interface Placement {
     /** Subnets it is in for certain. */
@@ -178,7 +181,16 @@ export class Network {
     private pendingAssociations = false;
 
     constructor(resources: readonly PolicyResource[]) {
-        const byType = (types: ReadonlySet<string>) => resources.filter(r => types.has(r.type));
+        const buckets = new Map<string, PolicyResource[]>();
+        for (const r of resources) {
+            const list = buckets.get(r.type);
+            if (list) {
+                list.push(r);
+            } else {
+                buckets.set(r.type, [r]);
+            }
+        }
+        const byType = (types: ReadonlySet<string>) => [...types].flatMap(t => buckets.get(t) ?? []);
         for (const r of byType(VPCS)) {
             const vpc: Vpc = { key: r.urn, resource: r, region: regionOf(r) };
             this.vpcByUrn.set(r.urn, vpc);
@@ -247,19 +259,22 @@ export class Network {
      * elsewhere; and, during preview, what must be known before it can be told.
      */
     reach(p: Placement, service: string): Reach {
-        const out: Reach = { missing: new Map(), elsewhere: new Map() };
+        let out = NOTHING;
+        const open = (): Reach => out === NOTHING ? (out = { missing: new Map(), elsewhere: new Map() }) : out;
         const add = (s: Subnet, a: Access) => {
             if (a.kind === "missing") {
-                const entry = out.missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
-                out.missing.set(s.vpc!.key, entry);
+                const missing = open().missing;
+                const entry = missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
+                missing.set(s.vpc!.key, entry);
                 entry.subnets.push(s);
                 mergeWhy(entry.why, a.why);
             } else if (a.kind === "elsewhere") {
-                const list = out.elsewhere.get(a.what) ?? [];
-                out.elsewhere.set(a.what, list);
+                const elsewhere = open().elsewhere;
+                const list = elsewhere.get(a.what) ?? [];
+                elsewhere.set(a.what, list);
                 list.push(s);
             } else if (a.kind === "pending") {
-                out.pending ??= { vpc: s.vpc, until: a.until };
+                open().pending ??= { vpc: s.vpc, until: a.until };
             }
         };
         for (const s of p.subnets) {
@@ -272,7 +287,7 @@ export class Network {
             if (kinds.size === 1 && vpcs.size === 1) {
                 p.candidates.forEach(s => add(s, this.access(s, service)));
             } else {
-                out.pending ??= { vpc: p.candidates.find(s => s.vpc)?.vpc, until: "the subnets it uses" };
+                open().pending ??= { vpc: p.candidates.find(s => s.vpc)?.vpc, until: "the subnets it uses" };
             }
         }
         return out;
