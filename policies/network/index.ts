@@ -13,7 +13,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isObj, isSentinel, UNKNOWN } from "../lib/values";
 import { VpcAttachment } from "../workloads";
-import { dependencies, known, link, Members, members, ownId, props } from "./links";
+import { dependencies, known, link, Members, members, ownId, props, unset } from "./links";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
 const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
@@ -461,9 +461,11 @@ export class Network {
     }
 
     private endpoint(r: PolicyResource): Endpoint {
-        const p = props(r);
-        const name = p["serviceName"];
-        const type = p["vpcEndpointType"];
+        const all = props(r);
+        // A setting the program left to the provider, not known yet during preview, is its default.
+        const p = (k: string) => isSentinel(all[k]) && unset(r, k) ? undefined : all[k];
+        const name = p("serviceName");
+        const type = p("vpcEndpointType");
         const m = known(name) ? SERVICE_NAME.exec(name) : null;
         const service = isSentinel(name) ? undefined : m ? m[2] : "";
         const e: Endpoint = {
@@ -474,11 +476,11 @@ export class Network {
             routeTables: new Set(),
             maybeRouteTables: new Set(),
             anyRouteTable: false,
-            privateDns: boolOrUnknown(p["privateDnsEnabled"], false),
+            privateDns: boolOrUnknown(p("privateDnsEnabled"), false),
             inboundOnly: false,
         };
         if (e.type === "Gateway") {
-            const rts = members(r, "routeTableIds", p["routeTableIds"], this.routeTableById, routeTableDependency(r, "routeTableIds"));
+            const rts = members(r, "routeTableIds", p("routeTableIds"), this.routeTableById, routeTableDependency(r, "routeTableIds"));
             for (const rt of [...rts.known, ...rts.outside]) {
                 e.routeTables.add(this.routeTableKey(rt));
             }
@@ -487,7 +489,7 @@ export class Network {
             }
             e.anyRouteTable = rts.pending;
         } else if (e.type === "Interface") {
-            e.inboundOnly = this.inboundOnly(r, service);
+            e.inboundOnly = this.inboundOnly(r, p("dnsOptions"), service);
         }
         return e;
     }
@@ -499,8 +501,7 @@ export class Network {
      * AWS's default: true for services with Gateway endpoints (Amazon S3 User Guide, "AWS
      * PrivateLink for Amazon S3", Private DNS).
      */
-    private inboundOnly(r: PolicyResource, service: string | undefined): boolean | "unknown" {
-        const dns = props(r)["dnsOptions"];
+    private inboundOnly(r: PolicyResource, dns: unknown, service: string | undefined): boolean | "unknown" {
         if (isSentinel(dns)) {
             return "unknown";
         }

@@ -26,6 +26,17 @@ export function ownId(r: PolicyResource, nativeKey: string): string | undefined 
     return known(native) ? native : undefined;
 }
 
+/**
+ * Whether the program left property `prop` of `r` unset, so that a value not known yet is the
+ * provider's to compute (its default): the engine records a dependency list for every property
+ * a program sets, empty or not, so a property missing from a record that has others was not set.
+ * Without any record (older states), no telling.
+ */
+export function unset(r: PolicyResource, prop: string): boolean {
+    const deps = r.propertyDependencies;
+    return isObj(deps) && Object.keys(deps).length > 0 && !Object.prototype.hasOwnProperty.call(deps, prop);
+}
+
 /** The resources property `prop` of `r` depends on (empty when the engine recorded none). */
 export function dependencies(r: PolicyResource, prop: string): PolicyResource[] {
     const deps = r.propertyDependencies?.[prop];

@@ -331,8 +331,8 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                     }
                 }
 
-                // An Interface endpoint for S3 without private DNS (the provider's default), then with it.
-                for (const privateDnsEnabled of [false, true]) {
+                // An Interface endpoint for S3 without private DNS (left to the provider's default), then with it.
+                for (const privateDnsEnabled of [undefined, true]) {
                     b = new awsx.StackBuilder(phase);
                     vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3, vpcEndpointType: "Interface", privateDnsEnabled }] });
                     awsx.model(b, "scorer", vpc.privateSubnets);

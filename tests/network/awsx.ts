@@ -28,10 +28,17 @@ export class StackBuilder {
 
     constructor(readonly phase: Phase) { }
 
-    /** A resource; `deps` is its dependency record per property. */
-    add(type: string, name: string, props: Record<string, unknown>, opts: { parent?: AnalyzerResource; deps?: Record<string, AnalyzerResource[]> } = {}): AnalyzerResource {
+    /**
+     * A resource with its outputs. The engine records a dependency list for every property the
+     * program set (`deps`, empty for the others); `computed` names the outputs the provider
+     * computed (besides `id` and `arn`), which have none.
+     */
+    add(type: string, name: string, props: Record<string, unknown>,
+        opts: { parent?: AnalyzerResource; deps?: Record<string, AnalyzerResource[]>; computed?: string[] } = {}): AnalyzerResource {
         const chain = opts.parent ? `${opts.parent.urn.split("::")[2]}$${type}` : type;
-        const propertyDependencies = Object.fromEntries(Object.entries(opts.deps ?? {}).map(([k, rs]) => [k, rs.map(r => r.urn)]));
+        const outputs = new Set(["id", "arn", ...(opts.computed ?? [])]);
+        const propertyDependencies = Object.fromEntries(Object.keys(props).filter(k => !outputs.has(k))
+            .map(k => [k, (opts.deps?.[k] ?? []).map(r => r.urn)]));
         const r: AnalyzerResource = {
             type, name, urn: `urn:pulumi:${STACK}::${PROJECT}::${chain}::${name}`, props, parent: opts.parent?.urn,
             dependencies: [...new Set(Object.values(propertyDependencies).flat())], propertyDependencies,
@@ -80,7 +87,7 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
         id: vpcId, arn: b.phase === "preview" ? UNKNOWN : `arn:aws:ec2:${region}:123456789012:vpc/${vpcId}`, region,
         cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true,
         mainRouteTableId: main, defaultRouteTableId: main, tags: { Name: name },
-    }, { parent: component });
+    }, { parent: component, computed: ["mainRouteTableId", "defaultRouteTableId"] });
     const igw = b.add("aws:ec2/internetGateway:InternetGateway", name, { id: b.id("igw"), vpcId: b.ref(vpc), region }, { parent: vpc, deps: { vpcId: [vpc] } });
     const out: AwsxVpc = { vpc, publicSubnets: [], privateSubnets: [], publicRouteTables: [], privateRouteTables: [], endpoints: [] };
     for (let i = 0; i < (args.azs ?? 2); i++) {
@@ -98,7 +105,7 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
                 id: b.id("rtbassoc"), subnetId: b.ref(subnet), routeTableId: b.ref(rt), region,
             }, { parent: rt, deps: { subnetId: [subnet], routeTableId: [rt] } });
             if (kind === "public") {
-                const eip = b.add("aws:ec2/eip:Eip", `${name}-${i + 1}`, { id: b.id("eipalloc"), allocationId: b.id("eipalloc"), region }, { parent: subnet });
+                const eip = b.add("aws:ec2/eip:Eip", `${name}-${i + 1}`, { id: b.id("eipalloc"), allocationId: b.id("eipalloc"), region }, { parent: subnet, computed: ["allocationId"] });
                 nat = b.add("aws:ec2/natGateway:NatGateway", `${name}-${i + 1}`, {
                     id: b.id("nat"), subnetId: b.ref(subnet), allocationId: eip.props["allocationId"], region,
                 }, { parent: subnet, deps: { subnetId: [subnet], allocationId: [eip] } });
@@ -115,14 +122,20 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
         }
     }
     const allRouteTables = [...out.publicRouteTables, ...out.privateRouteTables];
+    // Settings a spec leaves out are the provider's to compute: not known during preview, then its
+    // defaults (no route tables, private DNS off).
+    const computed = (v: unknown) => b.phase === "preview" ? UNKNOWN : v;
     for (const spec of args.endpointSpecs ?? []) {
         const gateway = (spec.vpcEndpointType ?? "Gateway") === "Gateway";
         const auto = gateway && args.vpcEndpointStrategy === "Auto";
         out.endpoints.push(b.add("aws:ec2/vpcEndpoint:VpcEndpoint", spec.serviceName, {
-            id: b.id("vpce"), vpcId: b.ref(vpc), serviceName: spec.serviceName, vpcEndpointType: spec.vpcEndpointType ?? "Gateway",
-            privateDnsEnabled: spec.privateDnsEnabled ?? false, region,
-            ...(auto ? { routeTableIds: allRouteTables.map(rt => b.ref(rt)) } : {}),
-        }, { parent: vpc, deps: { vpcId: [vpc], ...(auto ? { routeTableIds: allRouteTables } : {}) } }));
+            id: b.id("vpce"), vpcId: b.ref(vpc), serviceName: spec.serviceName, vpcEndpointType: spec.vpcEndpointType ?? "Gateway", region,
+            privateDnsEnabled: spec.privateDnsEnabled ?? computed(false),
+            routeTableIds: auto ? allRouteTables.map(rt => b.ref(rt)) : computed([]),
+        }, {
+            parent: vpc, deps: { vpcId: [vpc], ...(auto ? { routeTableIds: allRouteTables } : {}) },
+            computed: [...(spec.privateDnsEnabled === undefined ? ["privateDnsEnabled"] : []), ...(auto ? [] : ["routeTableIds"])],
+        }));
     }
     return out;
 }
@@ -134,7 +147,7 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
 export function model(b: StackBuilder, name: string, subnets: AnalyzerResource[], opts: { record?: AnalyzerResource[]; isolation?: boolean; region?: string } = {}): AnalyzerResource {
     const region = opts.region ?? "us-east-1";
     return b.add("aws:sagemaker/model:Model", name, {
-        name: b.phase === "preview" ? UNKNOWN : `${name}-1a2b3c4`,
+        name: `${name}-1a2b3c4`,
         arn: b.phase === "preview" ? UNKNOWN : `arn:aws:sagemaker:${region}:123456789012:model/${name}-1a2b3c4`,
         region,
         executionRoleArn: "arn:aws:iam::123456789012:role/sagemaker",
