@@ -3,7 +3,7 @@ import { Finding, notApplicable, PREVIEW_NOTE, stackPolicy } from "./lib/policy"
 import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "./network";
 import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "./workloads";
 
-/** How many paths, subnets or endpoints a message lists before "and N more". */
+/** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
 const HANDFUL = 3;
 
 function list(items: string[], max = HANDFUL): string {
@@ -38,9 +38,10 @@ class ResourceReport {
 
     constructor(private readonly r: PolicyResource) { }
 
-    add(net: Network, w: Workload, services: string[], ifNotIsolated: string[]): void {
+    /** `services` the workload needs; `unlessIsolated`: those it needs unless it is isolated, which is not known yet. */
+    add(net: Network, w: Workload, services: string[], unlessIsolated: string[]): void {
         const p: Placement = net.placement(this.r, w.vpc!);
-        const all = [...services, ...ifNotIsolated];
+        const all = [...services, ...unlessIsolated];
         if (p.runTime) {
             this.cannotVerify("run time", w, all);
         }
