@@ -261,6 +261,7 @@ const ISOLATION: Record<Workload["isolation"], string> = {
     absent: "**not set** (off)",
     unknown: "not known yet",
     dynamic: "set at run time",
+    sealed: "a secret not decrypted",
 };
 
 const NOT_SHOWN = "(not shown)";
