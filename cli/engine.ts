@@ -60,6 +60,8 @@ export interface AnalyzerResource {
 
 export interface PolicyDescription {
     name: string;
+    /** Resource policies answer Analyze, stack policies AnalyzeStack (protocol PolicyType). */
+    type: "resource" | "stack" | "unknown";
     description: string;
     level: Level;
     severity: number;
@@ -180,6 +182,7 @@ export class AnalyzerClient {
                 const schema = p.getConfigschema();
                 return {
                     name: p.getName(),
+                    type: (["unknown", "resource", "stack"] as const)[p.getPolicyType?.() ?? 0] ?? "unknown",
                     description: p.getDescription(),
                     level: LEVELS[p.getEnforcementlevel()],
                     severity: p.getSeverity(),

@@ -24,6 +24,11 @@ export interface StackResource {
     parent?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /**
+     * Read with `.get()` (an export's `external: true`, a preview's read step): the engine does
+     * not call Analyze for reads; AnalyzeStack still sees them.
+     */
+    external: boolean;
 }
 
 export interface StackInput {
@@ -34,8 +39,9 @@ export interface StackInput {
     project: string;
     resources: StackResource[];
     /**
-     * A preview that lists only the resources it changes (no `same` steps: `pulumi preview
-     * --json` without `--show-sames`), so the stack policy does not see the whole stack.
+     * A preview of an existing stack that lists only the resources it changes (`pulumi preview
+     * --json` without `--show-sames`: no `same` steps, and not only creates), so the stack policy
+     * does not see the whole stack.
      */
     partial?: boolean;
 }
@@ -43,14 +49,17 @@ export interface StackInput {
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's unknown value: a secret whose ciphertext we cannot read is not known to us. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * What `pulumi policy analyze` sends for a secret it cannot decrypt; the pack reports such a
+ * value as "a secret that could not be decrypted" (it is not a preview unknown).
+ */
+const SEALED = "[secret]";
 
 /**
  * A checkpoint value as the engine sends it to an analyzer. Secrets are stored in a stack
  * export as `{sig, plaintext}` (with --show-secrets) or `{sig, ciphertext}`; the engine sends
- * them as `{sig, value}`. A ciphertext we cannot decrypt becomes an unknown value. Assets and
- * archives (other signatures) pass through as they are.
+ * them as `{sig, value}`. A ciphertext we cannot decrypt becomes `"[secret]"`, as `pulumi
+ * policy analyze` sends it. Assets and archives (other signatures) pass through as they are.
  */
 export function engineValue(v: unknown): unknown {
     if (Array.isArray(v)) {
@@ -72,7 +81,7 @@ export function engineValue(v: unknown): unknown {
             }
             return { [SIG_KEY]: SECRET_SIG, value: engineValue(value) };
         }
-        return { [SIG_KEY]: SECRET_SIG, value: UNKNOWN };
+        return { [SIG_KEY]: SECRET_SIG, value: SEALED };
     }
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) {
@@ -133,7 +142,7 @@ function propertyDependencies(v: unknown): Record<string, string[]> {
 }
 
 /** One resource state (an export's resource or a preview step's newState). */
-function resource(file: string, where: string, state: Obj, id: unknown): StackResource | undefined {
+function resource(file: string, where: string, state: Obj, id: unknown, read: boolean): StackResource | undefined {
     const urn = state["urn"];
     const type = state["type"];
     if (typeof urn !== "string" || typeof type !== "string") {
@@ -160,6 +169,7 @@ function resource(file: string, where: string, state: Obj, id: unknown): StackRe
         parent: typeof state["parent"] === "string" && state["parent"] !== "" ? state["parent"] : undefined,
         dependencies: strings(state["dependencies"]),
         propertyDependencies: propertyDependencies(state["propertyDependencies"]),
+        external: read || state["external"] === true,
     };
 }
 
@@ -203,7 +213,7 @@ function fromExport(file: string, deployment: Obj): StackInput[] {
         if (typeof r["urn"] === "string") {
             urns.push(r["urn"]);
         }
-        const sr = resource(file, `deployment.resources[${i}]`, r, r["id"]);
+        const sr = resource(file, `deployment.resources[${i}]`, r, r["id"], false);
         if (sr) {
             out.push(sr);
         }
@@ -238,12 +248,15 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
             }
             seen.add(state["urn"]);
         }
-        const sr = resource(file, `steps[${i}].newState`, state, state["id"]);
+        const sr = resource(file, `steps[${i}].newState`, state, state["id"], s["op"] === "read" || s["op"] === "read-replacement");
         if (sr) {
             out.push(sr);
         }
     });
-    const partial = !steps.some(s => isObj(s) && s["op"] === "same");
+    // Without --show-sames a preview leaves out what it does not change. A first preview of a new
+    // stack changes everything (only creates and reads), so it is whole even without `same` steps.
+    const ops = new Set(steps.map(s => isObj(s) ? s["op"] : undefined));
+    const partial = !ops.has("same") && [...ops].some(op => op !== "create" && op !== "read");
     return byStack(file, "preview", out, urns).map(s => ({ ...s, partial }));
 }
 

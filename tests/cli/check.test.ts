@@ -109,19 +109,28 @@ describe("sagemaker-isolation-check", function () {
 
     describe("the examples, in text format (exit 1 only for the Marketplace model)", () => {
         const expected: Record<string, { code: number; findings: RegExp[]; stack: string }> = {
-            "isolated-model": { code: 0, stack: "Stack prod (project isolated-model)", findings: [/No findings\./] },
+            "isolated-model": {
+                code: 0, stack: "Stack prod (project isolated-model)",
+                findings: [/^ {2}Policy compliance 100% \(2 of 2 applicable policies passing\), resource compliance 100% \(1 of 1 governed resources compliant\)$/m,
+                    /\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}sagemaker-model-network-isolation\n {4}not applicable {2}sagemaker-training-network-isolation +Declares no SageMaker training or tuning jobs\n/,
+                    /\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}sagemaker-vpc-endpoints\n/,
+                    /\n {2}No policy applies to 10 other resources: ml-vpc \(aws:ec2\/vpc:Vpc\), /],
+            },
             "marketplace-model": {
                 code: 1, stack: "Stack dev (project marketplace-model)",
-                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {2}sagemaker-marketplace-network-isolation {2}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
-                    /advisory {3}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/],
+                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {7}sagemaker-marketplace-network-isolation {6}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
+                    /advisory {8}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/,
+                    /Policy compliance 0% \(0 of 2 applicable policies passing\), resource compliance 0% \(0 of 1 governed resources compliant\)/],
             },
             "training-pipeline": {
                 code: 0, stack: "Stack staging (project training-pipeline)",
-                findings: [/advisory {3}sagemaker-processing-network-isolation {2}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/],
+                findings: [/advisory {8}sagemaker-processing-network-isolation {7}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/,
+                    /passed {10}sagemaker-training-network-isolation\n/, /not applicable {2}sagemaker-model-network-isolation +Declares no SageMaker models\n/],
             },
             "chainer-model": {
                 code: 0, stack: "Stack dev (project chainer-model)",
-                findings: [/advisory {3}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/],
+                findings: [/advisory {8}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/,
+                    /not applicable {2}sagemaker-vpc-endpoints {2}No SageMaker model or job of this stack is attached to a VPC\n/],
             },
         };
         for (const name of EXAMPLES) {
@@ -136,7 +145,7 @@ describe("sagemaker-isolation-check", function () {
                 }
                 assert.match(r.stdout, e.code === 1 ? /FAILED: mandatory policy violations\.\n$/ : /Passed: no mandatory policy violations\.\n$/);
                 // Only the Marketplace model has anything mandatory; the VPC example has its S3 endpoint.
-                assert.strictEqual(/\bmandatory {2}/.test(r.stdout), e.code === 1);
+                assert.strictEqual(/\bmandatory {7}/.test(r.stdout), e.code === 1);
             });
         }
     });
@@ -151,7 +160,25 @@ describe("sagemaker-isolation-check", function () {
             assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
-            assert.deepStrictEqual(doc.summary, { mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true });
+            assert.deepStrictEqual(doc.summary, {
+                mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true,
+                scores: { policies: { part: 5, whole: 9, percent: 55.6 }, resources: { part: 1, whole: 4, percent: 25 } },
+            });
+            // Per resource and policy, the result the pack answered over the protocol.
+            const results = (i: number, name: string) => Object.fromEntries(doc.stacks[i].results
+                .filter((x: { resourceName: string; resourceType: string }) => x.resourceName === name && !x.resourceType.includes("endpointConfiguration"))
+                .map((x: { policyName: string; outcome: string }) => [x.policyName.replace(/^sagemaker-|-network-isolation$/g, ""), x.outcome]));
+            assert.deepStrictEqual(results(2, "vendor-sentiment"), {
+                model: "failed", training: "not-applicable", processing: "not-applicable", marketplace: "failed", "framework-isolation-compatibility": "not-applicable",
+            });
+            assert.deepStrictEqual(results(3, "churn-training"), {
+                model: "not-applicable", training: "passed", processing: "failed", marketplace: "not-applicable", "framework-isolation-compatibility": "passed",
+            });
+            assert.deepStrictEqual(results(1, ""), { "vpc-endpoints": "passed" });
+            assert.deepStrictEqual(results(1, "ml-vpc"), {
+                model: "not-applicable", training: "not-applicable", processing: "not-applicable", marketplace: "not-applicable", "framework-isolation-compatibility": "not-applicable",
+            });
+            assert.deepStrictEqual(doc.stacks[1].scores, { policies: { part: 2, whole: 2, percent: 100 }, resources: { part: 1, whole: 1, percent: 100 } });
             assert.ok(doc.stacks.every((s: { remediated: unknown[] }) => Array.isArray(s.remediated) && s.remediated.length === 0));
             const mp = doc.stacks[2].findings.find((f: { level: string }) => f.level === "mandatory");
             assert.strictEqual(mp.urn, "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment");
@@ -204,14 +231,16 @@ describe("sagemaker-isolation-check", function () {
             for (const [stack, project] of [["dev", "chainer-model"], ["prod", "isolated-model"], ["dev", "marketplace-model"], ["staging", "training-pipeline"]]) {
                 assert.ok(md.includes(`## Stack \`${stack}\` (project \`${project}\`)`), `${project} section`);
             }
-            // Every model and job, with its isolation state.
-            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| model \| on \| yes \|/);
-            // Of a model package ARN, only its account is shown.
-            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| \*\*off\*\* \| no \| model package in account `865070037744` \| 2 findings \|/);
+            // Every resource a policy applies to, with each resource policy's result from the protocol.
+            assert.match(md, /\| Resource \| Type \| `sagemaker-model-network-isolation` \| `sagemaker-training-network-isolation` \| `sagemaker-processing-network-isolation` \| `sagemaker-marketplace-network-isolation` \| `sagemaker-framework-isolation-compatibility` \|/);
+            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| n\/a \|/);
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
+            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| n\/a \| passed \| \*\*failed\*\* \| n\/a \| passed \|/);
+            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| \*\*failed\*\* \|/);
+            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: passed\./);
+            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: n\/a \(No SageMaker model or job of this stack is attached to a VPC\)\./);
+            assert.match(md, /\| `prod` \| `isolated-model` \| `examples\/isolated-model\/stack-export\.json` \| 11 \| 0 \| 0 \| 0 \| 0 \| 100% \| 100% \|/);
             assert.ok(!md.includes("arn:aws:sagemaker:"), "no whole ARN in the report");
-            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| processing at `pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments` \| \*\*not set\*\* \(off\) \|/);
-            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| training at `pipelineDefinition\.Steps\[1\]\(Train\)\.Arguments` \| on \|/);
-            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| model \| on \|/);
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
             assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
         });
@@ -230,9 +259,11 @@ describe("sagemaker-isolation-check", function () {
             // "all" made the processing policy mandatory; the Marketplace policy is advisory by name.
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-processing-network-isolation` \| `churn-training` \|/);
             assert.match(md, /\| advisory \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
-            // The exemption is listed in its own section, not among the findings.
-            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption and finding \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| Exempted \(reason: vendor evaluation, PLAT-42\): /);
-            assert.match(md, /\| `sagemaker-model-network-isolation` \| mandatory \|/);
+            // The exemption is a not-applicable result: listed in its own section, not among the findings.
+            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption \| Reason \| Expires \|\n\|---\|---\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| `vendor-\*` \| vendor evaluation, PLAT-42 \| never \|/);
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| exempted \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
+            assert.ok(!/\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| vendor-sentiment:/.test(md), "no finding for the exempted policy");
+            assert.match(md, /\| `sagemaker-model-network-isolation` \| resource \| mandatory \|/);
         });
 
         it("a setting that does not match the pack's schema: exit 2, one line naming the file and the problem", async () => {
@@ -246,7 +277,7 @@ describe("sagemaker-isolation-check", function () {
             const r = await run(["--config", config, exportOf("isolated-model")]);
             assert.strictEqual(r.code, 0, r.stderr);
             assert.strictEqual(r.stderr, `sagemaker-isolation-check: warning: ${config}: sagemaker-vpc-endpoints: unknown setting "requiredService" (ignored)\n`);
-            assert.match(r.stdout, /No findings\.\n\n1 stack, 11 resources: .*Passed/);
+            assert.match(r.stdout, /\n\n1 stack, 11 resources: 0 mandatory.*Passed/);
         });
 
         it("level remediate: remediated inputs are analyzed, as pulumi preview does (config/remediate.json)", async () => {
@@ -256,14 +287,14 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(r.code, 0, r.stdout + r.stderr);
             assert.strictEqual(r.stderr, "");
             assert.match(r.stdout, /^ {2}4 resources: 0 mandatory, 0 advisory, 0 exempted, 1 remediated$/m);
-            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {2}sagemaker-model-network-isolation {2}inputs changed by this policy's remediation/);
-            assert.ok(!r.stdout.includes("sagemaker-marketplace-network-isolation"), r.stdout);
-            assert.match(r.stdout, /1 remediated\. Passed: no mandatory policy violations\.\n$/);
+            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {6}sagemaker-model-network-isolation {12}inputs changed by this policy's remediation/);
+            assert.match(r.stdout, /\n {4}passed {10}sagemaker-model-network-isolation\n {4}passed {10}sagemaker-marketplace-network-isolation\n/);
+            assert.match(r.stdout, /1 remediated\. Policy compliance 100% .* Passed: no mandatory policy violations\.\n$/);
 
             const j = await run(["--config", "config/remediate.json", "--format", "json", exportOf("marketplace-model")]);
             assert.strictEqual(j.code, 0, j.stderr);
             const doc = JSON.parse(j.stdout);
-            assert.deepStrictEqual(doc.summary, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false });
+            assert.deepStrictEqual({ ...doc.summary, scores: undefined }, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false, scores: undefined });
             assert.deepStrictEqual(doc.stacks[0].findings, []);
             assert.deepStrictEqual(doc.stacks[0].remediated, [{
                 policyName: "sagemaker-model-network-isolation",
@@ -273,7 +304,7 @@ describe("sagemaker-isolation-check", function () {
 
             const m = await run(["--config", "config/remediate.json", "--format", "markdown", exportOf("marketplace-model")]);
             assert.strictEqual(m.code, 0, m.stderr);
-            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| on \(remediated; declared: \*\*off\*\*\) \|.*\| none; remediated by `sagemaker-model-network-isolation` \|/);
+            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| passed \(remediated\) \| n\/a \| n\/a \| passed \| n\/a \|/);
             assert.match(m.stdout, /### Remediations\n\n\| Policy \| Resource \| Change \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \|/);
         });
 
@@ -309,8 +340,7 @@ describe("sagemaker-isolation-check", function () {
                     assert.ok(!r.stdout.includes(whole), `${format} shows ${whole}`);
                 }
             }
-            assert.match(outputs.markdown, /\| `m1` \|.*\| image `team-secret-repo`<br>model package in account `865070037744`<br>model source \(not shown\) \|/);
-            assert.match(outputs.markdown, /\| `m2` \|.*\| image `team-secret-repo` \|/);
+            assert.match(outputs.markdown, /\| `m1` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \|/);
             // A file outside the working directory: an absolute file:// URI in SARIF.
             const log = JSON.parse(outputs.sarif) as sarif.Log;
             assert.deepStrictEqual(log.runs[0].results![0].locations![0].physicalLocation!.artifactLocation, { uri: pathToFileURL(f).href });
@@ -350,7 +380,12 @@ describe("sagemaker-isolation-check", function () {
             const steps = (doc.deployment.resources as Record<string, unknown>[]).map(r => ({ op: "same", urn: r.urn, newState: r }));
             const [stack] = loadFile(writeTmp("preview-sames.json", { steps }));
             assert.strictEqual(stack.partial, false);
-            const [partial] = loadFile(writeTmp("preview-creates.json", { steps: steps.map(x => ({ ...x, op: "create" })) }));
+            // A first preview of a new stack creates everything: nothing is left out, no warning.
+            const creates = steps.map(x => ({ ...x, op: "create" }));
+            const [fresh] = loadFile(writeTmp("preview-creates.json", { steps: creates }));
+            assert.strictEqual(fresh.partial, false);
+            // An existing stack's preview without --show-sames: changes only.
+            const [partial] = loadFile(writeTmp("preview-updates.json", { steps: [{ ...creates[0], op: "update" }, ...creates.slice(1)] }));
             assert.strictEqual(partial.partial, true);
         });
     });
@@ -359,7 +394,6 @@ describe("sagemaker-isolation-check", function () {
 describe("check command: reading inputs", () => {
     const SIG = "4dabf18193072939515e22adb298388d";
     const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     it("URNs: stack, project and logical name", () => {
         assert.deepStrictEqual(parseUrn("urn:pulumi:prod::ml::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::private-a"),
@@ -369,7 +403,7 @@ describe("check command: reading inputs", () => {
 
     it("secrets become the engine's envelopes; internal keys are dropped", () => {
         assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
-            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: UNKNOWN }, c: [{ d: 1 }] });
+            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ d: 1 }] });
     });
 
     it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {
@@ -397,8 +431,8 @@ describe("check command: configuration", () => {
     const info: AnalyzerInfo = {
         name: "p", version: "1", supportsConfig: true,
         policies: [
-            { name: "a", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
-            { name: "b", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
+            { name: "a", type: "resource", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
+            { name: "b", type: "resource", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
         ],
     };
 
