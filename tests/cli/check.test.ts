@@ -348,6 +348,35 @@ describe("sagemaker-isolation-check", function () {
         });
     });
 
+    describe("a state, as pulumi policy analyze and audit policy groups evaluate it", () => {
+        it("reads (.get()) are not analyzed by resource policies but the stack policy sees them; encrypted values are 'Cannot check'", async () => {
+            const SIG = "4dabf18193072939515e22adb298388d";
+            const r = (type: string, name: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+                ({ urn: `urn:pulumi:prod::audit::${type}::${name}`, type, custom: true, id: props["id"], inputs: props, outputs: props, ...extra });
+            const f = writeTmp("state.json", {
+                version: 3, deployment: {
+                    resources: [
+                        r("aws:ec2/vpc:Vpc", "shared", { id: "vpc-1" }, { external: true }),
+                        r("aws:ec2/subnet:Subnet", "shared-a", { id: "subnet-1", vpcId: "vpc-1" }, { external: true }),
+                        r("aws:sagemaker/model:Model", "read-model", { id: "read-model", enableNetworkIsolation: false, vpcConfig: { subnets: ["subnet-1"], securityGroupIds: ["sg-1"] } }, { external: true }),
+                        r("aws:sagemaker/model:Model", "sealed", { id: "sealed", enableNetworkIsolation: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:AAAA" } }),
+                    ],
+                },
+            });
+            const j = await run(["--format", "json", f]);
+            assert.strictEqual(j.code, 0, j.stderr);
+            const doc = JSON.parse(j.stdout);
+            const s = doc.stacks[0];
+            // The read model has no resource-policy result; the stack policy judged its VPC.
+            assert.deepStrictEqual(s.results.filter((x: { resourceName: string }) => x.resourceName === "read-model"), []);
+            assert.deepStrictEqual(s.findings.map((x: { policyName: string; resourceName: string }) => [x.policyName, x.resourceName]),
+                [["sagemaker-model-network-isolation", "sealed"], ["sagemaker-vpc-endpoints", "read-model"]]);
+            assert.strictEqual(s.findings[0].message,
+                "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked.");
+            assert.ok(!j.stdout.includes("during preview"));
+        });
+    });
+
     describe("pulumi preview --json input", () => {
         it("is detected; steps that delete are skipped; exit 1 for a mandatory violation", async () => {
             const doc = JSON.parse(fs.readFileSync(path.join(ROOT, exportOf("marketplace-model")), "utf8"));

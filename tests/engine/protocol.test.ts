@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -127,7 +128,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             assert.strictEqual(info.version, "0.1.0");
             assert.strictEqual(info.supportsConfig, true);
             assert.deepStrictEqual(info.policies.map(p => [p.name, p.level]), POLICIES);
-            const ajv = new Ajv({ strict: false });
+            const ajv = addFormats(new Ajv({ strict: false }));
             for (const p of info.policies) {
                 assert.ok(p.description.length > 20, `${p.name}: description`);
                 assert.ok(p.remediationSteps.length > 20, `${p.name}: remediationSteps`);
