@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
 import { exemptionReason, Exemption, invalidExemption, matches } from "../policies/lib/exemptions";
 import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
-import { StackInput } from "./input";
+import { StackInput, UsageError } from "./input";
 
 /** A diagnostic a policy reported, with the resource it is about. */
 export interface Finding {
@@ -135,6 +135,23 @@ function resultOf(policyName: string, subject: { urn: string; name: string; type
         : { ...base, outcome: "not-applicable", reason: na.reason };
 }
 
+/**
+ * `call`, with a failure turned into a one-line error naming the file and the resource. A value
+ * nested too deep for the protocol's JavaScript stubs fails here as it would under the engine:
+ * the policy SDK in the pack cannot decode properties nested much more than 1,000 levels.
+ */
+async function about<T>(file: string, r: { name: string; type: string } | undefined, call: Promise<T>): Promise<T> {
+    try {
+        return await call;
+    } catch (e) {
+        const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+        const deep = /Maximum call stack|deserializing request/i.test(message)
+            ? " (its properties nest deeper than the policy SDK's protobuf decoding handles, about 1,000 levels; `pulumi preview` would fail the same way)"
+            : "";
+        throw new UsageError(`${file}: ${r ? `${r.name} (${r.type})` : "AnalyzeStack"}: the pack could not evaluate it: ${message}${deep}`);
+    }
+}
+
 /** The directory of this package (where package.json is), from bin/cli/ or cli/. */
 export function packageDir(): string {
     for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -211,7 +228,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                         // (one equal to the inputs changes nothing and is not reported). A
                         // remediation that could not run reports a diagnostic instead, which
                         // the engine shows as an advisory policy violation.
-                        const rs = await pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props });
+                        const rs = await about(input.file, r, pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props }));
                         for (const x of rs) {
                             if (x.properties && !isDeepStrictEqual(x.properties, props)) {
                                 props = x.properties;
@@ -221,7 +238,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                             }
                         }
                     }
-                    const res: AnalyzeResult = await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props });
+                    const res: AnalyzeResult = await about(input.file, r, pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props }));
                     findings.push(...res.diagnostics.map(d => finding(d, r.urn)));
                     na.push(...res.notApplicable);
                     perResource[i] = { findings, results: judge(resourcePolicies, r, findings, na) };
@@ -230,10 +247,10 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackRes = await pack.client.analyzeStack(input.resources.map(r => ({
+            const stackRes = await about(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => ({
                 type: r.type, name: r.name, urn: r.urn, props: r.outputs, parent: r.parent,
                 dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-            })));
+            }))));
             const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);

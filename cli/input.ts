@@ -44,6 +44,8 @@ export interface StackInput {
      * does not see the whole stack.
      */
     partial?: boolean;
+    /** URNs the file lists more than once (a state the engine would refuse); the first of each is evaluated. */
+    duplicateUrns?: string[];
 }
 
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
@@ -61,54 +63,48 @@ const SEALED = "[secret]";
  * them as `{sig, value}`. A ciphertext we cannot decrypt becomes `"[secret]"`, as `pulumi
  * policy analyze` sends it. Assets and archives (other signatures) pass through as they are.
  */
-export function engineValue(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(engineValue);
-    }
-    if (!isObj(v)) {
-        return v;
-    }
-    if (v[SIG_KEY] === SECRET_SIG) {
-        if ("value" in v) {
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(v["value"]) };
-        }
-        if (typeof v["plaintext"] === "string") {
-            let value: unknown;
-            try {
-                value = JSON.parse(v["plaintext"]);
-            } catch {
-                value = v["plaintext"];
+export function engineValue(root: unknown): unknown {
+    // Without recursion: a definition may nest thousands of levels deep.
+    const top: Obj = { v: undefined };
+    const todo: [unknown, Obj | unknown[], string | number][] = [[root, top, "v"]];
+    const set = (parent: Obj | unknown[], key: string | number, v: unknown) => {
+        (parent as Record<string | number, unknown>)[key] = v;
+    };
+    for (let item = todo.pop(); item; item = todo.pop()) {
+        const [v, parent, key] = item;
+        if (Array.isArray(v)) {
+            const arr: unknown[] = new Array(v.length);
+            set(parent, key, arr);
+            v.forEach((x, i) => todo.push([x, arr, i]));
+        } else if (!isObj(v)) {
+            set(parent, key, v);
+        } else if (v[SIG_KEY] === SECRET_SIG) {
+            const envelope: Obj = { [SIG_KEY]: SECRET_SIG, value: SEALED };
+            set(parent, key, envelope);
+            if ("value" in v) {
+                todo.push([v["value"], envelope, "value"]);
+            } else if (typeof v["plaintext"] === "string") {
+                let value: unknown;
+                try {
+                    value = JSON.parse(v["plaintext"]);
+                } catch {
+                    value = v["plaintext"];
+                }
+                todo.push([value, envelope, "value"]);
             }
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(value) };
+        } else {
+            const out: Obj = {};
+            set(parent, key, out);
+            for (const [k, x] of Object.entries(v)) {
+                // The engine does not send internal keys (`__defaults`, `__internal`, ...) to analyzers.
+                if (x !== undefined && !k.startsWith("__")) {
+                    out[k] = undefined; // keeps the key order
+                    todo.push([x, out, k]);
+                }
+            }
         }
-        return { [SIG_KEY]: SECRET_SIG, value: SEALED };
     }
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-        // The engine does not send internal keys (`__defaults`, `__internal`, ...) to analyzers.
-        if (x !== undefined && !k.startsWith("__")) {
-            out[k] = engineValue(x);
-        }
-    }
-    return out;
-}
-
-/** The value behind secret envelopes, for reading properties locally (reports). */
-export function plainValue(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(plainValue);
-    }
-    if (!isObj(v)) {
-        return v;
-    }
-    if (v[SIG_KEY] === SECRET_SIG) {
-        return plainValue(v["value"]);
-    }
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-        out[k] = plainValue(x);
-    }
-    return out;
+    return top["v"];
 }
 
 /** `urn:pulumi:STACK::PROJECT::TYPE::NAME` → its parts, or undefined. */
@@ -203,6 +199,8 @@ function fromExport(file: string, deployment: Obj): StackInput[] {
     }
     const out: StackResource[] = [];
     const urns: string[] = [];
+    const seen = new Set<string>();
+    const duplicates = new Set<string>();
     list.forEach((r, i) => {
         if (!isObj(r)) {
             throw new UsageError(`${file}: deployment.resources[${i}] is not an object`);
@@ -212,13 +210,19 @@ function fromExport(file: string, deployment: Obj): StackInput[] {
         }
         if (typeof r["urn"] === "string") {
             urns.push(r["urn"]);
+            if (seen.has(r["urn"])) {
+                duplicates.add(r["urn"]);
+                return;
+            }
+            seen.add(r["urn"]);
         }
         const sr = resource(file, `deployment.resources[${i}]`, r, r["id"], false);
         if (sr) {
             out.push(sr);
         }
     });
-    return byStack(file, "export", out, urns);
+    const stacks = byStack(file, "export", out, urns);
+    return duplicates.size === 0 ? stacks : stacks.map(s => ({ ...s, duplicateUrns: [...duplicates] }));
 }
 
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);

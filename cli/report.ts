@@ -44,6 +44,14 @@ function scoresText(s: Scores): string {
         `resource compliance ${percent(s.resources)} (${s.resources.part} of ${s.resources.whole} governed resources compliant)`;
 }
 
+/**
+ * Text safe to print on a terminal: control characters other than newline (an ANSI escape in
+ * a resource name, a carriage return in a path) are shown escaped, e.g. `\x1b`.
+ */
+export function terminalSafe(s: string): string {
+    return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
 export function hasMandatory(e: Evaluation): boolean {
     return e.stacks.some(s => s.findings.some(f => f.level === "mandatory"));
 }
@@ -307,7 +315,7 @@ export function sarifText(e: Evaluation): string {
 // ---------------------------------------------------------------------------------------------
 // markdown
 
-/** Markdown table cell: one line, pipes escaped. */
+/** Markdown table cell: one line, pipes escaped (render() escapes control characters). */
 function cell(s: string): string {
     return s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
@@ -406,9 +414,9 @@ export function markdown(e: Evaluation): string {
 
 export function render(format: Format, e: Evaluation): string {
     switch (format) {
-        case "text": return text(e);
+        case "text": return terminalSafe(text(e));
         case "json": return json(e);
         case "sarif": return sarifText(e);
-        case "markdown": return markdown(e);
+        case "markdown": return terminalSafe(markdown(e));
     }
 }

@@ -98,6 +98,27 @@ describe("sagemaker-isolation-check", function () {
             assertUsageError(await run(["--config", "nope.json", exportOf("isolated-model")]), "nope.json", /no such file/);
         });
 
+        it("--output never overwrites an input file or the configuration, whatever the path says", async () => {
+            const input = writeTmp("keep.json", fs.readFileSync(path.join(ROOT, exportOf("isolated-model")), "utf8"));
+            const before = fs.readFileSync(input, "utf8");
+            assertUsageError(await run(["--output", input, input]), input, /is the input file .*; it is not overwritten$/);
+            const link = path.join(tmp, "link.json");
+            fs.symlinkSync(input, link);
+            assertUsageError(await run(["--output", link, input]), link, /it is not overwritten/);
+            const config = writeTmp("cfg.json", {});
+            assertUsageError(await run(["--config", config, "--output", config, input]), config, /it is not overwritten/);
+            assert.strictEqual(fs.readFileSync(input, "utf8"), before);
+        });
+
+        it("a definition nested deeper than the policy SDK can decode: exit 2 naming the file and the resource", async () => {
+            // 1,250 Parallel states, 5,000 levels of JSON (written as text: JSON.stringify would recurse).
+            const task = JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: {}, End: true } } });
+            const def = '{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":['.repeat(1250) + task + "]}}}".repeat(1250);
+            const type = "aws-native:stepfunctions:StateMachine";
+            const f = writeTmp("deep.json", `{"deployment":{"resources":[{"urn":"urn:pulumi:dev::deep::${type}::deep-sfn","type":"${type}","custom":true,"inputs":{"definition":${def}},"outputs":{}}]}}`);
+            assertUsageError(await run([f]), f, /: deep-sfn \(aws-native:stepfunctions:StateMachine\): the pack could not evaluate it: .*about 1,000 levels; `pulumi preview` would fail the same way\)$/);
+        });
+
         it("--help prints the usage and exits 0", async () => {
             const r = await run(["--help"]);
             assert.strictEqual(r.code, 0);
@@ -345,6 +366,26 @@ describe("sagemaker-isolation-check", function () {
             const log = JSON.parse(outputs.sarif) as sarif.Log;
             assert.deepStrictEqual(log.runs[0].results![0].locations![0].physicalLocation!.artifactLocation, { uri: pathToFileURL(f).href });
             assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), [{ uri: pathToFileURL(f).href }]);
+        });
+    });
+
+    describe("names from the input are escaped, duplicates are warned about", () => {
+        it("control characters in names never reach the terminal; a URN listed twice is evaluated once", async () => {
+            const type = "aws:sagemaker/model:Model";
+            const name = "evil\u001b[2J\u001b]0;owned\u0007\rmodel";
+            const m = { urn: `urn:pulumi:dev::esc::${type}::${name}`, type, custom: true, inputs: { enableNetworkIsolation: false }, outputs: {} };
+            const f = writeTmp("escapes.json", { deployment: { resources: [m, m] } });
+            for (const format of ["text", "markdown"]) {
+                const r = await run(["--format", format, f]);
+                assert.strictEqual(r.code, 0, r.stderr);
+                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stdout), `${format}: a control character reached the output`);
+                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\x0dmodel"), r.stdout);
+                assert.match(r.stderr, /warning: .*escapes\.json: 1 URN\(s\) listed more than once .*only the first of each is evaluated\n$/);
+                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stderr), "stderr");
+            }
+            const j = JSON.parse((await run(["--format", "json", f])).stdout);
+            assert.strictEqual(j.stacks[0].resources, 1);
+            assert.strictEqual(j.stacks[0].findings.length, 1);
         });
     });
 
