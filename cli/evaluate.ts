@@ -247,10 +247,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackRes = await about(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => ({
-                type: r.type, name: r.name, urn: r.urn, props: r.outputs, parent: r.parent,
-                dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-            }))));
+            const stackRes = await about(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => r.stackEntry)));
             const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);

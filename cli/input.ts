@@ -2,9 +2,12 @@
  * Reading the check command's inputs: `pulumi stack export` files and `pulumi preview --json`
  * output, into stacks of resources with their inputs (for resource policies) and outputs (for
  * the stack policy), encoded as the engine encodes property values on the analyzer protocol.
+ * Files are read as a stream of resources (cli/stream.ts): each resource's outputs are encoded
+ * for AnalyzeStack as soon as it is read, so a large state is never held whole.
  */
-import * as fs from "fs";
 import { isObj, Obj } from "../policies/lib/values";
+import { encodeAnalyzerResource } from "./protobuf";
+import { JsonError, scanJsonFile } from "./stream";
 
 /** An input problem: reported as one line naming the file, exit code 2. */
 export class UsageError extends Error {
@@ -20,7 +23,8 @@ export interface StackResource {
     /** Logical name: the last segment of the URN. */
     name: string;
     inputs: Record<string, unknown>;
-    outputs: Record<string, unknown>;
+    /** The resource as AnalyzeStack carries it (with its outputs), encoded once when it is read. */
+    stackEntry: Uint8Array;
     parent?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
@@ -160,13 +164,19 @@ function resource(file: string, where: string, state: Obj, id: unknown, read: bo
     if (type.startsWith("aws:") && outputs["id"] === undefined && typeof id === "string" && id !== "") {
         outputs = { ...outputs, id };
     }
-    return {
+    return stackResource({
         urn, type, name: parsed.name, inputs, outputs,
         parent: typeof state["parent"] === "string" && state["parent"] !== "" ? state["parent"] : undefined,
         dependencies: strings(state["dependencies"]),
         propertyDependencies: propertyDependencies(state["propertyDependencies"]),
         external: read || state["external"] === true,
-    };
+    });
+}
+
+/** A StackResource from its parts, its outputs encoded for AnalyzeStack (and not kept). */
+export function stackResource(r: Omit<StackResource, "stackEntry"> & { outputs: Record<string, unknown> }): StackResource {
+    const { outputs, ...rest } = r;
+    return { ...rest, stackEntry: encodeAnalyzerResource({ ...rest, props: outputs }) };
 }
 
 /** Groups resources by the stack their URN names (a file normally holds one stack). */
@@ -189,52 +199,41 @@ function byStack(file: string, source: StackInput["source"], resources: StackRes
     return [...stacks.values()];
 }
 
-function fromExport(file: string, deployment: Obj): StackInput[] {
-    const list = deployment["resources"];
-    if (list === undefined || list === null) {
-        return byStack(file, "export", [], []);
-    }
-    if (!Array.isArray(list)) {
-        throw new UsageError(`${file}: deployment.resources is not a list`);
-    }
-    const out: StackResource[] = [];
-    const urns: string[] = [];
-    const seen = new Set<string>();
-    const duplicates = new Set<string>();
-    list.forEach((r, i) => {
+/** Reads resource states one at a time and groups them into stacks. */
+class Reader {
+    private readonly out: StackResource[] = [];
+    private readonly urns: string[] = [];
+    private readonly seen = new Set<string>();
+    private readonly duplicates = new Set<string>();
+    private readonly ops = new Set<unknown>();
+
+    constructor(private readonly file: string) {}
+
+    /** `deployment.resources[i]` of a stack export. */
+    exported(r: unknown, i: number): void {
         if (!isObj(r)) {
-            throw new UsageError(`${file}: deployment.resources[${i}] is not an object`);
+            throw new UsageError(`${this.file}: deployment.resources[${i}] is not an object`);
         }
         if (r["delete"] === true) {
             return; // pending deletion: not part of the stack's desired state
         }
         if (typeof r["urn"] === "string") {
-            urns.push(r["urn"]);
-            if (seen.has(r["urn"])) {
-                duplicates.add(r["urn"]);
+            this.urns.push(r["urn"]);
+            if (this.seen.has(r["urn"])) {
+                this.duplicates.add(r["urn"]);
                 return;
             }
-            seen.add(r["urn"]);
+            this.seen.add(r["urn"]);
         }
-        const sr = resource(file, `deployment.resources[${i}]`, r, r["id"], false);
-        if (sr) {
-            out.push(sr);
-        }
-    });
-    const stacks = byStack(file, "export", out, urns);
-    return duplicates.size === 0 ? stacks : stacks.map(s => ({ ...s, duplicateUrns: [...duplicates] }));
-}
+        this.add(resource(this.file, `deployment.resources[${i}]`, r, r["id"], false));
+    }
 
-const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
-
-function fromPreview(file: string, steps: unknown[]): StackInput[] {
-    const out: StackResource[] = [];
-    const urns: string[] = [];
-    const seen = new Set<string>();
-    steps.forEach((s, i) => {
+    /** `steps[i]` of a preview. */
+    step(s: unknown, i: number): void {
         if (!isObj(s)) {
-            throw new UsageError(`${file}: steps[${i}] is not an object`);
+            throw new UsageError(`${this.file}: steps[${i}] is not an object`);
         }
+        this.ops.add(s["op"]);
         if (typeof s["op"] === "string" && GONE.has(s["op"])) {
             return;
         }
@@ -246,45 +245,58 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
             state["urn"] = s["urn"];
         }
         if (typeof state["urn"] === "string") {
-            urns.push(state["urn"]);
-            if (seen.has(state["urn"])) {
+            this.urns.push(state["urn"]);
+            if (this.seen.has(state["urn"])) {
                 return; // a replacement's create and delete steps name the same resource
             }
-            seen.add(state["urn"]);
+            this.seen.add(state["urn"]);
         }
-        const sr = resource(file, `steps[${i}].newState`, state, state["id"], s["op"] === "read" || s["op"] === "read-replacement");
-        if (sr) {
-            out.push(sr);
+        this.add(resource(this.file, `steps[${i}].newState`, state, state["id"], s["op"] === "read" || s["op"] === "read-replacement"));
+    }
+
+    private add(r: StackResource | undefined): void {
+        if (r) {
+            this.out.push(r);
         }
-    });
-    // Without --show-sames a preview leaves out what it does not change. A first preview of a new
-    // stack changes everything (only creates and reads), so it is whole even without `same` steps.
-    const ops = new Set(steps.map(s => isObj(s) ? s["op"] : undefined));
-    const partial = !ops.has("same") && [...ops].some(op => op !== "create" && op !== "read");
-    return byStack(file, "preview", out, urns).map(s => ({ ...s, partial }));
+    }
+
+    stacks(source: StackInput["source"]): StackInput[] {
+        const stacks = byStack(this.file, source, this.out, this.urns);
+        if (source === "preview") {
+            // Without --show-sames a preview leaves out what it does not change. A first preview of a new
+            // stack changes everything (only creates and reads), so it is whole even without `same` steps.
+            const partial = !this.ops.has("same") && [...this.ops].some(op => op !== "create" && op !== "read");
+            return stacks.map(s => ({ ...s, partial }));
+        }
+        return this.duplicates.size === 0 ? stacks : stacks.map(s => ({ ...s, duplicateUrns: [...this.duplicates] }));
+    }
 }
+
+const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
 
 /** Reads one file; throws UsageError naming the file and the problem. */
 export function loadFile(file: string): StackInput[] {
-    let text: string;
+    const exported = new Reader(file);
+    const previewed = new Reader(file);
+    let topKeys: Set<string> | undefined;
     try {
-        text = fs.readFileSync(file, "utf8");
+        topKeys = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).topKeys;
     } catch (e) {
+        if (e instanceof JsonError) {
+            throw new UsageError(`${file}: not valid JSON (${e.message.split("\n")[0]})`);
+        }
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
+        if (code === undefined) {
+            throw e;
+        }
+        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : `cannot be read (${code})`;
         throw new UsageError(`${file}: ${why}`);
     }
-    let doc: unknown;
-    try {
-        doc = JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (e) {
-        throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    if (topKeys?.has("deployment")) {
+        return exported.stacks("export");
     }
-    if (isObj(doc) && isObj(doc["deployment"])) {
-        return fromExport(file, doc["deployment"]);
-    }
-    if (isObj(doc) && Array.isArray(doc["steps"])) {
-        return fromPreview(file, doc["steps"]);
+    if (topKeys?.has("steps")) {
+        return previewed.stacks("preview");
     }
     throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document`);
 }

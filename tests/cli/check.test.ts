@@ -11,8 +11,8 @@ import * as path from "path";
 import type * as sarif from "sarif";
 import { pathToFileURL } from "url";
 import { resolveConfig } from "../../cli/config";
-import { AnalyzerInfo } from "../../cli/engine";
-import { engineValue, loadFile, parseUrn, UsageError } from "../../cli/input";
+import { AnalyzerInfo, proto } from "../../cli/engine";
+import { engineValue, loadFile, parseUrn, StackResource, UsageError } from "../../cli/input";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -461,6 +461,11 @@ describe("sagemaker-isolation-check", function () {
     });
 });
 
+/** The outputs a resource is sent to AnalyzeStack with, read back with the protocol stubs. */
+function outputsOf(r: StackResource): Record<string, unknown> {
+    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties().toJavaScript();
+}
+
 describe("check command: reading inputs", () => {
     const SIG = "4dabf18193072939515e22adb298388d";
     const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -483,13 +488,13 @@ describe("check command: reading inputs", () => {
         assert.deepStrictEqual([s.stack, s.project, s.source], ["prod", "isolated-model", "export"]);
         assert.ok(s.resources.every(r => !r.type.startsWith("pulumi:")));
         const subnet = s.resources.find(r => r.name === "private-a" && r.type === "aws:ec2/subnet:Subnet")!;
-        assert.strictEqual(subnet.outputs["id"], "subnet-0b4e6a8c0d2f41357");
+        assert.strictEqual(outputsOf(subnet)["id"], "subnet-0b4e6a8c0d2f41357");
         assert.ok(!("__defaults" in subnet.inputs));
         const model = s.resources.find(r => r.type === "aws:sagemaker/model:Model")!;
         assert.strictEqual(model.propertyDependencies["vpcConfig"].length, 3);
         // Without the id in the outputs, the export's id is used.
         const f = writeTmp("no-id.json", { deployment: { resources: [{ urn: subnet.urn, type: subnet.type, id: "subnet-1", inputs: {}, outputs: {} }] } });
-        assert.strictEqual(loadFile(f)[0].resources[0].outputs["id"], "subnet-1");
+        assert.strictEqual(outputsOf(loadFile(f)[0].resources[0])["id"], "subnet-1");
     });
 
     it("throws a UsageError naming the file", () => {
