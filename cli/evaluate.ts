@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
-import { AnalyzerInfo, Level, startPack } from "./engine";
+import { AnalyzerInfo, Level, NotApplicable, startPack } from "./engine";
 import { StackInput } from "./input";
 
 export interface Finding {
@@ -38,6 +38,8 @@ export interface StackResult {
     findings: Finding[];
     /** Remediations applied, in resource order (one entry per policy that changed a resource). */
     remediated: Remediated[];
+    /** The resource policies that said they do not apply to a resource (Analyze's not_applicable). */
+    notApplicable?: (NotApplicable & { urn: string })[];
 }
 
 export interface Evaluation {
@@ -95,6 +97,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             };
             const perResource: Finding[][] = new Array(input.resources.length);
             const remediatedPer: Remediated[][] = new Array(input.resources.length);
+            const notApplicablePer: (NotApplicable & { urn: string })[][] = new Array(input.resources.length);
             let next = 0;
             const worker = async () => {
                 while (next < input.resources.length) {
@@ -119,8 +122,9 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                             }
                         }
                     }
-                    const ds = (await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props })).diagnostics;
-                    perResource[i] = [...remediationFindings, ...ds.map(d => finding(d, r.urn))];
+                    const res = await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props });
+                    perResource[i] = [...remediationFindings, ...res.diagnostics.map(d => finding(d, r.urn))];
+                    notApplicablePer[i] = res.notApplicable.map(x => ({ ...x, urn: r.urn }));
                     done++;
                     opts.progress?.(done, total);
                 }
@@ -131,7 +135,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
             })))).diagnostics;
             const stackUrn = `urn:pulumi:${input.stack}::${input.project}::pulumi:pulumi:Stack::${input.project}-${input.stack}`;
-            results.push({ input, findings: [...perResource.flat(), ...stackDs.map(d => finding(d, stackUrn))], remediated: remediatedPer.flat() });
+            results.push({ input, findings: [...perResource.flat(), ...stackDs.map(d => finding(d, stackUrn))], remediated: remediatedPer.flat(), notApplicable: notApplicablePer.flat() });
         }
         return { info, config, stacks: results };
     } finally {

@@ -5,6 +5,8 @@
  */
 import * as fs from "fs";
 import { isObj, Obj } from "../policies/lib/values";
+import { gunzipped, jsonFiles, jsonValues } from "./files";
+import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
 
 /** An input problem: reported as one line naming the file, exit code 2. */
 export class UsageError extends Error {
@@ -27,9 +29,13 @@ export interface StackResource {
 }
 
 export interface StackInput {
+    /** The file (or folder, for AWS records) it was read from. */
     file: string;
-    /** "export" (pulumi stack export) or "preview" (pulumi preview --json). */
-    source: "export" | "preview";
+    /**
+     * "export" (pulumi stack export), "preview" (pulumi preview --json), or AWS records:
+     * "cloudtrail" (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     */
+    source: "export" | "preview" | RecordSet["source"];
     stack: string;
     project: string;
     resources: StackResource[];
@@ -38,7 +44,14 @@ export interface StackInput {
      * --json` without `--show-sames`), so the stack policy does not see the whole stack.
      */
     partial?: boolean;
+    /** AWS records (source "cloudtrail" or "describe"): one per resource, and the rejected calls. */
+    records?: RecordSet;
 }
+
+/** How reports name each source. */
+export const SOURCE_NAMES: Record<StackInput["source"], string> = {
+    export: "stack export", preview: "preview", cloudtrail: "CloudTrail records", describe: "`aws sagemaker describe-*` outputs",
+};
 
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -247,27 +260,49 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
     return byStack(file, "preview", out, urns).map(s => ({ ...s, partial }));
 }
 
-/** Reads one file; throws UsageError naming the file and the problem. */
+/** Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem. */
 export function loadFile(file: string): StackInput[] {
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = fs.readFileSync(file, "utf8");
+        if (fs.statSync(file).isDirectory()) {
+            const files = jsonFiles(file);
+            if (files.length === 0) {
+                throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
+            }
+            return mergeRecordStacks(file, files.flatMap(loadFile));
+        }
+        bytes = fs.readFileSync(file);
     } catch (e) {
+        if (e instanceof UsageError) {
+            throw e;
+        }
         const code = (e as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
+        const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
         throw new UsageError(`${file}: ${why}`);
     }
-    let doc: unknown;
+    let text: string;
     try {
-        doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+        text = gunzipped(bytes).toString("utf8");
+    } catch (e) {
+        throw new UsageError(`${file}: not a complete gzip file (${(e as Error).message.split("\n")[0]})`);
+    }
+    let docs: unknown[];
+    try {
+        docs = jsonValues(text.replace(/^\uFEFF/, ""));
     } catch (e) {
         throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
     }
+    const doc = docs.length === 1 ? docs[0] : undefined;
     if (isObj(doc) && isObj(doc["deployment"])) {
         return fromExport(file, doc["deployment"]);
     }
     if (isObj(doc) && Array.isArray(doc["steps"])) {
         return fromPreview(file, doc["steps"]);
     }
-    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document`);
+    const records = recordStacks(file, docs);
+    if (records) {
+        return records;
+    }
+    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document, ` +
+        "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output");
 }

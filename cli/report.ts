@@ -7,7 +7,8 @@ import { parseArn } from "../policies/facts/marketplace";
 import { extract, Container, Workload, WORKLOAD_TYPES } from "../policies/workloads";
 import { Level } from "./engine";
 import { Evaluation, Finding, Remediated, StackResult } from "./evaluate";
-import { plainValue } from "./input";
+import { evidenceMarkdown, evidenceOf } from "./evidence";
+import { plainValue, SOURCE_NAMES } from "./input";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
@@ -152,6 +153,7 @@ export function json(e: Evaluation): string {
             })),
         })),
         summary: { ...counts(e.stacks), failed: hasMandatory(e) },
+        evidence: evidenceOf(e), // AWS records only (cli/evidence.ts); absent otherwise
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -334,7 +336,7 @@ export function markdown(e: Evaluation): string {
         out.push(`| ${cell(code(p.name))} | ${e.config[p.name]?.enforcementLevel ?? p.level} | ${cell(p.description)} |`);
     }
     for (const s of e.stacks) {
-        out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "", `Source: \`${displayPath(s.input.file)}\` (${s.input.source === "export" ? "stack export" : "preview"}).`, "");
+        out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "", `Source: \`${displayPath(s.input.file)}\` (${SOURCE_NAMES[s.input.source]}).`, "");
         out.push("### SageMaker models and jobs", "");
         const rows = workloadRows(s);
         if (rows.length === 0) {
@@ -369,6 +371,7 @@ export function markdown(e: Evaluation): string {
             }
         }
     }
+    out.push(...evidenceMarkdown(evidenceOf(e))); // AWS records only (cli/evidence.ts)
     out.push("", `_${summaryLine(e)}._`, "");
     return out.join("\n");
 }
