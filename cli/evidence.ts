@@ -9,7 +9,7 @@
  * prints a request value: names, times, regions, event ids and caller ARNs only.
  */
 import type { Evaluation } from "./evaluate";
-import { AwsRecord, RECORD_KINDS, RecordKind, RecordSet, RejectedCall } from "./records";
+import { AwsRecord, RECORD_KINDS, RecordSet, RejectedCall } from "./records";
 
 /** What the pack said about one record's resource, from the protocol. */
 export interface Verdict {
@@ -88,24 +88,15 @@ export interface Evidence {
 const KINDS = new Map(RECORD_KINDS.map(k => [k.kind, k]));
 const KIND_ORDER = new Map(RECORD_KINDS.map((k, i) => [k.kind, i]));
 
-function judge(r: AwsRecord, kind: RecordKind, v: Verdicts): JudgedRecord {
-    const { urn, name, account, region, time, eventId, caller } = r;
-    const base = { kind: r.kind, name, account, region, ...(time !== undefined && { time }), ...(eventId !== undefined && { eventId, caller }) };
-    const verdict = v.byUrn.get(urn);
-    let isolation: Isolation = "on";
-    let reason: string | undefined;
-    if (!v.enabled.has(kind.policy)) {
-        isolation = "not judged";
-        reason = `${kind.policy} is disabled`;
-    } else if (verdict?.reported.includes(kind.policy)) {
-        isolation = "off";
-    } else {
-        reason = verdict?.notApplicable.find(x => x.policyName === kind.policy)?.reason;
-        if (reason !== undefined) {
-            isolation = "not judged";
-        }
-    }
-    return { ...base, isolation, ...(reason !== undefined && { reason }), urn };
+function judge(r: AwsRecord, v: Verdicts): JudgedRecord {
+    const { policy } = KINDS.get(r.kind)!;
+    const verdict = v.byUrn.get(r.urn);
+    const notApplicable = verdict?.notApplicable.find(x => x.policyName === policy)?.reason;
+    const [isolation, reason]: [Isolation, string?] = !v.enabled.has(policy) ? ["not judged", `${policy} is disabled`]
+        : verdict?.reported.includes(policy) ? ["off"]
+            : notApplicable !== undefined ? ["not judged", notApplicable] : ["on"];
+    const { urn, ...rest } = r;
+    return { ...rest, isolation, ...(reason !== undefined && { reason }), urn };
 }
 
 function ms(t: string | undefined): number {
@@ -165,14 +156,19 @@ function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
     const m = new Map<string, T[]>();
     for (const x of xs) {
         const k = key(x);
-        m.set(k, [...(m.get(k) ?? []), x]);
+        const list = m.get(k);
+        if (list) {
+            list.push(x);
+        } else {
+            m.set(k, [x]);
+        }
     }
     return new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["cloudTrail"]> {
     // The same call read from two inputs (a trail file and lookup-events output) counts once.
-    const judged = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, KINDS.get(r.kind)!, verdicts)])).values()].sort(byTime);
+    const judged = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()].sort(byTime);
     const rejected = [...new Map(sets.flatMap(s => s.rejected).map(x => [x.eventId, x])).values()].sort(byTime);
     const covered = sets.filter(s => s.first !== undefined);
     const coverage = (ss: RecordSet[], rejectedHere: RejectedCall[]): Coverage => ({
@@ -202,7 +198,7 @@ function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<
 }
 
 function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["describe"]> {
-    const resources = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, KINDS.get(r.kind)!, verdicts)])).values()]
+    const resources = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
         .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) ||
             KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || a.name.localeCompare(b.name));
     const accounts = [...groupBy(resources, r => r.account)].map(([account, rs]) => {
@@ -281,30 +277,30 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
         if (ct.accounts.length === 0) {
             out.push("The CloudTrail records hold no event.");
         }
-        out.push(...ct.accounts.map(a => `**${a.summary}**\n`));
+        out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
         if (ct.regions.length > 0) {
             out.push("| Account | Region | First event | Last event | Models | Jobs | Without isolation | Not judged | Rejected calls |",
                 "|---|---|---|---|---:|---:|---:|---:|---:|",
-                ...ct.regions.map(r => `| ${code(r.account)} | ${r.region} | ${r.first} | ${r.last} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+                ...ct.regions.map(r => `| ${code(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const calls = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
             if (rs.length > 0) {
                 out.push("", `#### ${title}`, "", `| Time | Account | Region | Created | Name | Event ID | Caller | ${last} |`, "|---|---|---|---|---|---|---|---|",
-                    ...rs.map(r => `| ${r.time} | ${code(r.account)} | ${r.region} | ${nounOf(r.kind)} | ${code(r.name)} | ${code(r.eventId)} | ${code(r.caller)} | ${value(r)} |`));
+                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${code(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${code(r.name)} | ${code(r.eventId)} | ${code(r.caller)} | ${value(r)} |`));
             }
         };
         calls("Created without network isolation", ct.withoutIsolation, "Judged by", r => code(KINDS.get(r.kind)!.policy));
         calls("Not judged by the isolation policies", ct.notJudged, "Why", r => cell(r.reason ?? ""));
         if (ct.rejected.length > 0) {
             out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Error code | Event ID | Caller |", "|---|---|---|---|---|---|---|",
-                ...ct.rejected.map(x => `| ${x.time} | ${code(x.account)} | ${x.region} | ${x.eventName} | ${code(x.errorCode)} | ${code(x.eventId)} | ${code(x.caller)} |`));
+                ...ct.rejected.map(x => `| ${cell(x.time)} | ${code(x.account)} | ${cell(x.region)} | ${x.eventName} | ${code(x.errorCode)} | ${code(x.eventId)} | ${code(x.caller)} |`));
         }
     }
     const d = ev.describe;
     if (d) {
-        out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${a.summary}**\n`),
+        out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${cell(a.summary)}**\n`),
             "| Account | Region | Resource | Name | Created | Network isolation |", "|---|---|---|---|---|---|",
-            ...d.resources.map(r => `| ${code(r.account)} | ${r.region} | ${nounOf(r.kind)} | ${code(r.name)} | ${r.time ?? "—"} | ` +
+            ...d.resources.map(r => `| ${code(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${code(r.name)} | ${cell(r.time ?? "—")} | ` +
                 `${ISOLATION_CELL[r.isolation]}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
     }
     return out;

@@ -262,29 +262,30 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
 
 /** Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem. */
 export function loadFile(file: string): StackInput[] {
-    let bytes: Buffer;
+    let files: string[] | undefined;
+    let bytes: Buffer | undefined;
     try {
         if (fs.statSync(file).isDirectory()) {
-            const files = jsonFiles(file);
-            if (files.length === 0) {
-                throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
-            }
-            return mergeRecordStacks(file, files.flatMap(loadFile));
+            files = jsonFiles(file);
+        } else {
+            bytes = fs.readFileSync(file);
         }
-        bytes = fs.readFileSync(file);
     } catch (e) {
-        if (e instanceof UsageError) {
-            throw e;
-        }
         const code = (e as NodeJS.ErrnoException).code;
         const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
         throw new UsageError(`${file}: ${why}`);
     }
+    if (files) {
+        if (files.length === 0) {
+            throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
+        }
+        return mergeRecordStacks(file, files.flatMap(loadFile));
+    }
     let text: string;
     try {
-        text = gunzipped(bytes).toString("utf8");
+        text = gunzipped(bytes!).toString("utf8");
     } catch (e) {
-        throw new UsageError(`${file}: not a complete gzip file (${(e as Error).message.split("\n")[0]})`);
+        throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
     }
     let docs: unknown[];
     try {

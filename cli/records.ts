@@ -10,8 +10,10 @@
  * - `aws sagemaker describe-*` outputs (PascalCase), turned into the same camelCase properties.
  *
  * Records are grouped into one pseudo-stack per source, account and region (stack
- * `ACCOUNT-REGION`, project `cloudtrail` or `sagemaker-describe`), so the check command
- * evaluates them through the pack like any stack. Nothing here calls AWS.
+ * `ACCOUNT-REGION`, project `cloudtrail` or `sagemaker-describe`; a call's account is its
+ * `recipientAccountId`, a describe output's that of its ARN), so the check command evaluates
+ * them through the pack like any stack. A record's URN ends in its name (`NAME@EVENTID` for a
+ * call: the same name can be created again). Nothing here calls AWS.
  */
 import { isObj, Obj } from "../policies/lib/values";
 import type { StackInput, StackResource } from "./input";
@@ -69,7 +71,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
 
 const KIND_BY_CREATE = new Map(RECORD_KINDS.map(k => [`Create${k.kind}`, k]));
 
-export const SAGEMAKER_SOURCE = "sagemaker.amazonaws.com";
+const SAGEMAKER_SOURCE = "sagemaker.amazonaws.com";
 
 export type RecordSource = "cloudtrail" | "describe";
 
@@ -141,7 +143,7 @@ export function camelCased(v: unknown): unknown {
 }
 
 /** The kind of a describe output, by the ARN member only that output has. */
-export function describedKind(doc: unknown): RecordKind | undefined {
+function describedKind(doc: unknown): RecordKind | undefined {
     if (!isObj(doc)) {
         return undefined;
     }
@@ -304,7 +306,7 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
         throw new UsageError(`${file}: ${where} (${eventName} ${eventId}) has no requestParameters, so what it created cannot be checked`);
     }
     const name = str(params[camel(kind.nameKey)]) ?? "";
-    const resource = recordResource(g.set, "cloudtrail", kind, `${name}@${eventId}`, params);
+    const resource = recordResource(g.set, "cloudtrail", kind, name ? `${name}@${eventId}` : eventId, params);
     c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account, region, time, eventId, caller });
 }
 

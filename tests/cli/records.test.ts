@@ -252,10 +252,10 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
         it("a truncated gzip file", () => {
             const bytes = fs.readFileSync(USE1_FILE);
             const f = writeTmp("truncated.json.gz", bytes.subarray(0, Math.floor(bytes.length / 2)));
-            assertUsageError(() => loadFile(f), f, /not a complete gzip file \(unexpected end of file\)/);
+            assertUsageError(() => loadFile(f), f, /not a valid gzip file \(unexpected end of file\)/);
             // In a folder: the file is named, not the folder.
             writeTmp("bad-folder/AWSLogs/x.json.gz", bytes.subarray(0, 40));
-            assertUsageError(() => loadFile(path.join(tmp, "bad-folder")), path.join(tmp, "bad-folder/AWSLogs/x.json.gz"), /not a complete gzip file/);
+            assertUsageError(() => loadFile(path.join(tmp, "bad-folder")), path.join(tmp, "bad-folder/AWSLogs/x.json.gz"), /not a valid gzip file/);
         });
 
         it("JSON that is none of the known kinds", () => {
@@ -520,7 +520,7 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         const bytes = fs.readFileSync(USE1_FILE);
         const { requestParameters: _, ...noParams } = trailRecords(USE1_FILE)[1];
         const cases: [string, RegExp][] = [
-            [writeTmp("cmd/truncated.json.gz", bytes.subarray(0, bytes.length - 25)), /not a complete gzip file \(unexpected end of file\)$/],
+            [writeTmp("cmd/truncated.json.gz", bytes.subarray(0, bytes.length - 25)), /not a valid gzip file \(unexpected end of file\)$/],
             [writeTmp("cmd/unknown.json", { Models: [] }), /not a `pulumi stack export`.*nor a CloudTrail log/],
             [writeTmp("cmd/no-params.json", { Records: [noParams] }), /Records\[0\] \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/],
         ];
