@@ -61,6 +61,7 @@ function workloads(s: StackInput, name: string): string[] {
     return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${w.isolation} ${w.isolationPath}`);
 }
 
+describe("AWS records (cli/records.ts, cli/evidence.ts)", () => {
 before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
 });
@@ -534,4 +535,5 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
             assert.match(r.stderr.trimEnd(), problem);
         });
     });
+});
 });
