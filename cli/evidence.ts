@@ -103,8 +103,9 @@ function ms(t: string | undefined): number {
     return t === undefined ? NaN : Date.parse(t);
 }
 
-function byTime(a: { time?: string }, b: { time?: string }): number {
-    return (ms(a.time) || 0) - (ms(b.time) || 0);
+/** Sorted by time (each parsed once); those without one first. */
+function byTime<T extends { time?: string }>(xs: T[]): T[] {
+    return xs.map(x => ({ x, t: ms(x.time) || 0 })).sort((a, b) => a.t - b.t).map(({ x }) => x);
 }
 
 function plural(n: number, word: string): string {
@@ -168,8 +169,8 @@ function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
 
 function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["cloudTrail"]> {
     // The same call read from two inputs (a trail file and lookup-events output) counts once.
-    const judged = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()].sort(byTime);
-    const rejected = [...new Map(sets.flatMap(s => s.rejected).map(x => [x.eventId, x])).values()].sort(byTime);
+    const judged = byTime([...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]);
+    const rejected = byTime([...new Map(sets.flatMap(s => s.rejected).map(x => [x.eventId, x])).values()]);
     const covered = sets.filter(s => s.first !== undefined);
     const coverage = (ss: RecordSet[], rejectedHere: RejectedCall[]): Coverage => ({
         first: ss.map(s => s.first!).reduce((a, b) => ms(b) < ms(a) ? b : a),
