@@ -19,7 +19,11 @@ Evaluates Pulumi stacks against the sagemaker-network-isolation policy pack, exa
 stack policy sees the outputs.
 
 FILE is the output of \`pulumi stack export\` or \`pulumi preview --json --show-sames\` (detected;
-without --show-sames a preview lists only the resources it changes).
+without --show-sames a preview lists only the resources it changes), or AWS's own records:
+CloudTrail log files (.json or .json.gz, or a folder of them, e.g. a synced AWSLogs/ prefix),
+\`aws cloudtrail lookup-events\` output, or \`aws sagemaker describe-*\` output of models, jobs,
+monitoring job definitions and schedules (one object, an array, or JSON Lines); the markdown
+and json reports then carry the audit evidence.
 
 Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
@@ -102,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
     }
     if (positionals.length === 0) {
-        throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file; see --help)");
+        throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file, or AWS records; see --help)");
     }
     if (values.output !== undefined) {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);

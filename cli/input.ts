@@ -6,6 +6,9 @@
  * for AnalyzeStack as soon as it is read, so a large state is never held whole.
  */
 import { isObj, Obj } from "../policies/lib/values";
+import * as fs from "fs";
+import { gunzipped, jsonFiles, jsonValues } from "./files";
+import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
 import { encodeAnalyzerResource } from "./protobuf";
 import { JsonError, scanJsonFile } from "./stream";
 
@@ -36,9 +39,13 @@ export interface StackResource {
 }
 
 export interface StackInput {
+    /** The file (or folder, for AWS records) it was read from. */
     file: string;
-    /** "export" (pulumi stack export) or "preview" (pulumi preview --json). */
-    source: "export" | "preview";
+    /**
+     * "export" (pulumi stack export), "preview" (pulumi preview --json), or AWS records:
+     * "cloudtrail" (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     */
+    source: "export" | "preview" | RecordSet["source"];
     stack: string;
     project: string;
     resources: StackResource[];
@@ -50,7 +57,14 @@ export interface StackInput {
     partial?: boolean;
     /** URNs the file lists more than once (a state the engine would refuse); the first of each is evaluated. */
     duplicateUrns?: string[];
+    /** AWS records (source "cloudtrail" or "describe"): one per resource, and the rejected calls. */
+    records?: RecordSet;
 }
+
+/** How reports name each source. */
+export const SOURCE_NAMES: Record<StackInput["source"], string> = {
+    export: "stack export", preview: "preview", cloudtrail: "CloudTrail records", describe: "`aws sagemaker describe-*` outputs",
+};
 
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -274,29 +288,95 @@ class Reader {
 
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
 
-/** Reads one file; throws UsageError naming the file and the problem. */
+function unreadable(file: string, e: unknown): UsageError {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
+    return new UsageError(`${file}: ${why}`);
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem.
+ * A stack export or preview is read as a stream (cli/stream.ts); anything else (AWS records,
+ * gzip files, JSON Lines) is read whole.
+ */
 export function loadFile(file: string): StackInput[] {
-    const exported = new Reader(file);
-    const previewed = new Reader(file);
-    let topKeys: Set<string> | undefined;
+    let isDirectory: boolean;
+    const head = Buffer.alloc(2);
     try {
-        topKeys = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).topKeys;
+        isDirectory = fs.statSync(file).isDirectory();
+        if (!isDirectory) {
+            const fd = fs.openSync(file, "r");
+            try {
+                fs.readSync(fd, head, 0, 2, 0);
+            } finally {
+                fs.closeSync(fd);
+            }
+        }
     } catch (e) {
-        if (e instanceof JsonError) {
-            throw new UsageError(`${file}: not valid JSON (${e.message.split("\n")[0]})`);
+        throw unreadable(file, e);
+    }
+    if (isDirectory) {
+        const files = jsonFiles(file);
+        if (files.length === 0) {
+            throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
         }
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === undefined) {
-            throw e;
+        return mergeRecordStacks(file, files.flatMap(loadFile));
+    }
+    if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
+        const exported = new Reader(file);
+        const previewed = new Reader(file);
+        let topKeys: Set<string> | undefined;
+        try {
+            topKeys = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).topKeys;
+        } catch (e) {
+            if (!(e instanceof JsonError)) {
+                throw e instanceof UsageError ? e : unreadable(file, e);
+            }
+            // Not one JSON value: JSON Lines or concatenated documents, read whole below.
         }
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : `cannot be read (${code})`;
-        throw new UsageError(`${file}: ${why}`);
+        if (topKeys?.has("deployment")) {
+            return exported.stacks("export");
+        }
+        if (topKeys?.has("steps")) {
+            return previewed.stacks("preview");
+        }
     }
-    if (topKeys?.has("deployment")) {
-        return exported.stacks("export");
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(file);
+    } catch (e) {
+        throw unreadable(file, e);
     }
-    if (topKeys?.has("steps")) {
-        return previewed.stacks("preview");
+    let text: string;
+    try {
+        text = gunzipped(bytes).toString("utf8");
+    } catch (e) {
+        throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
     }
-    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document`);
+    let docs: unknown[];
+    try {
+        docs = jsonValues(text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+        throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
+    }
+    // A gzip-compressed stack export or preview.
+    const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : undefined;
+    if (doc && (isObj(doc["deployment"]) || Array.isArray(doc["steps"]))) {
+        const reader = new Reader(file);
+        const deployment = doc["deployment"];
+        if (isObj(deployment)) {
+            (Array.isArray(deployment["resources"]) ? deployment["resources"] : []).forEach((r, i) => reader.exported(r, i));
+            return reader.stacks("export");
+        }
+        (doc["steps"] as unknown[]).forEach((step, i) => reader.step(step, i));
+        return reader.stacks("preview");
+    }
+    const records = recordStacks(file, docs);
+    if (records) {
+        return records;
+    }
+    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document, ` +
+        "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output");
 }

@@ -4,6 +4,8 @@ import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
 import { Level } from "./engine";
 import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult, STACK_TYPE } from "./evaluate";
+import { evidenceMarkdown, evidenceOf } from "./evidence";
+import { SOURCE_NAMES } from "./input";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
@@ -211,6 +213,7 @@ export function json(e: Evaluation): string {
             })),
         })),
         summary: { ...counts(e.stacks), scores: totalScores(e), failed: hasMandatory(e) },
+        evidence: evidenceOf(e), // AWS records only (cli/evidence.ts); absent otherwise
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -365,7 +368,7 @@ export function markdown(e: Evaluation): string {
     const resourcePolicies = e.info.policies.filter(p => p.type === "resource" && e.config[p.name]?.enforcementLevel !== "disabled").map(p => p.name);
     for (const s of e.stacks) {
         out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "",
-            `Source: \`${displayPath(s.input.file)}\` (${s.input.source === "export" ? "stack export" : "preview"}). ${scoresText(s.scores)}.`, "");
+            `Source: \`${displayPath(s.input.file)}\` (${SOURCE_NAMES[s.input.source]}). ${scoresText(s.scores)}.`, "");
         out.push("### Results by resource", "");
         const rows = resultsTable(s, resourcePolicies);
         if (rows.length === 0) {
@@ -408,6 +411,7 @@ export function markdown(e: Evaluation): string {
             }
         }
     }
+    out.push(...evidenceMarkdown(evidenceOf(e))); // AWS records only (cli/evidence.ts)
     out.push("", `_${summaryLine(e)}._`, "");
     return out.join("\n");
 }
