@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { evaluate } from "./evaluate";
 import { loadFile, StackInput, UsageError } from "./input";
-import { Format, FORMATS, hasMandatory, render, TOOL_NAME } from "./report";
+import { Format, FORMATS, hasMandatory, render, terminalSafe, TOOL_NAME } from "./report";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 
@@ -19,7 +19,11 @@ Evaluates Pulumi stacks against the sagemaker-network-isolation policy pack, exa
 stack policy sees the outputs.
 
 FILE is the output of \`pulumi stack export\` or \`pulumi preview --json --show-sames\` (detected;
-without --show-sames a preview lists only the resources it changes).
+without --show-sames a preview lists only the resources it changes), or AWS's own records:
+CloudTrail log files (.json or .json.gz, or a folder of them, e.g. a synced AWSLogs/ prefix),
+\`aws cloudtrail lookup-events\` output, or \`aws sagemaker describe-*\` output of models, jobs,
+monitoring job definitions and schedules (one object, an array, or JSON Lines); the markdown
+and json reports then carry the audit evidence.
 
 Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
@@ -53,6 +57,28 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
     };
 }
 
+/** Refuses an --output that is one of the inputs (the same file, whatever the path says). */
+function refuseToOverwrite(output: string, inputs: string[]): void {
+    let out: fs.Stats;
+    try {
+        out = fs.statSync(output);
+    } catch {
+        return; // a new file
+    }
+    for (const input of inputs) {
+        try {
+            const st = fs.statSync(input);
+            if (st.dev === out.dev && st.ino === out.ino) {
+                throw new UsageError(`--output ${output} is the input file ${input}; it is not overwritten`);
+            }
+        } catch (e) {
+            if (e instanceof UsageError) {
+                throw e;
+            }
+        }
+    }
+}
+
 async function main(argv: string[]): Promise<number> {
     let parsed;
     try {
@@ -80,17 +106,27 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
     }
     if (positionals.length === 0) {
-        throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file; see --help)");
+        throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file, or AWS records; see --help)");
+    }
+    if (values.output !== undefined) {
+        refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
     const stacks: StackInput[] = positionals.flatMap(loadFile);
-    for (const s of stacks.filter(x => x.partial)) {
-        process.stderr.write(`${TOOL_NAME}: warning: ${s.file}: the preview lists only the resources it changes; ` +
-            "run `pulumi preview --json --show-sames` so the stack policy sees the whole stack\n");
+    const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
+    for (const s of stacks) {
+        if (s.partial) {
+            warn(`${s.file}: the preview lists only the resources it changes; ` +
+                "run `pulumi preview --json --show-sames` so the stack policy sees the whole stack");
+        }
+        if (s.duplicateUrns) {
+            warn(`${s.file}: ${s.duplicateUrns.length} URN(s) listed more than once (a state Pulumi would refuse), ` +
+                `e.g. ${s.duplicateUrns[0]}; only the first of each is evaluated`);
+        }
     }
     const evaluation = await evaluate(stacks, {
         configFile: values.config,
         progress: progressReporter(),
-        warn: message => process.stderr.write(`${TOOL_NAME}: warning: ${message}\n`),
+        warn,
     });
     const report = render(format, evaluation);
     if (values.output !== undefined) {
@@ -110,6 +146,6 @@ main(process.argv.slice(2)).then(code => {
 }, (e: unknown) => {
     const message = e instanceof UsageError ? e.message
         : `cannot evaluate: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`;
-    process.stderr.write(`${TOOL_NAME}: ${message}\n`);
+    process.stderr.write(`${TOOL_NAME}: ${terminalSafe(message)}\n`);
     process.exitCode = 2;
 });

@@ -10,6 +10,7 @@
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
+import { encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
 
 // The protocol stubs and the gRPC/protobuf runtimes they were generated against.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -60,6 +61,8 @@ export interface AnalyzerResource {
 
 export interface PolicyDescription {
     name: string;
+    /** Resource policies answer Analyze, stack policies AnalyzeStack (protocol PolicyType). */
+    type: "resource" | "stack" | "unknown";
     description: string;
     level: Level;
     severity: number;
@@ -83,44 +86,14 @@ export interface Remediation {
     diagnostic: string;
 }
 
-/** Sets what AnalyzeRequest and AnalyzerResource share: type, name, URN, properties, options. */
-function withResource<T>(msg: T, r: AnalyzerResource): T {
-    const m = msg as any;
-    m.setType(r.type);
-    m.setName(r.name);
-    m.setUrn(r.urn);
-    m.setProperties(structpb.Struct.fromJavaScript(r.props));
-    const o = new proto.AnalyzerResourceOptions();
-    o.setProtect(false);
-    m.setOptions(o);
-    return msg;
-}
-
-/** The request of Analyze and Remediate: one resource's inputs. */
+/** The request of Analyze and Remediate (one resource's inputs), as the stubs' message object. */
 export function analyzeRequest(r: AnalyzerResource) {
-    return withResource(new proto.AnalyzeRequest(), r);
+    return proto.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r));
 }
 
-/** The request of AnalyzeStack: every resource with its outputs and dependencies. */
+/** The request of AnalyzeStack (every resource with its outputs and dependencies), as the stubs' message object. */
 export function analyzeStackRequest(resources: AnalyzerResource[]) {
-    const req = new proto.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(analyzerResource));
-    return req;
-}
-
-function analyzerResource(r: AnalyzerResource) {
-    const ar = withResource(new proto.AnalyzerResource(), r);
-    if (r.parent) {
-        ar.setParent(r.parent);
-    }
-    ar.setDependenciesList(r.dependencies ?? []);
-    const pd = ar.getPropertydependenciesMap();
-    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const deps = new proto.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        pd.set(k, deps);
-    }
-    return ar;
+    return proto.AnalyzeStackRequest.deserializeBinary(encodeAnalyzeStackRequest(resources.map(encodeAnalyzerResource)));
 }
 
 /** The diagnostics of an Analyze or AnalyzeStack response. */
@@ -169,6 +142,14 @@ export class AnalyzerClient {
             this.client[method](req, (err: Error | null, resp: T) => err ? reject(err) : resolve(resp)));
     }
 
+    /** A call whose request is already encoded (cli/protobuf.ts); the response is decoded by the stubs. */
+    private callEncoded(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer): Promise<any> {
+        const responseType = method === "Remediate" ? proto.RemediateResponse : proto.AnalyzeResponse;
+        return new Promise((resolve, reject) => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
+            (b: Buffer) => b, (b: Buffer) => responseType.deserializeBinary(new Uint8Array(b)), bytes,
+            (err: Error | null, resp: unknown) => err ? reject(err) : resolve(resp)));
+    }
+
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
         const info: any = await this.call("getAnalyzerInfo", new emptypb.Empty());
         return {
@@ -180,6 +161,7 @@ export class AnalyzerClient {
                 const schema = p.getConfigschema();
                 return {
                     name: p.getName(),
+                    type: (["unknown", "resource", "stack"] as const)[p.getPolicyType?.() ?? 0] ?? "unknown",
                     description: p.getDescription(),
                     level: LEVELS[p.getEnforcementlevel()],
                     severity: p.getSeverity(),
@@ -214,15 +196,17 @@ export class AnalyzerClient {
     }
 
     async analyze(r: AnalyzerResource): Promise<AnalyzeResult> {
-        return analyzeResult(await this.call("analyze", analyzeRequest(r)));
+        return analyzeResult(await this.callEncoded("Analyze", encodeAnalyzeRequest(r)));
     }
 
-    async analyzeStack(resources: AnalyzerResource[]): Promise<AnalyzeResult> {
-        return analyzeResult(await this.call("analyzeStack", analyzeStackRequest(resources)));
+    /** AnalyzeStack with the resources, or with resources already encoded by encodeAnalyzerResource. */
+    async analyzeStack(resources: AnalyzerResource[] | Uint8Array[]): Promise<AnalyzeResult> {
+        const encoded = resources.map(r => r instanceof Uint8Array ? r : encodeAnalyzerResource(r));
+        return analyzeResult(await this.callEncoded("AnalyzeStack", encodeAnalyzeStackRequest(encoded)));
     }
 
     async remediate(r: AnalyzerResource): Promise<Remediation[]> {
-        return remediations(await this.call("remediate", analyzeRequest(r)));
+        return remediations(await this.callEncoded("Remediate", encodeAnalyzeRequest(r)));
     }
 
     close(): void {

@@ -1,16 +1,19 @@
 /**
- * Evaluates stacks through the pack's real policies, as the engine does during `pulumi preview`:
- * start the pack as the engine starts it, Configure, Remediate (when a policy is at level
- * "remediate") then Analyze every resource with its (remediated) inputs, AnalyzeStack with
- * every resource's outputs.
+ * Evaluates stacks through the pack's real policies, as the engine does (`pulumi preview`, or
+ * `pulumi policy analyze` on a state): start the pack as the engine starts it, Configure,
+ * Remediate (when a policy is at level "remediate") then Analyze every resource with its
+ * (remediated) inputs except resources read with `.get()`, AnalyzeStack with every resource's
+ * outputs. Every verdict comes from the responses: diagnostics and not-applicable lists.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
-import { AnalyzerInfo, Level, startPack } from "./engine";
-import { StackInput } from "./input";
+import { exemptionReason, Exemption, invalidExemption, matches } from "../policies/lib/exemptions";
+import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
+import { StackInput, UsageError } from "./input";
 
+/** A diagnostic a policy reported, with the resource it is about. */
 export interface Finding {
     policyName: string;
     level: Level;
@@ -19,8 +22,41 @@ export interface Finding {
     /** Logical name and type of the resource the finding is about ("" for the stack itself). */
     resourceName: string;
     resourceType: string;
-    /** An applied exemption (an advisory diagnostic whose message starts with "Exempted"). */
-    exempted: boolean;
+}
+
+/**
+ * One policy's result for one resource (resource policies) or for the stack (the stack
+ * policy), as Pulumi Cloud records it: failed (it reported a diagnostic), not applicable (it
+ * said so), passed (neither). An exemption is a not-applicable result; `exempted` marks the
+ * ones whose reason is exactly what the pack says for an exemption of the configuration.
+ */
+export interface PolicyResult {
+    policyName: string;
+    urn: string;
+    resourceName: string;
+    resourceType: string;
+    outcome: "failed" | "passed" | "not-applicable" | "exempted";
+    /** The pack's not-applicable reason (not-applicable and exempted results). */
+    reason?: string;
+    /** The configured exemption that applied. */
+    exemption?: Exemption;
+}
+
+/** A compliance score: `part` of `whole`, and the percentage (null when `whole` is 0: not applicable). */
+export interface Score {
+    part: number;
+    whole: number;
+    percent: number | null;
+}
+
+/**
+ * Pulumi Cloud's two scores for a stack. Policy compliance: of the enabled policies that apply
+ * to something in the stack, those that failed nowhere. Resource compliance: of the resources
+ * some policy applies to (governed), those no policy failed on.
+ */
+export interface Scores {
+    policies: Score;
+    resources: Score;
 }
 
 /** A resource whose inputs a policy at level "remediate" changed before it was analyzed. */
@@ -35,7 +71,12 @@ export interface Remediated {
 
 export interface StackResult {
     input: StackInput;
+    /** The stack resource's URN, which the stack policy's results are recorded on. */
+    stackUrn: string;
     findings: Finding[];
+    /** Per analyzed resource, one result per enabled resource policy; then the stack policy's. */
+    results: PolicyResult[];
+    scores: Scores;
     /** Remediations applied, in resource order (one entry per policy that changed a resource). */
     remediated: Remediated[];
 }
@@ -44,6 +85,71 @@ export interface Evaluation {
     info: AnalyzerInfo;
     config: ResolvedConfig;
     stacks: StackResult[];
+}
+
+export function score(part: number, whole: number): Score {
+    return { part, whole, percent: whole === 0 ? null : Math.round((part / whole) * 1000) / 10 };
+}
+
+/** The scores of `results` (any number of stacks). */
+export function scores(results: PolicyResult[]): Scores {
+    const applies = new Map<string, boolean>(); // policy (per stack) → passes so far
+    const governed = new Map<string, boolean>(); // resource → complies so far
+    for (const r of results) {
+        if (r.outcome !== "passed" && r.outcome !== "failed") {
+            continue;
+        }
+        const failed = r.outcome === "failed";
+        const p = `${r.urn.split("::").slice(0, 2).join("::")}\u0000${r.policyName}`; // per stack and project
+        applies.set(p, (applies.get(p) ?? true) && !failed);
+        if (r.resourceType !== STACK_TYPE) {
+            governed.set(r.urn, (governed.get(r.urn) ?? true) && !failed);
+        }
+    }
+    const count = (m: Map<string, boolean>) => [...m.values()].filter(x => x).length;
+    return { policies: score(count(applies), applies.size), resources: score(count(governed), governed.size) };
+}
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/**
+ * The result of one policy for one subject from a response: failed if it reported a diagnostic,
+ * not applicable (or exempted) if it said so, else passed. `exemptions` are the policy's
+ * configured ones: a not-applicable reason that is exactly what the pack says for one that
+ * covers this subject marks the result exempted.
+ */
+function resultOf(policyName: string, subject: { urn: string; name: string; type: string }, failed: boolean,
+    na: NotApplicable | undefined, exemptions: unknown): PolicyResult {
+    const base = { policyName, urn: subject.urn, resourceName: subject.name, resourceType: subject.type };
+    if (failed) {
+        return { ...base, outcome: "failed" };
+    }
+    if (!na) {
+        return { ...base, outcome: "passed" };
+    }
+    const exemption = (Array.isArray(exemptions) ? exemptions : []).find((e): e is Exemption =>
+        invalidExemption(e) === undefined && exemptionReason(e as Exemption) === na.reason &&
+        (matches((e as Exemption).resource, subject.name) || matches((e as Exemption).resource, subject.urn)));
+    return exemption
+        ? { ...base, outcome: "exempted", reason: na.reason, exemption }
+        : { ...base, outcome: "not-applicable", reason: na.reason };
+}
+
+/**
+ * `call`, with a failure turned into a one-line error naming the file and the resource. A value
+ * nested too deep for the protocol's JavaScript stubs fails here as it would under the engine:
+ * the policy SDK in the pack cannot decode properties nested much more than 1,000 levels.
+ */
+async function about<T>(file: string, r: { name: string; type: string } | undefined, call: Promise<T>): Promise<T> {
+    try {
+        return await call;
+    } catch (e) {
+        const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+        const deep = /Maximum call stack|deserializing request/i.test(message)
+            ? " (its properties nest deeper than the policy SDK's protobuf decoding handles, about 1,000 levels; `pulumi preview` would fail the same way)"
+            : "";
+        throw new UsageError(`${file}: ${r ? `${r.name} (${r.type})` : "AnalyzeStack"}: the pack could not evaluate it: ${message}${deep}`);
+    }
 }
 
 /** The directory of this package (where package.json is), from bin/cli/ or cli/. */
@@ -82,56 +188,82 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
         const total = stacks.reduce((n, s) => n + s.resources.length, 0);
         let done = 0;
         const results: StackResult[] = [];
+        const enabled = (type: PolicyDescription["type"]) =>
+            info.policies.filter(p => p.type === type && config[p.name]?.enforcementLevel !== "disabled");
+        const resourcePolicies = enabled("resource");
+        const stackPolicies = enabled("stack");
         for (const input of stacks) {
             const byUrn = new Map(input.resources.map(r => [r.urn, r]));
+            const stackUrn = `urn:pulumi:${input.stack}::${input.project}::${STACK_TYPE}::${input.project}-${input.stack}`;
             const finding = (d: { policyName: string; level: Level; message: string; urn: string }, fallbackUrn: string): Finding => {
                 const urn = d.urn || fallbackUrn;
                 const r = byUrn.get(urn);
-                return {
-                    policyName: d.policyName, level: d.level, message: d.message, urn,
-                    resourceName: r?.name ?? "", resourceType: r?.type ?? "",
-                    exempted: d.level === "advisory" && d.message.startsWith("Exempted"),
-                };
+                return { policyName: d.policyName, level: d.level, message: d.message, urn, resourceName: r?.name ?? "", resourceType: r?.type ?? (urn === stackUrn ? STACK_TYPE : "") };
             };
-            const perResource: Finding[][] = new Array(input.resources.length);
+            /** One result per policy of `policies` for `subject`, from the response(s) about it. */
+            const judge = (policies: PolicyDescription[], subject: { urn: string; name: string; type: string }, fs: Finding[], na: NotApplicable[]) =>
+                policies.map(p => resultOf(p.name, subject, fs.some(f => f.policyName === p.name),
+                    na.find(x => x.policyName === p.name), config[p.name]?.["exemptions"]));
+            const perResource: { findings: Finding[]; results: PolicyResult[] }[] = new Array(input.resources.length);
             const remediatedPer: Remediated[][] = new Array(input.resources.length);
             let next = 0;
             const worker = async () => {
                 while (next < input.resources.length) {
                     const i = next++;
                     const r = input.resources[i];
-                    let props = r.inputs;
-                    const remediationFindings: Finding[] = [];
                     remediatedPer[i] = [];
+                    if (r.external) {
+                        // The engine does not analyze resources read with `.get()`.
+                        perResource[i] = { findings: [], results: [] };
+                        done++;
+                        opts.progress?.(done, total);
+                        continue;
+                    }
+                    let props = r.inputs;
+                    const findings: Finding[] = [];
+                    const na: NotApplicable[] = [];
                     if (remediating) {
                         // The SDK chains the remediations of one call: each policy sees the
                         // previous one's result, so the last result with properties is final
                         // (one equal to the inputs changes nothing and is not reported). A
                         // remediation that could not run reports a diagnostic instead, which
                         // the engine shows as an advisory policy violation.
-                        const rs = await pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props });
+                        const rs = await about(input.file, r, pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props }));
                         for (const x of rs) {
                             if (x.properties && !isDeepStrictEqual(x.properties, props)) {
                                 props = x.properties;
                                 remediatedPer[i].push({ policyName: x.policyName, urn: r.urn, resourceName: r.name, resourceType: r.type, properties: props });
                             } else if (x.diagnostic) {
-                                remediationFindings.push(finding({ policyName: x.policyName, level: "advisory", message: x.diagnostic, urn: r.urn }, r.urn));
+                                findings.push(finding({ policyName: x.policyName, level: "advisory", message: x.diagnostic, urn: r.urn }, r.urn));
                             }
                         }
                     }
-                    const ds = (await pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props })).diagnostics;
-                    perResource[i] = [...remediationFindings, ...ds.map(d => finding(d, r.urn))];
+                    const res: AnalyzeResult = await about(input.file, r, pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props }));
+                    findings.push(...res.diagnostics.map(d => finding(d, r.urn)));
+                    na.push(...res.notApplicable);
+                    perResource[i] = { findings, results: judge(resourcePolicies, r, findings, na) };
                     done++;
                     opts.progress?.(done, total);
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackDs = (await pack.client.analyzeStack(input.resources.map(r => ({
-                type: r.type, name: r.name, urn: r.urn, props: r.outputs, parent: r.parent,
-                dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-            })))).diagnostics;
-            const stackUrn = `urn:pulumi:${input.stack}::${input.project}::pulumi:pulumi:Stack::${input.project}-${input.stack}`;
-            results.push({ input, findings: [...perResource.flat(), ...stackDs.map(d => finding(d, stackUrn))], remediated: remediatedPer.flat() });
+            const stackRes = await about(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => r.stackEntry)));
+            const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
+            const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
+            const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);
+            // A stack policy's finding about a resource makes that resource non-compliant too.
+            const namedByStack = [...new Set(stackFindings.filter(f => f.urn !== stackUrn).map(f => f.urn))].flatMap(urn => {
+                const r = byUrn.get(urn);
+                return r ? [resultOf(stackFindings.find(f => f.urn === urn)!.policyName, r, true, undefined, undefined)] : [];
+            });
+            const all = [...perResource.flatMap(x => x.results), ...stackResults];
+            results.push({
+                input, stackUrn,
+                findings: [...perResource.flatMap(x => x.findings), ...stackFindings],
+                results: all,
+                scores: scores([...all, ...namedByStack]),
+                remediated: remediatedPer.flat(),
+            });
         }
         return { info, config, stacks: results };
     } finally {

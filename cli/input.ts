@@ -2,9 +2,15 @@
  * Reading the check command's inputs: `pulumi stack export` files and `pulumi preview --json`
  * output, into stacks of resources with their inputs (for resource policies) and outputs (for
  * the stack policy), encoded as the engine encodes property values on the analyzer protocol.
+ * Files are read as a stream of resources (cli/stream.ts): each resource's outputs are encoded
+ * for AnalyzeStack as soon as it is read, so a large state is never held whole.
  */
-import * as fs from "fs";
 import { isObj, Obj } from "../policies/lib/values";
+import * as fs from "fs";
+import { gunzipped, jsonFiles, jsonValues } from "./files";
+import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
+import { encodeAnalyzerResource } from "./protobuf";
+import { JsonError, scanJsonFile } from "./stream";
 
 /** An input problem: reported as one line naming the file, exit code 2. */
 export class UsageError extends Error {
@@ -20,86 +26,103 @@ export interface StackResource {
     /** Logical name: the last segment of the URN. */
     name: string;
     inputs: Record<string, unknown>;
-    outputs: Record<string, unknown>;
+    /** The resource as AnalyzeStack carries it (with its outputs), encoded once when it is read. */
+    stackEntry: Uint8Array;
     parent?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /**
+     * Read with `.get()` (an export's `external: true`, a preview's read step): the engine does
+     * not call Analyze for reads; AnalyzeStack still sees them.
+     */
+    external: boolean;
 }
 
 export interface StackInput {
+    /** The file (or folder, for AWS records) it was read from. */
     file: string;
-    /** "export" (pulumi stack export) or "preview" (pulumi preview --json). */
-    source: "export" | "preview";
+    /**
+     * "export" (pulumi stack export), "preview" (pulumi preview --json), or AWS records:
+     * "cloudtrail" (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     */
+    source: "export" | "preview" | RecordSet["source"];
     stack: string;
     project: string;
     resources: StackResource[];
     /**
-     * A preview that lists only the resources it changes (no `same` steps: `pulumi preview
-     * --json` without `--show-sames`), so the stack policy does not see the whole stack.
+     * A preview of an existing stack that lists only the resources it changes (`pulumi preview
+     * --json` without `--show-sames`: no `same` steps, and not only creates), so the stack policy
+     * does not see the whole stack.
      */
     partial?: boolean;
+    /** URNs the file lists more than once (a state the engine would refuse); the first of each is evaluated. */
+    duplicateUrns?: string[];
+    /** AWS records (source "cloudtrail" or "describe"): one per resource, and the rejected calls. */
+    records?: RecordSet;
 }
+
+/** How reports name each source. */
+export const SOURCE_NAMES: Record<StackInput["source"], string> = {
+    export: "stack export", preview: "preview", cloudtrail: "CloudTrail records", describe: "`aws sagemaker describe-*` outputs",
+};
 
 // The engine's property-value signatures (the Pulumi plugin protocol's constants).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's unknown value: a secret whose ciphertext we cannot read is not known to us. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * What `pulumi policy analyze` sends for a secret it cannot decrypt; the pack reports such a
+ * value as "a secret that could not be decrypted" (it is not a preview unknown).
+ */
+const SEALED = "[secret]";
 
 /**
  * A checkpoint value as the engine sends it to an analyzer. Secrets are stored in a stack
  * export as `{sig, plaintext}` (with --show-secrets) or `{sig, ciphertext}`; the engine sends
- * them as `{sig, value}`. A ciphertext we cannot decrypt becomes an unknown value. Assets and
- * archives (other signatures) pass through as they are.
+ * them as `{sig, value}`. A ciphertext we cannot decrypt becomes `"[secret]"`, as `pulumi
+ * policy analyze` sends it. Assets and archives (other signatures) pass through as they are.
  */
-export function engineValue(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(engineValue);
-    }
-    if (!isObj(v)) {
-        return v;
-    }
-    if (v[SIG_KEY] === SECRET_SIG) {
-        if ("value" in v) {
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(v["value"]) };
-        }
-        if (typeof v["plaintext"] === "string") {
-            let value: unknown;
-            try {
-                value = JSON.parse(v["plaintext"]);
-            } catch {
-                value = v["plaintext"];
+export function engineValue(root: unknown): unknown {
+    // Without recursion: a definition may nest thousands of levels deep.
+    const top: Obj = { v: undefined };
+    const todo: [unknown, Obj | unknown[], string | number][] = [[root, top, "v"]];
+    const set = (parent: Obj | unknown[], key: string | number, v: unknown) => {
+        (parent as Record<string | number, unknown>)[key] = v;
+    };
+    for (let item = todo.pop(); item; item = todo.pop()) {
+        const [v, parent, key] = item;
+        if (Array.isArray(v)) {
+            const arr: unknown[] = new Array(v.length);
+            set(parent, key, arr);
+            v.forEach((x, i) => todo.push([x, arr, i]));
+        } else if (!isObj(v)) {
+            set(parent, key, v);
+        } else if (v[SIG_KEY] === SECRET_SIG) {
+            const envelope: Obj = { [SIG_KEY]: SECRET_SIG, value: SEALED };
+            set(parent, key, envelope);
+            if ("value" in v) {
+                todo.push([v["value"], envelope, "value"]);
+            } else if (typeof v["plaintext"] === "string") {
+                let value: unknown;
+                try {
+                    value = JSON.parse(v["plaintext"]);
+                } catch {
+                    value = v["plaintext"];
+                }
+                todo.push([value, envelope, "value"]);
             }
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(value) };
+        } else {
+            const out: Obj = {};
+            set(parent, key, out);
+            for (const [k, x] of Object.entries(v)) {
+                // The engine does not send internal keys (`__defaults`, `__internal`, ...) to analyzers.
+                if (x !== undefined && !k.startsWith("__")) {
+                    out[k] = undefined; // keeps the key order
+                    todo.push([x, out, k]);
+                }
+            }
         }
-        return { [SIG_KEY]: SECRET_SIG, value: UNKNOWN };
     }
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-        // The engine does not send internal keys (`__defaults`, `__internal`, ...) to analyzers.
-        if (x !== undefined && !k.startsWith("__")) {
-            out[k] = engineValue(x);
-        }
-    }
-    return out;
-}
-
-/** The value behind secret envelopes, for reading properties locally (reports). */
-export function plainValue(v: unknown): unknown {
-    if (Array.isArray(v)) {
-        return v.map(plainValue);
-    }
-    if (!isObj(v)) {
-        return v;
-    }
-    if (v[SIG_KEY] === SECRET_SIG) {
-        return plainValue(v["value"]);
-    }
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) {
-        out[k] = plainValue(x);
-    }
-    return out;
+    return top["v"];
 }
 
 /** `urn:pulumi:STACK::PROJECT::TYPE::NAME` → its parts, or undefined. */
@@ -133,7 +156,7 @@ function propertyDependencies(v: unknown): Record<string, string[]> {
 }
 
 /** One resource state (an export's resource or a preview step's newState). */
-function resource(file: string, where: string, state: Obj, id: unknown): StackResource | undefined {
+function resource(file: string, where: string, state: Obj, id: unknown, read: boolean): StackResource | undefined {
     const urn = state["urn"];
     const type = state["type"];
     if (typeof urn !== "string" || typeof type !== "string") {
@@ -155,12 +178,19 @@ function resource(file: string, where: string, state: Obj, id: unknown): StackRe
     if (type.startsWith("aws:") && outputs["id"] === undefined && typeof id === "string" && id !== "") {
         outputs = { ...outputs, id };
     }
-    return {
+    return stackResource({
         urn, type, name: parsed.name, inputs, outputs,
         parent: typeof state["parent"] === "string" && state["parent"] !== "" ? state["parent"] : undefined,
         dependencies: strings(state["dependencies"]),
         propertyDependencies: propertyDependencies(state["propertyDependencies"]),
-    };
+        external: read || state["external"] === true,
+    });
+}
+
+/** A StackResource from its parts, its outputs encoded for AnalyzeStack (and not kept). */
+export function stackResource(r: Omit<StackResource, "stackEntry"> & { outputs: Record<string, unknown> }): StackResource {
+    const { outputs, ...rest } = r;
+    return { ...rest, stackEntry: encodeAnalyzerResource({ ...rest, props: outputs }) };
 }
 
 /** Groups resources by the stack their URN names (a file normally holds one stack). */
@@ -183,44 +213,41 @@ function byStack(file: string, source: StackInput["source"], resources: StackRes
     return [...stacks.values()];
 }
 
-function fromExport(file: string, deployment: Obj): StackInput[] {
-    const list = deployment["resources"];
-    if (list === undefined || list === null) {
-        return byStack(file, "export", [], []);
-    }
-    if (!Array.isArray(list)) {
-        throw new UsageError(`${file}: deployment.resources is not a list`);
-    }
-    const out: StackResource[] = [];
-    const urns: string[] = [];
-    list.forEach((r, i) => {
+/** Reads resource states one at a time and groups them into stacks. */
+class Reader {
+    private readonly out: StackResource[] = [];
+    private readonly urns: string[] = [];
+    private readonly seen = new Set<string>();
+    private readonly duplicates = new Set<string>();
+    private readonly ops = new Set<unknown>();
+
+    constructor(private readonly file: string) {}
+
+    /** `deployment.resources[i]` of a stack export. */
+    exported(r: unknown, i: number): void {
         if (!isObj(r)) {
-            throw new UsageError(`${file}: deployment.resources[${i}] is not an object`);
+            throw new UsageError(`${this.file}: deployment.resources[${i}] is not an object`);
         }
         if (r["delete"] === true) {
             return; // pending deletion: not part of the stack's desired state
         }
         if (typeof r["urn"] === "string") {
-            urns.push(r["urn"]);
+            this.urns.push(r["urn"]);
+            if (this.seen.has(r["urn"])) {
+                this.duplicates.add(r["urn"]);
+                return;
+            }
+            this.seen.add(r["urn"]);
         }
-        const sr = resource(file, `deployment.resources[${i}]`, r, r["id"]);
-        if (sr) {
-            out.push(sr);
-        }
-    });
-    return byStack(file, "export", out, urns);
-}
+        this.add(resource(this.file, `deployment.resources[${i}]`, r, r["id"], false));
+    }
 
-const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
-
-function fromPreview(file: string, steps: unknown[]): StackInput[] {
-    const out: StackResource[] = [];
-    const urns: string[] = [];
-    const seen = new Set<string>();
-    steps.forEach((s, i) => {
+    /** `steps[i]` of a preview. */
+    step(s: unknown, i: number): void {
         if (!isObj(s)) {
-            throw new UsageError(`${file}: steps[${i}] is not an object`);
+            throw new UsageError(`${this.file}: steps[${i}] is not an object`);
         }
+        this.ops.add(s["op"]);
         if (typeof s["op"] === "string" && GONE.has(s["op"])) {
             return;
         }
@@ -232,42 +259,124 @@ function fromPreview(file: string, steps: unknown[]): StackInput[] {
             state["urn"] = s["urn"];
         }
         if (typeof state["urn"] === "string") {
-            urns.push(state["urn"]);
-            if (seen.has(state["urn"])) {
+            this.urns.push(state["urn"]);
+            if (this.seen.has(state["urn"])) {
                 return; // a replacement's create and delete steps name the same resource
             }
-            seen.add(state["urn"]);
+            this.seen.add(state["urn"]);
         }
-        const sr = resource(file, `steps[${i}].newState`, state, state["id"]);
-        if (sr) {
-            out.push(sr);
+        this.add(resource(this.file, `steps[${i}].newState`, state, state["id"], s["op"] === "read" || s["op"] === "read-replacement"));
+    }
+
+    private add(r: StackResource | undefined): void {
+        if (r) {
+            this.out.push(r);
         }
-    });
-    const partial = !steps.some(s => isObj(s) && s["op"] === "same");
-    return byStack(file, "preview", out, urns).map(s => ({ ...s, partial }));
+    }
+
+    stacks(source: StackInput["source"]): StackInput[] {
+        const stacks = byStack(this.file, source, this.out, this.urns);
+        if (source === "preview") {
+            // Without --show-sames a preview leaves out what it does not change. A first preview of a new
+            // stack changes everything (only creates and reads), so it is whole even without `same` steps.
+            const partial = !this.ops.has("same") && [...this.ops].some(op => op !== "create" && op !== "read");
+            return stacks.map(s => ({ ...s, partial }));
+        }
+        return this.duplicates.size === 0 ? stacks : stacks.map(s => ({ ...s, duplicateUrns: [...this.duplicates] }));
+    }
 }
 
-/** Reads one file; throws UsageError naming the file and the problem. */
+const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
+
+function unreadable(file: string, e: unknown): UsageError {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
+    return new UsageError(`${file}: ${why}`);
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem.
+ * A stack export or preview is read as a stream (cli/stream.ts); anything else (AWS records,
+ * gzip files, JSON Lines) is read whole.
+ */
 export function loadFile(file: string): StackInput[] {
+    let isDirectory: boolean;
+    const head = Buffer.alloc(2);
+    try {
+        isDirectory = fs.statSync(file).isDirectory();
+        if (!isDirectory) {
+            const fd = fs.openSync(file, "r");
+            try {
+                fs.readSync(fd, head, 0, 2, 0);
+            } finally {
+                fs.closeSync(fd);
+            }
+        }
+    } catch (e) {
+        throw unreadable(file, e);
+    }
+    if (isDirectory) {
+        const files = jsonFiles(file);
+        if (files.length === 0) {
+            throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
+        }
+        return mergeRecordStacks(file, files.flatMap(loadFile));
+    }
+    if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
+        const exported = new Reader(file);
+        const previewed = new Reader(file);
+        let topKeys: Set<string> | undefined;
+        try {
+            topKeys = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).topKeys;
+        } catch (e) {
+            if (!(e instanceof JsonError)) {
+                throw e instanceof UsageError ? e : unreadable(file, e);
+            }
+            // Not one JSON value: JSON Lines or concatenated documents, read whole below.
+        }
+        if (topKeys?.has("deployment")) {
+            return exported.stacks("export");
+        }
+        if (topKeys?.has("steps")) {
+            return previewed.stacks("preview");
+        }
+    }
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(file);
+    } catch (e) {
+        throw unreadable(file, e);
+    }
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = gunzipped(bytes).toString("utf8");
     } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
-        throw new UsageError(`${file}: ${why}`);
+        throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
     }
-    let doc: unknown;
+    let docs: unknown[];
     try {
-        doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+        docs = jsonValues(text.replace(/^\uFEFF/, ""));
     } catch (e) {
         throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
     }
-    if (isObj(doc) && isObj(doc["deployment"])) {
-        return fromExport(file, doc["deployment"]);
+    // A gzip-compressed stack export or preview.
+    const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : undefined;
+    if (doc && (isObj(doc["deployment"]) || Array.isArray(doc["steps"]))) {
+        const reader = new Reader(file);
+        const deployment = doc["deployment"];
+        if (isObj(deployment)) {
+            (Array.isArray(deployment["resources"]) ? deployment["resources"] : []).forEach((r, i) => reader.exported(r, i));
+            return reader.stacks("export");
+        }
+        (doc["steps"] as unknown[]).forEach((step, i) => reader.step(step, i));
+        return reader.stacks("preview");
     }
-    if (isObj(doc) && Array.isArray(doc["steps"])) {
-        return fromPreview(file, doc["steps"]);
+    const records = recordStacks(file, docs);
+    if (records) {
+        return records;
     }
-    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document`);
+    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document, ` +
+        "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output");
 }

@@ -2,12 +2,10 @@
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
-import { repositoryOf } from "../policies/facts/images";
-import { parseArn } from "../policies/facts/marketplace";
-import { extract, Container, Workload, WORKLOAD_TYPES } from "../policies/workloads";
 import { Level } from "./engine";
-import { Evaluation, Finding, Remediated, StackResult } from "./evaluate";
-import { plainValue } from "./input";
+import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult, STACK_TYPE } from "./evaluate";
+import { evidenceMarkdown, evidenceOf } from "./evidence";
+import { SOURCE_NAMES } from "./input";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
@@ -17,6 +15,7 @@ export const TOOL_NAME = "sagemaker-isolation-check";
 interface Counts {
     mandatory: number;
     advisory: number;
+    /** Results that an exemption made not applicable. */
     exempted: number;
     /** Remediations applied (a resource changed by two policies counts twice). */
     remediated: number;
@@ -26,8 +25,8 @@ function counts(stacks: StackResult[]): Counts {
     const findings = stacks.flatMap(s => s.findings);
     return {
         mandatory: findings.filter(f => f.level === "mandatory").length,
-        advisory: findings.filter(f => f.level === "advisory" && !f.exempted).length,
-        exempted: findings.filter(f => f.exempted).length,
+        advisory: findings.filter(f => f.level === "advisory").length,
+        exempted: stacks.reduce((n, s) => n + s.results.filter(r => r.outcome === "exempted").length, 0),
         remediated: stacks.reduce((n, s) => n + s.remediated.length, 0),
     };
 }
@@ -35,6 +34,24 @@ function counts(stacks: StackResult[]): Counts {
 /** "N mandatory, N advisory, N exempted", and the remediations if there are any. */
 function countsText(c: Counts): string {
     return `${c.mandatory} mandatory, ${c.advisory} advisory, ${c.exempted} exempted${c.remediated ? `, ${c.remediated} remediated` : ""}`;
+}
+
+function percent(s: Score): string {
+    return s.percent === null ? "n/a" : `${s.percent}%`;
+}
+
+/** Both compliance scores, as Pulumi Cloud defines them. */
+function scoresText(s: Scores): string {
+    return `Policy compliance ${percent(s.policies)} (${s.policies.part} of ${s.policies.whole} applicable policies passing), ` +
+        `resource compliance ${percent(s.resources)} (${s.resources.part} of ${s.resources.whole} governed resources compliant)`;
+}
+
+/**
+ * Text safe to print on a terminal: control characters other than newline (an ANSI escape in
+ * a resource name, a carriage return in a path) are shown escaped, e.g. `\x1b`.
+ */
+export function terminalSafe(s: string): string {
+    return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 export function hasMandatory(e: Evaluation): boolean {
@@ -50,77 +67,114 @@ function displayPath(file: string): string {
 const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 
 function sorted(findings: Finding[]): Finding[] {
-    return [...findings].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || Number(a.exempted) - Number(b.exempted));
+    return [...findings].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
 }
+
+const OUTCOME_ORDER: Record<PolicyResult["outcome"], number> = { "failed": 0, "exempted": 1, "passed": 2, "not-applicable": 3 };
 
 interface ResourceGroup {
     urn: string;
     name: string;
     type: string;
     findings: Finding[];
+    results: PolicyResult[];
     remediated: Remediated[];
 }
 
+/** Whether any policy applies to the group: it passed or failed one, or an exemption covers it. */
+function governed(g: ResourceGroup): boolean {
+    return g.findings.length > 0 || g.remediated.length > 0 || g.results.some(r => r.outcome !== "not-applicable");
+}
+
 /**
- * Findings and remediations grouped by URN, in the order resources appear in the stack (the
- * stack's own last).
+ * Findings, results and remediations grouped by URN, in the order resources appear in the
+ * stack, the stack's own last.
  */
 function byResource(s: StackResult): ResourceGroup[] {
     const groups = new Map<string, ResourceGroup>();
     const order = new Map(s.input.resources.map((r, i) => [r.urn, i]));
-    const group = (x: { urn: string; resourceName: string; resourceType: string }) => {
-        let g = groups.get(x.urn);
+    const group = (urn: string, name: string, type: string) => {
+        let g = groups.get(urn);
         if (!g) {
-            groups.set(x.urn, g = { urn: x.urn, name: x.resourceName || "(stack)", type: x.resourceType || "pulumi:pulumi:Stack", findings: [], remediated: [] });
+            groups.set(urn, g = { urn, name: name || "(stack)", type: type || STACK_TYPE, findings: [], results: [], remediated: [] });
         }
         return g;
     };
+    for (const r of s.input.resources) {
+        group(r.urn, r.name, r.type);
+    }
     for (const x of s.remediated) {
-        group(x).remediated.push(x);
+        group(x.urn, x.resourceName, x.resourceType).remediated.push(x);
+    }
+    for (const r of s.results) {
+        group(r.urn, r.resourceName, r.resourceType).results.push(r);
     }
     for (const f of s.findings) {
-        group(f).findings.push(f);
+        group(f.urn, f.resourceName, f.resourceType).findings.push(f);
     }
     return [...groups.values()]
         .sort((a, b) => (order.get(a.urn) ?? Infinity) - (order.get(b.urn) ?? Infinity))
-        .map(g => ({ ...g, findings: sorted(g.findings) }));
+        .map(g => ({ ...g, findings: sorted(g.findings), results: [...g.results].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]) }));
 }
 
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** At most `max` names, then "and N more". */
+function some(names: string[], max = 8): string {
+    return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+}
+
 function summaryLine(e: Evaluation): string {
     const resources = e.stacks.reduce((n, s) => n + s.input.resources.length, 0);
-    return `${plural(e.stacks.length, "stack")}, ${plural(resources, "resource")}: ${countsText(counts(e.stacks))}`;
+    return `${plural(e.stacks.length, "stack")}, ${plural(resources, "resource")}: ${countsText(counts(e.stacks))}. ` +
+scoresText(totalScores(e));
+}
+
+/** The scores of all stacks together: sums of their parts and wholes. */
+function totalScores(e: Evaluation): Scores {
+    const sum = (pick: (s: Scores) => Score) => score(
+        e.stacks.reduce((n, s) => n + pick(s.scores).part, 0), e.stacks.reduce((n, s) => n + pick(s.scores).whole, 0));
+    return { policies: sum(s => s.policies), resources: sum(s => s.resources) };
 }
 
 const REMEDIATED = "inputs changed by this policy's remediation before the policies checked them";
+
+const OUTCOME_TEXT: Record<PolicyResult["outcome"], string> = {
+    "failed": "failed", "passed": "passed", "not-applicable": "not applicable", "exempted": "exempted",
+};
 
 // ---------------------------------------------------------------------------------------------
 // text
 
 export function text(e: Evaluation): string {
     const lines: string[] = [];
-    const levelWidth = e.stacks.some(s => s.remediated.length > 0) ? "remediated".length : "mandatory".length;
+    const width = "not applicable".length;
     for (const s of e.stacks) {
         lines.push(`Stack ${s.input.stack} (project ${s.input.project}) - ${displayPath(s.input.file)}`);
         lines.push(`  ${plural(s.input.resources.length, "resource")}: ${countsText(counts([s]))}`);
+        lines.push(`  ${scoresText(s.scores)}`);
         const groups = byResource(s);
-        if (groups.length === 0) {
-            lines.push("  No findings.");
-        }
-        for (const g of groups) {
+        for (const g of groups.filter(g => g.type === STACK_TYPE || governed(g))) {
             lines.push("");
             lines.push(`  ${g.name}  (${g.type})`);
-            const policyWidth = Math.max(...g.findings.map(f => f.policyName.length), ...g.remediated.map(x => x.policyName.length));
+            const policyWidth = Math.max(...g.results.map(r => r.policyName.length), ...g.findings.map(f => f.policyName.length));
+            const line = (what: string, policy: string, detail: string) =>
+                lines.push(`    ${what.padEnd(width)}  ${detail ? `${policy.padEnd(policyWidth)}  ${detail}` : policy}`);
             for (const x of g.remediated) {
-                lines.push(`    ${"remediated".padEnd(levelWidth)}  ${x.policyName.padEnd(policyWidth)}  ${REMEDIATED}`);
+                line("remediated", x.policyName, REMEDIATED);
             }
             for (const f of g.findings) {
-                const level = (f.exempted ? "exempted" : f.level).padEnd(levelWidth);
-                lines.push(`    ${level}  ${f.policyName.padEnd(policyWidth)}  ${f.message}`);
+                line(f.level, f.policyName, f.message);
             }
+            for (const r of g.results.filter(r => r.outcome !== "failed")) {
+                line(OUTCOME_TEXT[r.outcome], r.policyName, r.reason ?? "");
+            }
+        }
+        const others = groups.filter(g => g.type !== STACK_TYPE && !governed(g));
+        if (others.length > 0) {
+            lines.push("", `  No policy applies to ${plural(others.length, "other resource")}: ${some(others.map(g => `${g.name} (${g.type})`))}`);
         }
         lines.push("");
     }
@@ -143,15 +197,23 @@ export function json(e: Evaluation): string {
             project: s.input.project,
             resources: s.input.resources.length,
             summary: counts([s]),
+            scores: s.scores,
             findings: s.findings.map(f => ({
-                policyName: f.policyName, level: f.level, exempted: f.exempted,
+                policyName: f.policyName, level: f.level,
                 urn: f.urn, resourceName: f.resourceName, resourceType: f.resourceType, message: f.message,
+            })),
+            results: s.results.map(r => ({
+                policyName: r.policyName, urn: r.urn, resourceName: r.resourceName, resourceType: r.resourceType,
+                outcome: r.outcome,
+                ...(r.reason !== undefined ? { reason: r.reason } : {}),
+                ...(r.exemption ? { exemption: r.exemption } : {}),
             })),
             remediated: s.remediated.map(x => ({
                 policyName: x.policyName, urn: x.urn, resourceName: x.resourceName, resourceType: x.resourceType,
             })),
         })),
-        summary: { ...counts(e.stacks), failed: hasMandatory(e) },
+        summary: { ...counts(e.stacks), scores: totalScores(e), failed: hasMandatory(e) },
+        evidence: evidenceOf(e), // AWS records only (cli/evidence.ts); absent otherwise
     };
     return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -199,22 +261,32 @@ export function sarifLog(e: Evaluation): sarif.Log {
             ...(p.framework ? { framework: p.framework } : {}),
         },
     }));
-    const results: sarif.Result[] = e.stacks.flatMap(s => s.findings.map((f): sarif.Result => ({
-        ruleId: f.policyName,
-        ...(index.has(f.policyName) ? { ruleIndex: index.get(f.policyName)! } : {}),
-        level: sarifLevel(f.level),
-        message: { text: f.message },
+    const result = (s: StackResult, x: { policyName: string; urn: string; resourceName: string; resourceType: string }, level: Level,
+        text: string, extra: Partial<sarif.Result> = {}): sarif.Result => ({
+        ruleId: x.policyName,
+        ...(index.has(x.policyName) ? { ruleIndex: index.get(x.policyName)! } : {}),
+        level: sarifLevel(level),
+        message: { text },
         locations: [{
             physicalLocation: { artifactLocation: artifactLocation(s.input.file) },
             logicalLocations: [{
-                fullyQualifiedName: f.urn,
-                name: f.resourceName || `${s.input.project}-${s.input.stack}`,
+                fullyQualifiedName: x.urn,
+                name: x.resourceName || `${s.input.project}-${s.input.stack}`,
                 kind: "resource",
             }],
         }],
-        ...(f.exempted ? { suppressions: [{ kind: "external", status: "accepted", justification: f.message }] } : {}),
-        properties: { stack: s.input.stack, project: s.input.project, resourceType: f.resourceType, enforcementLevel: f.level },
-    })));
+        ...extra,
+        properties: { stack: s.input.stack, project: s.input.project, resourceType: x.resourceType, enforcementLevel: level },
+    });
+    // Findings; and each exemption as a suppressed result (code scanning shows it as dismissed).
+    const results: sarif.Result[] = e.stacks.flatMap(s => [
+        ...s.findings.map(f => result(s, f, f.level, f.message)),
+        ...s.results.filter(r => r.outcome === "exempted").map(r => {
+            const level = e.config[r.policyName]?.enforcementLevel ?? "advisory";
+            return result(s, r, level, `${r.resourceName}: exempted from ${r.policyName}. ${r.reason}`,
+                { suppressions: [{ kind: "external", status: "accepted", justification: r.reason! }] });
+        }),
+    ]);
     return {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -246,7 +318,7 @@ export function sarifText(e: Evaluation): string {
 // ---------------------------------------------------------------------------------------------
 // markdown
 
-/** Markdown table cell: one line, pipes escaped. */
+/** Markdown table cell: one line, pipes escaped (render() escapes control characters). */
 function cell(s: string): string {
     return s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
@@ -255,65 +327,21 @@ function code(s: string): string {
     return s === "" ? "" : "`" + s.replace(/`/g, "'") + "`";
 }
 
-const ISOLATION: Record<Workload["isolation"], string> = {
-    on: "on",
-    off: "**off**",
-    absent: "**not set** (off)",
-    unknown: "not known yet",
-    dynamic: "set at run time",
+const CELL: Record<PolicyResult["outcome"], string> = {
+    "failed": "**failed**", "passed": "passed", "not-applicable": "n/a", "exempted": "exempted",
 };
 
-const NOT_SHOWN = "(not shown)";
-
-/**
- * What an audit report shows of a container's image or model source. Values may be secrets, so
- * never the whole value: of an image only its ECR repository name, of a model package or
- * algorithm ARN only its kind and account; anything else "(not shown)", unknown values "—".
- */
-export function containerSummary(c: Container): string {
-    const source = c.source?.value;
-    if (typeof source === "string") {
-        const arn = parseArn(source);
-        return arn ? `${arn.resource === "algorithm" ? "algorithm" : "model package"} in account ${code(arn.account)}` : `model source ${NOT_SHOWN}`;
-    }
-    const image = c.image?.value;
-    if (typeof image === "string") {
-        const repo = repositoryOf(image);
-        return repo ? `image ${code(repo)}` : `image ${NOT_SHOWN}`;
-    }
-    return "—";
-}
-
-function workloadRows(s: StackResult): string[] {
+/** One row per resource some policy applies to, one column per resource policy: its result there. */
+function resultsTable(s: StackResult, policies: string[]): string[] {
     const rows: string[] = [];
-    for (const r of s.input.resources) {
-        if (!WORKLOAD_TYPES.has(r.type)) {
-            continue;
-        }
-        const remediations = s.remediated.filter(x => x.urn === r.urn);
-        const before = extract(r.type, plainValue(r.inputs));
-        // The policies checked the remediated inputs: show those, and what the stack declares.
-        const extraction = remediations.length ? extract(r.type, plainValue(remediations[remediations.length - 1].properties)) : before;
-        const mine = s.findings.filter(f => f.urn === r.urn);
-        const findings = mine.filter(f => !f.exempted).length;
-        const exempted = mine.filter(f => f.exempted).length;
-        let status = `${findings === 0 ? "none" : plural(findings, "finding")}${exempted ? `, ${exempted} exempted` : ""}` +
-            (remediations.length ? `; remediated by ${remediations.map(x => code(x.policyName)).join(", ")}` : "");
-        for (const w of extraction.workloads) {
-            const declared = before.workloads.find(b => b.path === w.path && b.kind === w.kind);
-            const isolation = declared && declared.isolation !== w.isolation
-                ? `${ISOLATION[w.isolation]} (remediated; declared: ${ISOLATION[declared.isolation]})` : ISOLATION[w.isolation];
-            const images = w.containers.map(containerSummary);
-            rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | ${w.kind}${w.path ? ` at ${cell(code(w.path))}` : ""} | ${isolation} | ` +
-                `${w.vpc ? "yes" : "no"} | ${cell(images.join("<br>"))} | ${status} |`);
-            status = "(as above)"; // the resource's findings are counted once, on its first row
-        }
-        for (const u of extraction.unreadable) {
-            rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | ${cell(code(u.path))} cannot be read (${u.why === "preview" ? "not known yet" : "not valid JSON"}) | - | - | - | ${status} |`);
-        }
-        if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
-            rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | declares no model or job | - | - | - | ${status} |`);
-        }
+    for (const g of byResource(s).filter(g => g.type !== STACK_TYPE && governed(g))) {
+        const outcome = (p: string) => g.results.find(r => r.policyName === p)?.outcome;
+        const cells = policies.map(p => {
+            const o = outcome(p);
+            const remediated = g.remediated.some(x => x.policyName === p) ? " (remediated)" : "";
+            return o ? CELL[o] + remediated : "—";
+        });
+        rows.push(`| ${cell(code(g.name))} | ${cell(code(g.type))} | ${cells.join(" | ")} |`);
     }
     return rows;
 }
@@ -322,27 +350,40 @@ export function markdown(e: Evaluation): string {
     const out: string[] = [];
     out.push("# SageMaker network isolation audit", "");
     out.push(`Policy pack \`${e.info.name}\` ${e.info.version}, evaluated by \`${TOOL_NAME}\` through the pack's own policies ` +
-        "(resource policies on inputs, the stack policy on outputs), as `pulumi preview` evaluates them.", "");
-    out.push("| Stack | Project | Source | Resources | Mandatory | Advisory | Exempted | Remediated |", "|---|---|---|---:|---:|---:|---:|---:|");
+        "over the analyzer protocol (resource policies on inputs, the stack policy on outputs), as the Pulumi engine evaluates them. " +
+        "Each result is what the pack answered: failed (a finding), not applicable (with the pack's reason), exempted " +
+        "(not applicable by a configured exemption), or passed.", "");
+    out.push("| Stack | Project | Source | Resources | Mandatory | Advisory | Exempted | Remediated | Policy compliance | Resource compliance |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const s of e.stacks) {
         const c = counts([s]);
-        out.push(`| ${cell(code(s.input.stack))} | ${cell(code(s.input.project))} | ${cell(code(displayPath(s.input.file)))} | ${s.input.resources.length} | ${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.remediated} |`);
+        out.push(`| ${cell(code(s.input.stack))} | ${cell(code(s.input.project))} | ${cell(code(displayPath(s.input.file)))} | ${s.input.resources.length} | ` +
+            `${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.remediated} | ${percent(s.scores.policies)} | ${percent(s.scores.resources)} |`);
     }
-    out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}.`, "");
-    out.push("## Policies", "", "| Policy | Level | Description |", "|---|---|---|");
+    out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}. ${scoresText(totalScores(e))}.`, "");
+    out.push("## Policies", "", "| Policy | Kind | Level | Description |", "|---|---|---|---|");
     for (const p of e.info.policies) {
-        out.push(`| ${cell(code(p.name))} | ${e.config[p.name]?.enforcementLevel ?? p.level} | ${cell(p.description)} |`);
+        out.push(`| ${cell(code(p.name))} | ${p.type} | ${e.config[p.name]?.enforcementLevel ?? p.level} | ${cell(p.description)} |`);
     }
+    const resourcePolicies = e.info.policies.filter(p => p.type === "resource" && e.config[p.name]?.enforcementLevel !== "disabled").map(p => p.name);
     for (const s of e.stacks) {
-        out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "", `Source: \`${displayPath(s.input.file)}\` (${s.input.source === "export" ? "stack export" : "preview"}).`, "");
-        out.push("### SageMaker models and jobs", "");
-        const rows = workloadRows(s);
+        out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "",
+            `Source: \`${displayPath(s.input.file)}\` (${SOURCE_NAMES[s.input.source]}). ${scoresText(s.scores)}.`, "");
+        out.push("### Results by resource", "");
+        const rows = resultsTable(s, resourcePolicies);
         if (rows.length === 0) {
-            out.push("None declared in this stack.");
+            out.push("No resource policy applies to any resource of this stack.");
         } else {
-            out.push("| Resource | Type | Workload | Network isolation | VPC | Image repository or model source | Resource findings |", "|---|---|---|---|---|---|---|", ...rows);
+            out.push(`| Resource | Type | ${resourcePolicies.map(code).join(" | ")} |`, `|---|---|${resourcePolicies.map(() => "---").join("|")}|`, ...rows);
         }
-        const findings = sorted(s.findings.filter(f => !f.exempted));
+        for (const r of s.results.filter(r => r.resourceType === STACK_TYPE)) {
+            out.push("", `Stack policy ${code(r.policyName)}: ${CELL[r.outcome]}${r.reason ? ` (${cell(r.reason)})` : ""}.`);
+        }
+        const others = byResource(s).filter(g => g.type !== STACK_TYPE && !governed(g));
+        if (others.length > 0) {
+            out.push("", `No policy applies to ${plural(others.length, "other resource")}: ${cell(some(others.map(g => `${code(g.name)} (${code(g.type)})`)))}.`);
+        }
+        const findings = sorted(s.findings);
         out.push("", "### Findings", "");
         if (findings.length === 0) {
             out.push("None.");
@@ -358,26 +399,28 @@ export function markdown(e: Evaluation): string {
                 out.push(`| ${cell(code(x.policyName))} | ${cell(code(x.resourceName))} | ${REMEDIATED} |`);
             }
         }
-        const exempted = s.findings.filter(f => f.exempted);
+        const exempted = s.results.filter(r => r.outcome === "exempted");
         out.push("", "### Exemptions", "");
         if (exempted.length === 0) {
             out.push("None applied.");
         } else {
-            out.push("| Policy | Resource | Exemption and finding |", "|---|---|---|");
-            for (const f of exempted) {
-                out.push(`| ${cell(code(f.policyName))} | ${cell(code(f.resourceName || "(stack)"))} | ${cell(f.message)} |`);
+            out.push("| Policy | Resource | Exemption | Reason | Expires |", "|---|---|---|---|---|");
+            for (const r of exempted) {
+                const x = r.exemption!;
+                out.push(`| ${cell(code(r.policyName))} | ${cell(code(r.resourceName))} | ${cell(code(x.resource))} | ${cell(x.reason)} | ${x.expires ?? "never"} |`);
             }
         }
     }
+    out.push(...evidenceMarkdown(evidenceOf(e))); // AWS records only (cli/evidence.ts)
     out.push("", `_${summaryLine(e)}._`, "");
     return out.join("\n");
 }
 
 export function render(format: Format, e: Evaluation): string {
     switch (format) {
-        case "text": return text(e);
+        case "text": return terminalSafe(text(e));
         case "json": return json(e);
         case "sarif": return sarifText(e);
-        case "markdown": return markdown(e);
+        case "markdown": return terminalSafe(markdown(e));
     }
 }

@@ -2,7 +2,7 @@ import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
 import { blockers, describe, FRAMEWORK_NAMES } from "./lib/blockers";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
-import { UNKNOWN } from "./lib/values";
+import { SEALED, UNKNOWN } from "./lib/values";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
     const v = config["frameworks"];
@@ -37,18 +37,26 @@ export const frameworkIsolationCompatibility = resourcePolicy({
     const frameworks = enabled(config);
     const out: Finding[] = [];
     for (const w of extraction.workloads) {
-        if (w.isolation !== "on" && w.isolation !== "unknown") {
+        if (w.isolation !== "on" && w.isolation !== "unknown" && w.isolation !== "sealed") {
             continue;
         }
         if (w.isolation === "on" && frameworks.size > 0) {
-            for (const c of w.containers.filter(c => c.image?.value === UNKNOWN)) {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
+            for (const c of w.containers) {
+                const v = c.image?.value;
+                if (v === UNKNOWN) {
+                    out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
+                } else if (v === SEALED) {
+                    out.push({ note: true, message: `Cannot check: ${name}: ${c.image!.path} is a secret that could not be decrypted, so whether it is a managed container that cannot run with ${w.isolationPath} = true cannot be told.` });
+                }
             }
         }
         for (const b of blockers(w.containers, frameworks)) {
             const code = b.container.codeFromS3;
+            const cannot = `${describe(b)}, which cannot run with network isolation${b.why === "always" ? "" : ` while ${code} points at Amazon S3`}`;
             if (w.isolation === "unknown") {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${describe(b)}, which cannot run with network isolation${b.why === "always" ? "" : ` while ${code} points at Amazon S3`}; ${w.isolationPath} is not known yet.` });
+                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${cannot}; ${w.isolationPath} is not known yet.` });
+            } else if (w.isolation === "sealed") {
+                out.push({ note: true, message: `Cannot check: ${name}: ${cannot}; ${w.isolationPath} is a secret that could not be decrypted.` });
             } else if (b.why === "always") {
                 out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
             } else {

@@ -1,7 +1,7 @@
 import { isMarketplace, MARKETPLACE_ACCOUNTS, MarketplaceSettings, parseArn } from "./facts/marketplace";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
-import { DYNAMIC, UNKNOWN } from "./lib/values";
+import { DYNAMIC, SEALED, UNKNOWN } from "./lib/values";
 
 const accountIds = {
     type: "array" as const,
@@ -55,6 +55,10 @@ export const marketplaceNetworkIsolation = resourcePolicy({
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.source!.path} is not known yet, so whether it is a Marketplace listing (which requires ${w.isolationPath} = true) is checked later.` });
                 continue;
             }
+            if (v === SEALED) {
+                out.push({ note: true, message: `Cannot check: ${name}: ${c.source!.path} is a secret that could not be decrypted; if it names a Marketplace listing, AWS rejects the job unless ${w.isolationPath} is true.` });
+                continue;
+            }
             if (v === DYNAMIC) {
                 out.push({ note: true, message: `Cannot check: ${name}: ${c.source!.path} is set at run time; if it names a Marketplace listing, AWS rejects the job unless ${w.isolationPath} is true.` });
                 continue;
@@ -67,6 +71,8 @@ export const marketplaceNetworkIsolation = resourcePolicy({
             const where = `${name}: ${c.source!.path} is a Marketplace ${what} (account ${arn.account})`;
             if (w.isolation === "unknown") {
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${where}; ${w.isolationPath} is not known yet and must be true.` });
+            } else if (w.isolation === "sealed") {
+                out.push({ note: true, message: `Cannot check: ${where}; ${w.isolationPath} is a secret that could not be decrypted and must be true.` });
             } else {
                 const state = w.isolation === "dynamic" ? "set at run time" : w.isolation === "absent" ? "not set" : "not true";
                 out.push({ message: `${where} but ${w.isolationPath} is ${state}; AWS rejects Marketplace jobs and models without network isolation. Set ${w.isolationPath} to true.` });

@@ -26,6 +26,9 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
             case "unknown":
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${where} is not known yet; it is checked when the value is known.` });
                 break;
+            case "sealed":
+                out.push({ note: true, message: `Cannot check: ${where} is a secret that could not be decrypted, so network isolation of the ${noun} cannot be checked.` });
+                break;
             case "dynamic":
                 out.push({ message: `${where} is set at run time, so network isolation of the ${noun} cannot be guaranteed. Set it to the literal true.` });
                 break;
@@ -40,9 +43,17 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
     return out;
 }
 
+/** Why a definition cannot be read, worded once for the policies and the reports. */
+export const UNREADABLE: Readonly<Record<Unreadable["why"], string>> = {
+    preview: "is not known yet",
+    invalid: "is not valid JSON",
+    external: "is stored in Amazon S3",
+    sealed: "is a secret that could not be decrypted",
+};
+
 /** Notes for definitions that declare workloads but cannot be read. */
 export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
-    const why = { preview: "is not known yet", invalid: "is not valid JSON", external: "is stored in Amazon S3" };
+    const why = UNREADABLE;
     return unreadable.map(u => ({
         note: true,
         message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${why[u.why]}, so the ${noun} it declares cannot be checked.`,

@@ -5,14 +5,20 @@
  * (preview) value. We read the proxy's target instead and recognise the engine's unknown
  * sentinels ourselves, so an unknown value is a value like any other: `UNKNOWN`.
  * Values a SageMaker Pipeline or Step Functions state machine computes at run time
- * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`.
+ * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`. A secret that
+ * `pulumi policy analyze` could not decrypt (it sends the string `"[secret]"`) is `SEALED`.
  */
 
 /** A value not known during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
 /** A value a pipeline or state machine sets at run time. */
 export const DYNAMIC: unique symbol = Symbol("dynamic");
-export type Opaque = typeof UNKNOWN | typeof DYNAMIC;
+/** A secret the state could not be decrypted for: neither a preview unknown nor a value. */
+export const SEALED: unique symbol = Symbol("sealed");
+export type Opaque = typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
+
+/** What `pulumi policy analyze` sends in place of a secret it cannot decrypt. */
+export const SEALED_STRING = "[secret]";
 
 /** The engine's sentinel for an unknown string (what it sends for any computed value). */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -33,7 +39,7 @@ export function isSentinel(v: unknown): boolean {
 }
 
 export function isOpaque(v: unknown): v is Opaque {
-    return v === UNKNOWN || v === DYNAMIC;
+    return v === UNKNOWN || v === DYNAMIC || v === SEALED;
 }
 
 export type Obj = Record<string, unknown>;
@@ -88,6 +94,9 @@ function isPipelineExpr(v: Obj): boolean {
 export function classify(dialect: Dialect, v: unknown): unknown {
     if (isSentinel(v)) {
         return UNKNOWN;
+    }
+    if (dialect === "camel" && v === SEALED_STRING) {
+        return SEALED;
     }
     if (dialect === "pipeline" && isObj(v) && isPipelineExpr(v)) {
         return DYNAMIC;

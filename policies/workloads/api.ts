@@ -4,7 +4,7 @@
  * code reads Pulumi resource inputs (camelCase), pipeline step arguments and Step Functions
  * task parameters (PascalCase), through a `Dialect`.
  */
-import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, UNKNOWN } from "../lib/values";
+import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, SEALED, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
 function isolationOf(v: unknown): Isolation {
@@ -13,6 +13,9 @@ function isolationOf(v: unknown): Isolation {
     }
     if (v === UNKNOWN) {
         return "unknown";
+    }
+    if (v === SEALED) {
+        return "sealed";
     }
     if (isOpaque(v)) {
         return "dynamic";

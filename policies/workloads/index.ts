@@ -4,7 +4,7 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, label, Obj, UNKNOWN_STRING, unwrap } from "../lib/values";
+import { isObj, isSentinel, label, Obj, SEALED_STRING, UNKNOWN_STRING, unwrap } from "../lib/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { Extraction, Workload } from "./types";
@@ -37,6 +37,9 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
     const name = names ?? label;
     if (isSentinel(text)) {
         return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
+    }
+    if (text === SEALED_STRING) {
+        return { workloads: [], unreadable: [{ path: base, why: "sealed" }] };
     }
     if (typeof text !== "string") {
         return isObj(text) ? { workloads: walk(text, base, name), unreadable: [] } : NONE;

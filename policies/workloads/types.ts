@@ -15,9 +15,10 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
 /**
  * The state of `EnableNetworkIsolation`:
  * `on` (true), `off` (false or not a boolean), `absent` (not set: AWS defaults to false),
- * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine).
+ * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine),
+ * `sealed` (a secret the analyzed state could not be decrypted for).
  */
-export type Isolation = "on" | "off" | "absent" | "unknown" | "dynamic";
+export type Isolation = "on" | "off" | "absent" | "unknown" | "dynamic" | "sealed";
 
 /** A string-valued reference found in a workload, with the property path it was found at. */
 export interface Ref {
@@ -56,11 +57,12 @@ export interface Workload {
 
 /**
  * A part of a resource that declares workloads but cannot be read: a definition not known
- * during preview (`preview`), not valid JSON (`invalid`), or stored in Amazon S3 (`external`).
+ * during preview (`preview`), not valid JSON (`invalid`), stored in Amazon S3 (`external`), or
+ * a secret the analyzed state could not be decrypted for (`sealed`).
  */
 export interface Unreadable {
     path: string;
-    why: "preview" | "invalid" | "external";
+    why: "preview" | "invalid" | "external" | "sealed";
 }
 
 export interface Extraction {

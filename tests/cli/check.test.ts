@@ -11,8 +11,8 @@ import * as path from "path";
 import type * as sarif from "sarif";
 import { pathToFileURL } from "url";
 import { resolveConfig } from "../../cli/config";
-import { AnalyzerInfo } from "../../cli/engine";
-import { engineValue, loadFile, parseUrn, UsageError } from "../../cli/input";
+import { AnalyzerInfo, proto } from "../../cli/engine";
+import { engineValue, loadFile, parseUrn, StackResource, UsageError } from "../../cli/input";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -98,6 +98,27 @@ describe("sagemaker-isolation-check", function () {
             assertUsageError(await run(["--config", "nope.json", exportOf("isolated-model")]), "nope.json", /no such file/);
         });
 
+        it("--output never overwrites an input file or the configuration, whatever the path says", async () => {
+            const input = writeTmp("keep.json", fs.readFileSync(path.join(ROOT, exportOf("isolated-model")), "utf8"));
+            const before = fs.readFileSync(input, "utf8");
+            assertUsageError(await run(["--output", input, input]), input, /is the input file .*; it is not overwritten$/);
+            const link = path.join(tmp, "link.json");
+            fs.symlinkSync(input, link);
+            assertUsageError(await run(["--output", link, input]), link, /it is not overwritten/);
+            const config = writeTmp("cfg.json", {});
+            assertUsageError(await run(["--config", config, "--output", config, input]), config, /it is not overwritten/);
+            assert.strictEqual(fs.readFileSync(input, "utf8"), before);
+        });
+
+        it("a definition nested deeper than the policy SDK can decode: exit 2 naming the file and the resource", async () => {
+            // 1,250 Parallel states, 5,000 levels of JSON (written as text: JSON.stringify would recurse).
+            const task = JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters: {}, End: true } } });
+            const def = '{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":['.repeat(1250) + task + "]}}}".repeat(1250);
+            const type = "aws-native:stepfunctions:StateMachine";
+            const f = writeTmp("deep.json", `{"deployment":{"resources":[{"urn":"urn:pulumi:dev::deep::${type}::deep-sfn","type":"${type}","custom":true,"inputs":{"definition":${def}},"outputs":{}}]}}`);
+            assertUsageError(await run([f]), f, /: deep-sfn \(aws-native:stepfunctions:StateMachine\): the pack could not evaluate it: .*about 1,000 levels; `pulumi preview` would fail the same way\)$/);
+        });
+
         it("--help prints the usage and exits 0", async () => {
             const r = await run(["--help"]);
             assert.strictEqual(r.code, 0);
@@ -109,19 +130,28 @@ describe("sagemaker-isolation-check", function () {
 
     describe("the examples, in text format (exit 1 only for the Marketplace model)", () => {
         const expected: Record<string, { code: number; findings: RegExp[]; stack: string }> = {
-            "isolated-model": { code: 0, stack: "Stack prod (project isolated-model)", findings: [/No findings\./] },
+            "isolated-model": {
+                code: 0, stack: "Stack prod (project isolated-model)",
+                findings: [/^ {2}Policy compliance 100% \(2 of 2 applicable policies passing\), resource compliance 100% \(1 of 1 governed resources compliant\)$/m,
+                    /\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}sagemaker-model-network-isolation\n {4}not applicable {2}sagemaker-training-network-isolation +Declares no SageMaker training or tuning jobs\n/,
+                    /\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}sagemaker-vpc-endpoints\n/,
+                    /\n {2}No policy applies to 10 other resources: ml-vpc \(aws:ec2\/vpc:Vpc\), /],
+            },
             "marketplace-model": {
                 code: 1, stack: "Stack dev (project marketplace-model)",
-                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {2}sagemaker-marketplace-network-isolation {2}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
-                    /advisory {3}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/],
+                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {7}sagemaker-marketplace-network-isolation {6}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
+                    /advisory {8}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/,
+                    /Policy compliance 0% \(0 of 2 applicable policies passing\), resource compliance 0% \(0 of 1 governed resources compliant\)/],
             },
             "training-pipeline": {
                 code: 0, stack: "Stack staging (project training-pipeline)",
-                findings: [/advisory {3}sagemaker-processing-network-isolation {2}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/],
+                findings: [/advisory {8}sagemaker-processing-network-isolation {7}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/,
+                    /passed {10}sagemaker-training-network-isolation\n/, /not applicable {2}sagemaker-model-network-isolation +Declares no SageMaker models\n/],
             },
             "chainer-model": {
                 code: 0, stack: "Stack dev (project chainer-model)",
-                findings: [/advisory {3}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/],
+                findings: [/advisory {8}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/,
+                    /not applicable {2}sagemaker-vpc-endpoints {2}No SageMaker model or job of this stack is attached to a VPC\n/],
             },
         };
         for (const name of EXAMPLES) {
@@ -136,7 +166,7 @@ describe("sagemaker-isolation-check", function () {
                 }
                 assert.match(r.stdout, e.code === 1 ? /FAILED: mandatory policy violations\.\n$/ : /Passed: no mandatory policy violations\.\n$/);
                 // Only the Marketplace model has anything mandatory; the VPC example has its S3 endpoint.
-                assert.strictEqual(/\bmandatory {2}/.test(r.stdout), e.code === 1);
+                assert.strictEqual(/\bmandatory {7}/.test(r.stdout), e.code === 1);
             });
         }
     });
@@ -151,7 +181,25 @@ describe("sagemaker-isolation-check", function () {
             assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
-            assert.deepStrictEqual(doc.summary, { mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true });
+            assert.deepStrictEqual(doc.summary, {
+                mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true,
+                scores: { policies: { part: 5, whole: 9, percent: 55.6 }, resources: { part: 1, whole: 4, percent: 25 } },
+            });
+            // Per resource and policy, the result the pack answered over the protocol.
+            const results = (i: number, name: string) => Object.fromEntries(doc.stacks[i].results
+                .filter((x: { resourceName: string; resourceType: string }) => x.resourceName === name && !x.resourceType.includes("endpointConfiguration"))
+                .map((x: { policyName: string; outcome: string }) => [x.policyName.replace(/^sagemaker-|-network-isolation$/g, ""), x.outcome]));
+            assert.deepStrictEqual(results(2, "vendor-sentiment"), {
+                model: "failed", training: "not-applicable", processing: "not-applicable", marketplace: "failed", "framework-isolation-compatibility": "not-applicable",
+            });
+            assert.deepStrictEqual(results(3, "churn-training"), {
+                model: "not-applicable", training: "passed", processing: "failed", marketplace: "not-applicable", "framework-isolation-compatibility": "passed",
+            });
+            assert.deepStrictEqual(results(1, ""), { "vpc-endpoints": "passed" });
+            assert.deepStrictEqual(results(1, "ml-vpc"), {
+                model: "not-applicable", training: "not-applicable", processing: "not-applicable", marketplace: "not-applicable", "framework-isolation-compatibility": "not-applicable",
+            });
+            assert.deepStrictEqual(doc.stacks[1].scores, { policies: { part: 2, whole: 2, percent: 100 }, resources: { part: 1, whole: 1, percent: 100 } });
             assert.ok(doc.stacks.every((s: { remediated: unknown[] }) => Array.isArray(s.remediated) && s.remediated.length === 0));
             const mp = doc.stacks[2].findings.find((f: { level: string }) => f.level === "mandatory");
             assert.strictEqual(mp.urn, "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment");
@@ -204,14 +252,16 @@ describe("sagemaker-isolation-check", function () {
             for (const [stack, project] of [["dev", "chainer-model"], ["prod", "isolated-model"], ["dev", "marketplace-model"], ["staging", "training-pipeline"]]) {
                 assert.ok(md.includes(`## Stack \`${stack}\` (project \`${project}\`)`), `${project} section`);
             }
-            // Every model and job, with its isolation state.
-            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| model \| on \| yes \|/);
-            // Of a model package ARN, only its account is shown.
-            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| \*\*off\*\* \| no \| model package in account `865070037744` \| 2 findings \|/);
+            // Every resource a policy applies to, with each resource policy's result from the protocol.
+            assert.match(md, /\| Resource \| Type \| `sagemaker-model-network-isolation` \| `sagemaker-training-network-isolation` \| `sagemaker-processing-network-isolation` \| `sagemaker-marketplace-network-isolation` \| `sagemaker-framework-isolation-compatibility` \|/);
+            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| n\/a \|/);
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
+            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| n\/a \| passed \| \*\*failed\*\* \| n\/a \| passed \|/);
+            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| \*\*failed\*\* \|/);
+            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: passed\./);
+            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: n\/a \(No SageMaker model or job of this stack is attached to a VPC\)\./);
+            assert.match(md, /\| `prod` \| `isolated-model` \| `examples\/isolated-model\/stack-export\.json` \| 11 \| 0 \| 0 \| 0 \| 0 \| 100% \| 100% \|/);
             assert.ok(!md.includes("arn:aws:sagemaker:"), "no whole ARN in the report");
-            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| processing at `pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments` \| \*\*not set\*\* \(off\) \|/);
-            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| training at `pipelineDefinition\.Steps\[1\]\(Train\)\.Arguments` \| on \|/);
-            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| model \| on \|/);
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
             assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
         });
@@ -230,9 +280,11 @@ describe("sagemaker-isolation-check", function () {
             // "all" made the processing policy mandatory; the Marketplace policy is advisory by name.
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-processing-network-isolation` \| `churn-training` \|/);
             assert.match(md, /\| advisory \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
-            // The exemption is listed in its own section, not among the findings.
-            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption and finding \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| Exempted \(reason: vendor evaluation, PLAT-42\): /);
-            assert.match(md, /\| `sagemaker-model-network-isolation` \| mandatory \|/);
+            // The exemption is a not-applicable result: listed in its own section, not among the findings.
+            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption \| Reason \| Expires \|\n\|---\|---\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| `vendor-\*` \| vendor evaluation, PLAT-42 \| never \|/);
+            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| exempted \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
+            assert.ok(!/\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| vendor-sentiment:/.test(md), "no finding for the exempted policy");
+            assert.match(md, /\| `sagemaker-model-network-isolation` \| resource \| mandatory \|/);
         });
 
         it("a setting that does not match the pack's schema: exit 2, one line naming the file and the problem", async () => {
@@ -246,7 +298,7 @@ describe("sagemaker-isolation-check", function () {
             const r = await run(["--config", config, exportOf("isolated-model")]);
             assert.strictEqual(r.code, 0, r.stderr);
             assert.strictEqual(r.stderr, `sagemaker-isolation-check: warning: ${config}: sagemaker-vpc-endpoints: unknown setting "requiredService" (ignored)\n`);
-            assert.match(r.stdout, /No findings\.\n\n1 stack, 11 resources: .*Passed/);
+            assert.match(r.stdout, /\n\n1 stack, 11 resources: 0 mandatory.*Passed/);
         });
 
         it("level remediate: remediated inputs are analyzed, as pulumi preview does (config/remediate.json)", async () => {
@@ -256,14 +308,14 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(r.code, 0, r.stdout + r.stderr);
             assert.strictEqual(r.stderr, "");
             assert.match(r.stdout, /^ {2}4 resources: 0 mandatory, 0 advisory, 0 exempted, 1 remediated$/m);
-            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {2}sagemaker-model-network-isolation {2}inputs changed by this policy's remediation/);
-            assert.ok(!r.stdout.includes("sagemaker-marketplace-network-isolation"), r.stdout);
-            assert.match(r.stdout, /1 remediated\. Passed: no mandatory policy violations\.\n$/);
+            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {6}sagemaker-model-network-isolation {12}inputs changed by this policy's remediation/);
+            assert.match(r.stdout, /\n {4}passed {10}sagemaker-model-network-isolation\n {4}passed {10}sagemaker-marketplace-network-isolation\n/);
+            assert.match(r.stdout, /1 remediated\. Policy compliance 100% .* Passed: no mandatory policy violations\.\n$/);
 
             const j = await run(["--config", "config/remediate.json", "--format", "json", exportOf("marketplace-model")]);
             assert.strictEqual(j.code, 0, j.stderr);
             const doc = JSON.parse(j.stdout);
-            assert.deepStrictEqual(doc.summary, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false });
+            assert.deepStrictEqual({ ...doc.summary, scores: undefined }, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false, scores: undefined });
             assert.deepStrictEqual(doc.stacks[0].findings, []);
             assert.deepStrictEqual(doc.stacks[0].remediated, [{
                 policyName: "sagemaker-model-network-isolation",
@@ -273,7 +325,7 @@ describe("sagemaker-isolation-check", function () {
 
             const m = await run(["--config", "config/remediate.json", "--format", "markdown", exportOf("marketplace-model")]);
             assert.strictEqual(m.code, 0, m.stderr);
-            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| model \| on \(remediated; declared: \*\*off\*\*\) \|.*\| none; remediated by `sagemaker-model-network-isolation` \|/);
+            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| passed \(remediated\) \| n\/a \| n\/a \| passed \| n\/a \|/);
             assert.match(m.stdout, /### Remediations\n\n\| Policy \| Resource \| Change \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \|/);
         });
 
@@ -309,12 +361,60 @@ describe("sagemaker-isolation-check", function () {
                     assert.ok(!r.stdout.includes(whole), `${format} shows ${whole}`);
                 }
             }
-            assert.match(outputs.markdown, /\| `m1` \|.*\| image `team-secret-repo`<br>model package in account `865070037744`<br>model source \(not shown\) \|/);
-            assert.match(outputs.markdown, /\| `m2` \|.*\| image `team-secret-repo` \|/);
+            assert.match(outputs.markdown, /\| `m1` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \|/);
             // A file outside the working directory: an absolute file:// URI in SARIF.
             const log = JSON.parse(outputs.sarif) as sarif.Log;
             assert.deepStrictEqual(log.runs[0].results![0].locations![0].physicalLocation!.artifactLocation, { uri: pathToFileURL(f).href });
             assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), [{ uri: pathToFileURL(f).href }]);
+        });
+    });
+
+    describe("names from the input are escaped, duplicates are warned about", () => {
+        it("control characters in names never reach the terminal; a URN listed twice is evaluated once", async () => {
+            const type = "aws:sagemaker/model:Model";
+            const name = "evil\u001b[2J\u001b]0;owned\u0007\rmodel";
+            const m = { urn: `urn:pulumi:dev::esc::${type}::${name}`, type, custom: true, inputs: { enableNetworkIsolation: false }, outputs: {} };
+            const f = writeTmp("escapes.json", { deployment: { resources: [m, m] } });
+            for (const format of ["text", "markdown"]) {
+                const r = await run(["--format", format, f]);
+                assert.strictEqual(r.code, 0, r.stderr);
+                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stdout), `${format}: a control character reached the output`);
+                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\x0dmodel"), r.stdout);
+                assert.match(r.stderr, /warning: .*escapes\.json: 1 URN\(s\) listed more than once .*only the first of each is evaluated\n$/);
+                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stderr), "stderr");
+            }
+            const j = JSON.parse((await run(["--format", "json", f])).stdout);
+            assert.strictEqual(j.stacks[0].resources, 1);
+            assert.strictEqual(j.stacks[0].findings.length, 1);
+        });
+    });
+
+    describe("a state, as pulumi policy analyze and audit policy groups evaluate it", () => {
+        it("reads (.get()) are not analyzed by resource policies but the stack policy sees them; encrypted values are 'Cannot check'", async () => {
+            const SIG = "4dabf18193072939515e22adb298388d";
+            const r = (type: string, name: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+                ({ urn: `urn:pulumi:prod::audit::${type}::${name}`, type, custom: true, id: props["id"], inputs: props, outputs: props, ...extra });
+            const f = writeTmp("state.json", {
+                version: 3, deployment: {
+                    resources: [
+                        r("aws:ec2/vpc:Vpc", "shared", { id: "vpc-1" }, { external: true }),
+                        r("aws:ec2/subnet:Subnet", "shared-a", { id: "subnet-1", vpcId: "vpc-1" }, { external: true }),
+                        r("aws:sagemaker/model:Model", "read-model", { id: "read-model", enableNetworkIsolation: false, vpcConfig: { subnets: ["subnet-1"], securityGroupIds: ["sg-1"] } }, { external: true }),
+                        r("aws:sagemaker/model:Model", "sealed", { id: "sealed", enableNetworkIsolation: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:AAAA" } }),
+                    ],
+                },
+            });
+            const j = await run(["--format", "json", f]);
+            assert.strictEqual(j.code, 0, j.stderr);
+            const doc = JSON.parse(j.stdout);
+            const s = doc.stacks[0];
+            // The read model has no resource-policy result; the stack policy judged its VPC.
+            assert.deepStrictEqual(s.results.filter((x: { resourceName: string }) => x.resourceName === "read-model"), []);
+            assert.deepStrictEqual(s.findings.map((x: { policyName: string; resourceName: string }) => [x.policyName, x.resourceName]),
+                [["sagemaker-model-network-isolation", "sealed"], ["sagemaker-vpc-endpoints", "read-model"]]);
+            assert.strictEqual(s.findings[0].message,
+                "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked.");
+            assert.ok(!j.stdout.includes("during preview"));
         });
     });
 
@@ -350,16 +450,25 @@ describe("sagemaker-isolation-check", function () {
             const steps = (doc.deployment.resources as Record<string, unknown>[]).map(r => ({ op: "same", urn: r.urn, newState: r }));
             const [stack] = loadFile(writeTmp("preview-sames.json", { steps }));
             assert.strictEqual(stack.partial, false);
-            const [partial] = loadFile(writeTmp("preview-creates.json", { steps: steps.map(x => ({ ...x, op: "create" })) }));
+            // A first preview of a new stack creates everything: nothing is left out, no warning.
+            const creates = steps.map(x => ({ ...x, op: "create" }));
+            const [fresh] = loadFile(writeTmp("preview-creates.json", { steps: creates }));
+            assert.strictEqual(fresh.partial, false);
+            // An existing stack's preview without --show-sames: changes only.
+            const [partial] = loadFile(writeTmp("preview-updates.json", { steps: [{ ...creates[0], op: "update" }, ...creates.slice(1)] }));
             assert.strictEqual(partial.partial, true);
         });
     });
 });
 
+/** The outputs a resource is sent to AnalyzeStack with, read back with the protocol stubs. */
+function outputsOf(r: StackResource): Record<string, unknown> {
+    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties().toJavaScript();
+}
+
 describe("check command: reading inputs", () => {
     const SIG = "4dabf18193072939515e22adb298388d";
     const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     it("URNs: stack, project and logical name", () => {
         assert.deepStrictEqual(parseUrn("urn:pulumi:prod::ml::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::private-a"),
@@ -369,7 +478,7 @@ describe("check command: reading inputs", () => {
 
     it("secrets become the engine's envelopes; internal keys are dropped", () => {
         assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
-            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: UNKNOWN }, c: [{ d: 1 }] });
+            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ d: 1 }] });
     });
 
     it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {
@@ -379,13 +488,13 @@ describe("check command: reading inputs", () => {
         assert.deepStrictEqual([s.stack, s.project, s.source], ["prod", "isolated-model", "export"]);
         assert.ok(s.resources.every(r => !r.type.startsWith("pulumi:")));
         const subnet = s.resources.find(r => r.name === "private-a" && r.type === "aws:ec2/subnet:Subnet")!;
-        assert.strictEqual(subnet.outputs["id"], "subnet-0b4e6a8c0d2f41357");
+        assert.strictEqual(outputsOf(subnet)["id"], "subnet-0b4e6a8c0d2f41357");
         assert.ok(!("__defaults" in subnet.inputs));
         const model = s.resources.find(r => r.type === "aws:sagemaker/model:Model")!;
         assert.strictEqual(model.propertyDependencies["vpcConfig"].length, 3);
         // Without the id in the outputs, the export's id is used.
         const f = writeTmp("no-id.json", { deployment: { resources: [{ urn: subnet.urn, type: subnet.type, id: "subnet-1", inputs: {}, outputs: {} }] } });
-        assert.strictEqual(loadFile(f)[0].resources[0].outputs["id"], "subnet-1");
+        assert.strictEqual(outputsOf(loadFile(f)[0].resources[0])["id"], "subnet-1");
     });
 
     it("throws a UsageError naming the file", () => {
@@ -397,8 +506,8 @@ describe("check command: configuration", () => {
     const info: AnalyzerInfo = {
         name: "p", version: "1", supportsConfig: true,
         policies: [
-            { name: "a", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
-            { name: "b", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
+            { name: "a", type: "resource", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
+            { name: "b", type: "resource", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
         ],
     };
 

@@ -16,7 +16,7 @@ const info: AnalyzerInfo = {
     version: "0.0.0",
     supportsConfig: true,
     policies: policies.map(p => ({
-        name: p.name, description: p.description, level: p.enforcementLevel as Level, severity: 0, url: "",
+        name: p.name, type: "validateStack" in p ? "stack" : "resource", description: p.description, level: p.enforcementLevel as Level, severity: 0, url: "",
         tags: [], remediationSteps: "",
         configSchema: { properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] },
     })),

@@ -1,0 +1,181 @@
+/**
+ * Policy results over the engine protocol, as Pulumi Cloud records them: per Analyze or
+ * AnalyzeStack call, failed = the policies with a diagnostic, not applicable = the response's
+ * not_applicable list, passed = the enabled policies of that kind minus both. The pack is started
+ * as the engine starts it; each of the places the pack runs is driven the way it calls the pack:
+ * a preview (inputs, unknowns), `pulumi policy analyze` and audit groups on stacks (a state's
+ * inputs, outputs to the stack policy, undecryptable secrets as "[secret]"), and audit groups
+ * on cloud accounts (Insights-discovered resources: classic types, read outputs, no stack policy).
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { UNKNOWN } from "../harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const urn = (type: string, name: string) => `urn:pulumi:dev::ml::${type}::${name}`;
+
+const MODEL = "sagemaker-model-network-isolation";
+const TRAINING = "sagemaker-training-network-isolation";
+const PROCESSING = "sagemaker-processing-network-isolation";
+const MARKETPLACE = "sagemaker-marketplace-network-isolation";
+const FRAMEWORK = "sagemaker-framework-isolation-compatibility";
+const VPC_ENDPOINTS = "sagemaker-vpc-endpoints";
+const RESOURCE_POLICIES = [MODEL, TRAINING, PROCESSING, MARKETPLACE, FRAMEWORK];
+const LEVELS: Record<string, Level> = {
+    [MODEL]: "advisory", [TRAINING]: "advisory", [PROCESSING]: "advisory", [MARKETPLACE]: "mandatory", [FRAMEWORK]: "advisory", [VPC_ENDPOINTS]: "advisory",
+};
+
+interface Verdicts {
+    failed: string[];
+    passed: string[];
+    notApplicable: string[];
+}
+
+/** The engine's summary of one response: which enabled policies failed, passed, or did not apply. */
+function verdicts(r: AnalyzeResult, enabled: string[]): Verdicts {
+    const failed = [...new Set(r.diagnostics.map(d => d.policyName))].sort();
+    const notApplicable = r.notApplicable.map(x => x.policyName).sort();
+    const passed = enabled.filter(p => !failed.includes(p) && !notApplicable.includes(p)).sort();
+    return { failed, passed, notApplicable };
+}
+
+const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1";
+
+function resource(type: string, name: string, props: Record<string, unknown>, extra: Partial<AnalyzerResource> = {}): AnalyzerResource {
+    return { type, name, urn: urn(type, name), props, ...extra };
+}
+
+const bucket = resource("aws:s3/bucketV2:BucketV2", "data", { bucket: "data-1234" });
+const isolatedModel = resource("aws:sagemaker/model:Model", "isolated", { enableNetworkIsolation: true, primaryContainer: { image: IMAGE } });
+const openModel = resource("aws:sagemaker/model:Model", "open", { enableNetworkIsolation: false, primaryContainer: { image: IMAGE } });
+const legacyModel = resource("aws:sagemaker/model:Model", "legacy-scorer", { primaryContainer: { image: IMAGE } });
+const trainingPipeline = resource("aws:sagemaker/pipeline:Pipeline", "train-only", {
+    pipelineName: "train-only",
+    pipelineDefinition: JSON.stringify({
+        Version: "2020-12-01",
+        Steps: [{
+            Name: "Train", Type: "Training",
+            Arguments: { AlgorithmSpecification: { TrainingImage: IMAGE, TrainingInputMode: "File" }, EnableNetworkIsolation: true },
+        }],
+    }),
+});
+
+describe("policy results over the engine protocol (what Pulumi Cloud scores)", function () {
+    this.timeout(120000);
+    let pack: PackProcess;
+
+    const configure = (overrides: Record<string, Record<string, unknown>> = {}) => pack.client.configure(Object.fromEntries(
+        Object.entries(LEVELS).map(([name, level]) => [name, { enforcementLevel: level, ...overrides[name] }])));
+    const analyze = async (r: AnalyzerResource) => verdicts(await pack.client.analyze(r), RESOURCE_POLICIES);
+
+    before(async () => {
+        pack = await startPack(ROOT, { timeoutMs: 90000 });
+    });
+    after(async () => {
+        await pack?.stop();
+    });
+
+    describe("a preview (pulumi preview / up)", () => {
+        it("a bucket: not applicable to every resource policy, so it does not count as passing them", async () => {
+            await configure();
+            const r = await pack.client.analyze(bucket);
+            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES), { failed: [], passed: [], notApplicable: [...RESOURCE_POLICIES].sort() });
+            assert.ok(r.notApplicable.every(x => x.reason === "Not a resource that declares SageMaker models or jobs"), JSON.stringify(r.notApplicable));
+        });
+
+        it("an isolated model passes the model policy; the others do not apply", async () => {
+            await configure();
+            assert.deepStrictEqual(await analyze(isolatedModel), { failed: [], passed: [MODEL], notApplicable: [FRAMEWORK, MARKETPLACE, PROCESSING, TRAINING] });
+        });
+
+        it("a model without isolation fails the model policy only", async () => {
+            await configure();
+            assert.deepStrictEqual(await analyze(openModel), { failed: [MODEL], passed: [], notApplicable: [FRAMEWORK, MARKETPLACE, PROCESSING, TRAINING] });
+        });
+
+        it("a pipeline with only a training step: the model policy does not apply to it", async () => {
+            await configure();
+            const r = await pack.client.analyze(trainingPipeline);
+            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES), { failed: [], passed: [TRAINING], notApplicable: [FRAMEWORK, MARKETPLACE, MODEL, PROCESSING] });
+            assert.strictEqual(r.notApplicable.find(x => x.policyName === MODEL)!.reason, "Declares no SageMaker models");
+        });
+
+        it("an exempted model: not applicable with the exemption as its reason, no diagnostic, even at mandatory", async () => {
+            await configure({ [MODEL]: { enforcementLevel: "mandatory", exemptions: [{ resource: "legacy-*", reason: "vendor licence check, ticket SEC-42", expires: "2999-03-31" }] } });
+            const r = await pack.client.analyze(legacyModel);
+            assert.deepStrictEqual(r.diagnostics, []);
+            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES), { failed: [], passed: [], notApplicable: [...RESOURCE_POLICIES].sort() });
+            assert.strictEqual(r.notApplicable.find(x => x.policyName === MODEL)!.reason, 'Exempted until 2999-03-31 by "legacy-*": vendor licence check, ticket SEC-42');
+            // Expired: the violation is back, at the configured level.
+            await configure({ [MODEL]: { enforcementLevel: "mandatory", exemptions: [{ resource: "legacy-*", reason: "r", expires: "2001-01-01" }] } });
+            const expired = await pack.client.analyze(legacyModel);
+            assert.deepStrictEqual(expired.diagnostics.map(d => [d.policyName, d.level]), [[MODEL, "mandatory"]]);
+            assert.match(expired.diagnostics[0].message, /\(the exemption "legacy-\*" for this resource expired on 2001-01-01\)$/);
+        });
+
+        it("a value not known yet is an advisory note (the policy applies; Pulumi counts it as not passed)", async () => {
+            await configure();
+            const r = await pack.client.analyze(resource("aws:sagemaker/model:Model", "later", { enableNetworkIsolation: UNKNOWN }));
+            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES).failed, [MODEL]);
+            assert.deepStrictEqual(r.diagnostics.map(d => d.level), ["advisory"]);
+            assert.match(r.diagnostics[0].message, /^Cannot check during preview: later: enableNetworkIsolation is not known yet/);
+        });
+
+        it("the stack policy: applies to a stack with a VPC-attached model, not to one without", async () => {
+            await configure();
+            const vpc = resource("aws:ec2/vpc:Vpc", "main", { id: "vpc-1" });
+            const subnet = resource("aws:ec2/subnet:Subnet", "private-a", { id: "subnet-1", vpcId: "vpc-1", availabilityZone: "us-east-1a" });
+            const attached = resource("aws:sagemaker/model:Model", "in-vpc", {
+                enableNetworkIsolation: true, primaryContainer: { image: IMAGE }, vpcConfig: { subnets: ["subnet-1"], securityGroupIds: ["sg-1"] },
+            });
+            const s3 = resource("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { id: "vpce-1", vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway", routeTableIds: [] });
+            const without = await pack.client.analyzeStack([bucket, isolatedModel, openModel]);
+            assert.deepStrictEqual(verdicts(without, [VPC_ENDPOINTS]), { failed: [], passed: [], notApplicable: [VPC_ENDPOINTS] });
+            assert.strictEqual(without.notApplicable[0].reason, "No SageMaker model or job of this stack is attached to a VPC");
+            const missing = await pack.client.analyzeStack([vpc, subnet, attached]);
+            assert.deepStrictEqual(verdicts(missing, [VPC_ENDPOINTS]), { failed: [VPC_ENDPOINTS], passed: [], notApplicable: [] });
+            assert.strictEqual(missing.diagnostics[0].urn, attached.urn);
+            const withEndpoint = await pack.client.analyzeStack([vpc, subnet, attached, s3]);
+            assert.strictEqual(verdicts(withEndpoint, [VPC_ENDPOINTS]).notApplicable.length, 0);
+        });
+    });
+
+    describe("pulumi policy analyze and audit groups on stacks (a state: inputs, then outputs)", () => {
+        it("a secret it could not decrypt is 'Cannot check', never a preview note, never invalid JSON", async () => {
+            await configure();
+            const model = await pack.client.analyze(resource("aws:sagemaker/model:Model", "sealed", { enableNetworkIsolation: "[secret]", primaryContainer: { image: IMAGE } }));
+            assert.deepStrictEqual(model.diagnostics.map(d => [d.policyName, d.level, d.message]), [[MODEL, "advisory",
+                "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked."]]);
+            const pipeline = await pack.client.analyze(resource("aws:sagemaker/pipeline:Pipeline", "sealed-pipeline", { pipelineName: "p", pipelineDefinition: "[secret]" }));
+            assert.ok(pipeline.diagnostics.length > 0);
+            for (const d of pipeline.diagnostics) {
+                assert.match(d.message, /^Cannot check: sealed-pipeline: pipelineDefinition is a secret that could not be decrypted, so the /);
+                assert.ok(!/during preview|not valid JSON/.test(d.message), d.message);
+            }
+        });
+    });
+
+    describe("audit groups on cloud accounts (Insights: classic types with read outputs, no stack policy)", () => {
+        const read = (type: string, name: string, props: Record<string, unknown>) => resource(type, name, {
+            arn: `arn:aws:sagemaker:us-east-1:123456789012:${name}`, id: name, region: "us-east-1", tags: {}, tagsAll: { team: "ml" }, ...props,
+        });
+
+        it("judges the read state like declared inputs: explicit false fails, true passes, other types do not apply", async () => {
+            await configure();
+            const off = read("aws:sagemaker/model:Model", "discovered-off", {
+                name: "discovered-off", enableNetworkIsolation: false, executionRoleArn: "arn:aws:iam::123456789012:role/r",
+                primaryContainer: { image: IMAGE, mode: "SingleModel", environment: {} }, containers: [], vpcConfig: null,
+            });
+            assert.deepStrictEqual(await analyze(off), { failed: [MODEL], passed: [], notApplicable: [FRAMEWORK, MARKETPLACE, PROCESSING, TRAINING] });
+            const on = read("aws:sagemaker/model:Model", "discovered-on", { enableNetworkIsolation: true, primaryContainer: { image: IMAGE }, containers: [] });
+            assert.deepStrictEqual(await analyze(on), { failed: [], passed: [MODEL], notApplicable: [FRAMEWORK, MARKETPLACE, PROCESSING, TRAINING] });
+            const dq = read("aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", "dq", {
+                dataQualityAppSpecification: { imageUri: IMAGE }, networkConfig: { enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false },
+            });
+            assert.deepStrictEqual(await analyze(dq), { failed: [PROCESSING], passed: [], notApplicable: [FRAMEWORK, MARKETPLACE, MODEL, TRAINING] });
+            const role = read("aws:iam/role:Role", "sm-role", { assumeRolePolicy: "{}" });
+            assert.deepStrictEqual((await analyze(role)).notApplicable, [...RESOURCE_POLICIES].sort());
+        });
+    });
+});
