@@ -49,13 +49,17 @@ class ResourceReport {
             this.cannotVerify("undeclared", w, all);
         }
         if (p.pending) {
-            this.note(`${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
+            this.note(p.sealed
+                ? `Cannot check: ${this.what([w])} is in subnets given as a secret that could not be decrypted, so its VPC endpoints cannot be checked.`
+                : `${PREVIEW_NOTE} ${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
         }
         for (const service of all) {
             const reach = net.reach(p, service);
             if (!services.includes(service) && (reach.missing.size > 0 || reach.elsewhere.size > 0)) {
-                // Needed only if the workload is not isolated, and that is not known yet.
-                this.note(`${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`);
+                // Needed only if the workload is not isolated, and that cannot be read.
+                this.note(w.isolation === "sealed"
+                    ? `Cannot check: ${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated, and ${w.isolationPath} is a secret that could not be decrypted.`
+                    : `${PREVIEW_NOTE} ${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`);
                 continue;
             }
             for (const { vpc, subnets, why } of reach.missing.values()) {
@@ -72,9 +76,9 @@ class ResourceReport {
             }
             if (reach.pending) {
                 const { vpc, until } = reach.pending;
-                this.note(vpc
-                    ? `${this.what([w])} is in ${vpcName(vpc)}; whether it has VPC endpoints for ${service} is checked when ${until} are known.`
-                    : `${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
+                this.note(`${PREVIEW_NOTE} ${this.what([w])} ` + (vpc
+                    ? `is in ${vpcName(vpc)}; whether it has VPC endpoints for ${service} is checked when ${until} are known.`
+                    : "is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is."));
             }
         }
     }
@@ -102,7 +106,7 @@ class ResourceReport {
                 });
             }
         }
-        return out.concat(this.notes.map(n => ({ urn: this.r.urn, note: true, message: `${PREVIEW_NOTE} ${n}` })));
+        return out.concat(this.notes.map(message => ({ urn: this.r.urn, note: true, message })));
     }
 
     private problems(services: Map<string, Missing>, region: string | undefined): string {
@@ -219,7 +223,8 @@ export const vpcEndpoints = stackPolicy({
         for (const w of workloads) {
             // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
             const extra = w.isolation === "on" ? [] : withoutIsolation;
-            report.add(net, w, w.isolation === "unknown" ? required : [...required, ...extra], w.isolation === "unknown" ? extra : []);
+            const unread = w.isolation === "unknown" || w.isolation === "sealed";
+            report.add(net, w, unread ? required : [...required, ...extra], unread ? extra : []);
         }
         out.push(...report.findings(config["unresolvedVpc"] !== "ignore"));
     }

@@ -11,7 +11,7 @@
  * `elsewhere`: nothing can be said of them.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel, UNKNOWN } from "../lib/values";
+import { DYNAMIC, isObj, isSentinel, SEALED, UNKNOWN } from "../lib/values";
 import { VpcAttachment } from "../workloads";
 import { dependencies, known, link, Members, members, ownId, props, unset } from "./links";
 
@@ -145,6 +145,8 @@ export interface Placement {
     runTime: boolean;
     /** Subnets not known yet, with no dependency record to follow. */
     pending: boolean;
+    /** Some subnets are a secret `pulumi policy analyze` could not decrypt. */
+    sealed: boolean;
 }
 
 function boolOrUnknown(v: unknown, dflt: boolean): boolean | "unknown" {
@@ -239,9 +241,9 @@ export class Network {
     /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
     placement(r: PolicyResource, vpc: VpcAttachment): Placement {
         const top = vpc.path.split(/[.[]/)[0];
-        const m: Members<Subnet> = members(r, top, vpc.subnets, this.subnetById, d => this.subnetByUrn.get(d.urn), v => v === UNKNOWN);
-        const runTime = !Array.isArray(vpc.subnets) ? vpc.subnets !== UNKNOWN : vpc.subnets.some(s => typeof s === "symbol" && s !== UNKNOWN);
-        return { subnets: m.known, candidates: m.candidates, undeclared: m.outside.length > 0, runTime, pending: m.pending };
+        const m: Members<Subnet> = members(r, top, vpc.subnets, this.subnetById, d => this.subnetByUrn.get(d.urn), v => v === UNKNOWN || v === SEALED);
+        const has = (v: unknown) => vpc.subnets === v || (Array.isArray(vpc.subnets) && (vpc.subnets as unknown[]).includes(v));
+        return { subnets: m.known, candidates: m.candidates, undeclared: m.outside.length > 0, runTime: has(DYNAMIC), pending: m.pending, sealed: has(SEALED) };
     }
 
     /** Whether `subnet` reaches `service` through a VPC endpoint (memoized: linear over a stack's workloads). */

@@ -4,16 +4,24 @@
  * dependency record says which resources the value came from).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel, unwrap } from "../lib/values";
+import { isObj, isSentinel, SEALED_STRING, unwrap } from "../lib/values";
 
 export function props(r: PolicyResource): Record<string, unknown> {
     const p = unwrap(r.props);
     return isObj(p) ? p : {};
 }
 
-/** A real value: a non-empty string that is not the engine's unknown value. */
+/** A real value: a non-empty string that is neither the engine's unknown value nor a secret that could not be decrypted. */
 export function known(v: unknown): v is string {
-    return typeof v === "string" && v !== "" && !isSentinel(v);
+    return typeof v === "string" && v !== "" && !unreadable(v);
+}
+
+/**
+ * A value that cannot be read: not known yet (preview), or a secret `pulumi policy analyze`
+ * could not decrypt. Either way the dependency record still says where it came from.
+ */
+export function unreadable(v: unknown): boolean {
+    return isSentinel(v) || v === SEALED_STRING;
 }
 
 /** A resource's own id: `id` (@pulumi/aws), or the aws-native output that holds it. */
@@ -55,7 +63,7 @@ export function link<T>(r: PolicyResource, prop: string, byId: ReadonlyMap<strin
     if (known(v)) {
         return byId.get(v) ?? v;
     }
-    if (v === undefined || v === null || !isSentinel(v)) {
+    if (!unreadable(v)) {
         return undefined;
     }
     const recorded = r.propertyDependencies?.[prop];
@@ -91,7 +99,7 @@ export interface Members<T> {
  * `isUnknown` says are not known yet. Anything else (e.g. a run-time value) is left out.
  */
 export function members<T>(r: PolicyResource, prop: string, values: unknown, byId: ReadonlyMap<string, T>,
-    accept: (d: PolicyResource) => T | undefined, isUnknown: (v: unknown) => boolean = isSentinel): Members<T> {
+    accept: (d: PolicyResource) => T | undefined, isUnknown: (v: unknown) => boolean = unreadable): Members<T> {
     const out: Members<T> = { known: [], outside: [], candidates: [], exact: true, pending: false };
     let unknown = 0;
     if (Array.isArray(values)) {
