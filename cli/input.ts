@@ -4,6 +4,7 @@
  * the stack policy), encoded as the engine encodes property values on the analyzer protocol.
  */
 import * as fs from "fs";
+import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL } from "../policies/lib/sentinels";
 import { isObj, Obj } from "../policies/lib/values";
 
 /** An input problem: reported as one line naming the file, exit code 2. */
@@ -40,12 +41,6 @@ export interface StackInput {
     partial?: boolean;
 }
 
-// The engine's property-value signatures (the Pulumi plugin protocol's constants).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The engine's unknown value: a secret whose ciphertext we cannot read is not known to us. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 /**
  * A checkpoint value as the engine sends it to an analyzer. Secrets are stored in a stack
  * export as `{sig, plaintext}` (with --show-secrets) or `{sig, ciphertext}`; the engine sends
@@ -59,9 +54,9 @@ export function engineValue(v: unknown): unknown {
     if (!isObj(v)) {
         return v;
     }
-    if (v[SIG_KEY] === SECRET_SIG) {
+    if (v[SECRET_SIG_KEY] === SECRET_SIG) {
         if ("value" in v) {
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(v["value"]) };
+            return secretEnvelope(engineValue(v["value"]));
         }
         if (typeof v["plaintext"] === "string") {
             let value: unknown;
@@ -70,9 +65,10 @@ export function engineValue(v: unknown): unknown {
             } catch {
                 value = v["plaintext"];
             }
-            return { [SIG_KEY]: SECRET_SIG, value: engineValue(value) };
+            return secretEnvelope(engineValue(value));
         }
-        return { [SIG_KEY]: SECRET_SIG, value: UNKNOWN };
+        // A ciphertext we cannot decrypt is a value not known to us.
+        return secretEnvelope(UNKNOWN_SENTINEL);
     }
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) {
@@ -92,7 +88,7 @@ export function plainValue(v: unknown): unknown {
     if (!isObj(v)) {
         return v;
     }
-    if (v[SIG_KEY] === SECRET_SIG) {
+    if (v[SECRET_SIG_KEY] === SECRET_SIG) {
         return plainValue(v["value"]);
     }
     const out: Obj = {};

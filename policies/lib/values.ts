@@ -7,27 +7,17 @@
  * Values a SageMaker Pipeline or Step Functions state machine computes at run time
  * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`.
  */
+import { UNKNOWN_SENTINELS } from "./sentinels";
 
-/** A value not known during preview. */
+/** A value not known during preview (the pack's marker for it; the engine sends UNKNOWN_SENTINEL). */
 export const UNKNOWN: unique symbol = Symbol("unknown");
 /** A value a pipeline or state machine sets at run time. */
 export const DYNAMIC: unique symbol = Symbol("dynamic");
 export type Opaque = typeof UNKNOWN | typeof DYNAMIC;
 
-/** The engine's sentinel for an unknown string (what it sends for any computed value). */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SENTINELS: ReadonlySet<string> = new Set(UNKNOWN_SENTINELS);
 
-// The engine's unknown-value sentinels (the Pulumi plugin protocol's constants).
-const SENTINELS = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    UNKNOWN_STRING,
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
-
+/** Whether `v` is one of the engine's unknown sentinels. */
 export function isSentinel(v: unknown): boolean {
     return typeof v === "string" && v.length === 36 && SENTINELS.has(v);
 }

@@ -4,7 +4,8 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, label, Obj, UNKNOWN_STRING, unwrap } from "../lib/values";
+import { UNKNOWN_SENTINEL } from "../lib/sentinels";
+import { isObj, isSentinel, label, Obj, unwrap } from "../lib/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { Extraction, Workload } from "./types";
@@ -75,7 +76,7 @@ function external(path: string): Extraction {
 const SUBSTITUTION = /\$\{([^}]+)\}/g;
 const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
 // What an unknown substitution turns its whole string into (the engine's unknown string).
-const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_STRING);
+const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_SENTINEL);
 
 /**
  * CloudFormation-style `${name}` substitutions of an aws-native state machine, applied to the

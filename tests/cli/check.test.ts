@@ -14,6 +14,7 @@ import { resolveConfig } from "../../cli/config";
 import { AnalyzerInfo } from "../../cli/engine";
 import { engineValue, loadFile, parseUrn, UsageError } from "../../cli/input";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CHECK = path.join(ROOT, "bin", "cli", "check.js");
@@ -285,8 +286,7 @@ describe("sagemaker-isolation-check", function () {
 
     describe("secret values", () => {
         it("never appear whole in any format: only an image's repository and an ARN's account", async () => {
-            const SIG = "4dabf18193072939515e22adb298388d";
-            const secret = (v: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+            const secret = (v: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) });
             const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team-secret-repo:build-4f2a9c";
             const arn = "arn:aws:sagemaker:us-east-1:865070037744:model-package/hidden-listing-7b3e/2";
             const name = "private-package-name-9c1d";
@@ -357,10 +357,6 @@ describe("sagemaker-isolation-check", function () {
 });
 
 describe("check command: reading inputs", () => {
-    const SIG = "4dabf18193072939515e22adb298388d";
-    const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
     it("URNs: stack, project and logical name", () => {
         assert.deepStrictEqual(parseUrn("urn:pulumi:prod::ml::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::private-a"),
             { stack: "prod", project: "ml", name: "private-a" });
@@ -368,8 +364,9 @@ describe("check command: reading inputs", () => {
     });
 
     it("secrets become the engine's envelopes; internal keys are dropped", () => {
+        const [SIG, SECRET] = [SECRET_SIG_KEY, SECRET_SIG];
         assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
-            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: UNKNOWN }, c: [{ d: 1 }] });
+            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: UNKNOWN_SENTINEL }, c: [{ d: 1 }] });
     });
 
     it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {

@@ -11,16 +11,10 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "offline-preload.js");
-
-/** The engine's unknown-value sentinel for any computed value. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The engine's secret envelope. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET, value });
 
 const STACK = "dev";
 const PROJECT = "ml";
@@ -81,7 +75,7 @@ function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVp
             type: ENDPOINT, name: "s3", urn: urn(ENDPOINT, "s3"),
             props: {
                 id: "vpce-0fedcba9876543210", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway",
-                vpcId: opts.endpointVpcUnknown ? UNKNOWN : "vpc-0a1b2c3d4e5f60718",
+                vpcId: opts.endpointVpcUnknown ? UNKNOWN_SENTINEL : "vpc-0a1b2c3d4e5f60718",
             },
             // Without property dependencies the policy falls back to the plain dependency list.
             dependencies: [vpcUrn],
@@ -89,7 +83,7 @@ function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVp
     }
     const m = model("isolated", {
         enableNetworkIsolation: true,
-        vpcConfig: { subnets: opts.previewSubnets ? UNKNOWN : ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] },
+        vpcConfig: { subnets: opts.previewSubnets ? UNKNOWN_SENTINEL : ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] },
     });
     m.dependencies = [subnetUrn];
     m.propertyDependencies = { vpcConfig: [subnetUrn] };
@@ -197,28 +191,24 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("Analyze: unknown sentinels (preview) give an advisory note, never a violation", async () => {
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "mandatory" } }));
-            let d = (await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN }))).diagnostics;
+            let d = (await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN_SENTINEL }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "advisory"]]);
             assert.match(d[0].message, /^Cannot check during preview:/);
 
             // A Marketplace ARN not known yet with isolation off: a note from the Marketplace policy.
-            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN_SENTINEL } }))).diagnostics;
             assert.deepStrictEqual(d, []);
-            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN_SENTINEL } }))).diagnostics;
             const mp = d.find(x => x.policyName === MARKETPLACE_POLICY)!;
             assert.strictEqual(mp.level, "advisory");
             assert.match(mp.message, /^Cannot check during preview:/);
 
             // A whole pipeline definition not known yet.
-            d = (await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN } })).diagnostics;
+            d = (await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN_SENTINEL } })).diagnostics;
             assert.ok(d.length >= 1 && d.every(x => x.level === "advisory" && x.message.startsWith("Cannot check during preview:")), JSON.stringify(d));
         });
 
         it("Analyze: secret envelopes are unwrapped as the engine sends them", async () => {
-            // The signatures are the engine's constants (sdk/go/common/resource/sig), as @pulumi/pulumi has them.
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
-            const rpc = require("@pulumi/pulumi/runtime/rpc");
-            assert.deepStrictEqual([rpc.specialSigKey, rpc.specialSecretSig], [SECRET_SIG, SECRET]);
             await pack.client.configure(defaults());
             let d = (await pack.client.analyze(model("s-off", { enableNetworkIsolation: secret(false) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => x.policyName), [MODEL_POLICY]);
@@ -228,7 +218,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             d = (await pack.client.analyze(model("s-mp", { primaryContainer: secret({ modelPackageName: MARKETPLACE_ARN }) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]).sort(), [[MARKETPLACE_POLICY, "mandatory"], [MODEL_POLICY, "advisory"]]);
             // A secret whose value is not known yet.
-            d = (await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN) }))).diagnostics;
+            d = (await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN_SENTINEL) }))).diagnostics;
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /^Cannot check during preview:/);
         });

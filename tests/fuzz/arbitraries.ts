@@ -9,31 +9,14 @@
  */
 import fc from "fast-check";
 import images from "../../policies/data/managed-images.json";
+import { SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/lib/sentinels";
 import { WORKLOAD_TYPES } from "../../policies/workloads";
 
 // ---------------------------------------------------------------------------------------
 // Engine encodings
 
-/** The seven unknown-value sentinels of @pulumi/policy/proxy.js. */
-export const SENTINELS = [
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-] as const;
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** The secret signature @pulumi/pulumi (runtime/rpc.js specialSecretSig) recognises. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-
-export function secretEnvelope(value: unknown): Record<string, unknown> {
-    return { [SIG_KEY]: SECRET_SIG, value };
-}
 
 export const TOKEN_RE = /S3CR3T-[0-9a-f]{12}/g;
 
@@ -49,7 +32,7 @@ export function tokensOf(input: unknown): string[] {
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: n, maxLength: n });
 export const token = hex(12).map(h => `S3CR3T-${h}`);
-export const sentinel = fc.constantFrom(...SENTINELS);
+export const sentinel = fc.constantFrom(...UNKNOWN_SENTINELS);
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -151,9 +134,9 @@ export const secretValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Assets and archives the SDK turns into runtime objects. */
 const assetLike = fc.constantFrom<unknown>(
-    { [SIG_KEY]: ASSET_SIG, text: "print(1)" },
-    { [SIG_KEY]: ASSET_SIG, path: "./x.py" },
-    { [SIG_KEY]: ARCHIVE_SIG, path: "./code" },
+    { [SECRET_SIG_KEY]: ASSET_SIG, text: "print(1)" },
+    { [SECRET_SIG_KEY]: ASSET_SIG, path: "./x.py" },
+    { [SECRET_SIG_KEY]: ARCHIVE_SIG, path: "./code" },
 );
 
 /**
@@ -179,7 +162,7 @@ export function sprinkle<T>(arb: fc.Arbitrary<T>, rate = 0.08): fc.Arbitrary<unk
             if (Array.isArray(x)) {
                 return x.map(e => walk(e, depth + 1));
             }
-            if (typeof x === "object" && x !== null && !(SIG_KEY in x)) {
+            if (typeof x === "object" && x !== null && !(SECRET_SIG_KEY in x)) {
                 return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, walk(e, depth + 1)]));
             }
             return x;
@@ -509,19 +492,19 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             }));
         case "aws:ec2/vpc:Vpc":
         case "aws:ec2/defaultVpc:DefaultVpc":
-            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), cidrBlock: fc.constant("10.0.0.0/16") });
+            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), cidrBlock: fc.constant("10.0.0.0/16") });
         case "aws-native:ec2:Vpc":
-            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), id: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/subnet:Subnet":
         case "aws:ec2/defaultSubnet:DefaultSubnet":
-            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", SENTINELS[2]) });
+            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", UNKNOWN_SENTINEL) });
         case "aws-native:ec2:Subnet":
-            return fc.record({ subnetId, id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+            return fc.record({ subnetId, id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
         case "aws-native:ec2:VpcEndpoint":
             return fc.record({
-                vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]),
-                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", SENTINELS[2]),
+                vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", UNKNOWN_SENTINEL),
                 vpcEndpointType: fc.constantFrom("Gateway", "Interface"),
             });
         default:

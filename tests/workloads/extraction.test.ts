@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { extract, Workload } from "../../policies/workloads";
 import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
-import { UNKNOWN as SENTINEL } from "../harness";
+import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/lib/sentinels";
 
 const PIPELINE = "aws:sagemaker/pipeline:Pipeline";
 const SFN = "aws:sfn/stateMachine:StateMachine";
