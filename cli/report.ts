@@ -4,7 +4,7 @@ import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
 import { repositoryOf } from "../policies/facts/images";
 import { parseArn } from "../policies/facts/marketplace";
-import { extract, Container, Workload, WORKLOAD_TYPES } from "../policies/workloads";
+import { extract, Container, UNREADABLE_REASONS, Workload, WORKLOAD_TYPES } from "../policies/workloads";
 import { Level } from "./engine";
 import { Evaluation, Finding, Remediated, StackResult } from "./evaluate";
 import { plainValue } from "./input";
@@ -309,7 +309,7 @@ function workloadRows(s: StackResult): string[] {
             status = "(as above)"; // the resource's findings are counted once, on its first row
         }
         for (const u of extraction.unreadable) {
-            rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | ${cell(code(u.path))} cannot be read (${u.why === "preview" ? "not known yet" : "not valid JSON"}) | - | - | - | ${status} |`);
+            rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | ${cell(code(u.path))} ${cell(UNREADABLE_REASONS[u.why])} | - | - | - | ${status} |`);
         }
         if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
             rows.push(`| ${cell(code(r.name))} | ${cell(code(r.type))} | declares no model or job | - | - | - | ${status} |`);

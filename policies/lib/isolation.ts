@@ -1,6 +1,6 @@
 /** The rule the three isolation policies share: every workload of their kinds is isolated. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Kind, KIND_NOUNS, Unreadable, Workload } from "../workloads";
+import { Kind, KIND_NOUNS, Unreadable, UNREADABLE_REASONS, Workload } from "../workloads";
 import { blockers, explain } from "./blockers";
 import { applyExemptions, exemptionsSchema } from "./exemptions";
 import { Finding, Meta, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./policy";
@@ -42,10 +42,9 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
 
 /** Notes for definitions that declare workloads but cannot be read. */
 export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
-    const why = { preview: "is not known yet", invalid: "is not valid JSON", external: "is stored in Amazon S3" };
     return unreadable.map(u => ({
         note: true,
-        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${why[u.why]}, so the ${noun} it declares cannot be checked.`,
+        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${UNREADABLE_REASONS[u.why]}, so the ${noun} it declares cannot be checked.`,
     }));
 }
 

@@ -7,7 +7,7 @@
  * Values a SageMaker Pipeline or Step Functions state machine computes at run time
  * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`.
  */
-import { UNKNOWN_SENTINELS } from "./sentinels";
+import { UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "./sentinels";
 
 /** A value not known during preview (the pack's marker for it; the engine sends UNKNOWN_SENTINEL). */
 export const UNKNOWN: unique symbol = Symbol("unknown");
@@ -74,9 +74,12 @@ function isPipelineExpr(v: Obj): boolean {
     return false;
 }
 
-/** Classify one raw value in a dialect: a sentinel or a run-time expression becomes opaque. */
+/**
+ * Classify one raw value in a dialect: a sentinel or a run-time expression becomes opaque. So
+ * does a string with the unknown sentinel inside (a state machine substitution not known yet).
+ */
 export function classify(dialect: Dialect, v: unknown): unknown {
-    if (isSentinel(v)) {
+    if (isSentinel(v) || (typeof v === "string" && v.length > 36 && v.includes(UNKNOWN_SENTINEL))) {
         return UNKNOWN;
     }
     if (dialect === "pipeline" && isObj(v) && isPipelineExpr(v)) {

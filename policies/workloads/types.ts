@@ -56,12 +56,21 @@ export interface Workload {
 
 /**
  * A part of a resource that declares workloads but cannot be read: a definition not known
- * during preview (`preview`), not valid JSON (`invalid`), or stored in Amazon S3 (`external`).
+ * during preview (`preview`), not valid JSON (`invalid`), not valid JSON once an aws-native
+ * state machine's substitutions are applied (`substituted`), or stored in Amazon S3 (`external`).
  */
 export interface Unreadable {
     path: string;
-    why: "preview" | "invalid" | "external";
+    why: "preview" | "invalid" | "substituted" | "external";
 }
+
+/** Why a definition cannot be read, worded once for the policies and the check command: "<path> <reason>". */
+export const UNREADABLE_REASONS: Readonly<Record<Unreadable["why"], string>> = {
+    preview: "is not known yet",
+    invalid: "is not valid JSON",
+    substituted: "is not valid JSON once its definitionSubstitutions are applied",
+    external: "is stored in Amazon S3",
+};
 
 export interface Extraction {
     workloads: Workload[];

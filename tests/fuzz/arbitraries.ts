@@ -362,7 +362,7 @@ export function stateMachineDocument(depth = 2): fc.Arbitrary<Rec> {
 
 /** Text of a document: valid JSON, or malformed in one of several ways. */
 export function documentText(doc: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
-    return fc.tuple(doc, fc.constantFrom("valid", "valid", "valid", "valid", "truncate", "garbage", "bom", "spaces", "number"), fc.nat())
+    return fc.tuple(doc, fc.constantFrom("valid", "valid", "valid", "valid", "truncate", "garbage", "bom", "spaces", "number", "unquote"), fc.nat())
         .map(([d, how, n]) => {
             const text = JSON.stringify(d);
             switch (how) {
@@ -371,6 +371,8 @@ export function documentText(doc: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
                 case "bom": return "\ufeff" + text;
                 case "spaces": return `\n  ${text}  \n`;
                 case "number": return String(n);
+                // Substitution references as values, outside strings (`"EnableNetworkIsolation": ${Iso}`).
+                case "unquote": return text.replace(/"(\$\{[A-Za-z:]+\})"/g, "$1");
                 default: return text;
             }
         });
@@ -524,7 +526,8 @@ function safeParse(text: string): unknown {
 export const substitutions: fc.Arbitrary<unknown> = fc.oneof(
     fc.constant(undefined),
     fc.dictionary(fc.constantFrom("Name", "Iso", "Partition", "AWS::Partition"),
-        fc.oneof(fc.constantFrom<unknown>("true", "aws", "Train", 1, true, null), sentinel, secretValue), { maxKeys: 3 }),
+        fc.oneof(fc.constantFrom<unknown>("true", "false", "aws", "Train", 1, true, null, "a\"b", "\"q\"", "${Iso}", "{\"EnableNetworkIsolation\": false}"),
+            sentinel, secretValue), { maxKeys: 3 }),
     sentinel,
 );
 
