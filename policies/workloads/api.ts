@@ -7,6 +7,12 @@
 import { asString, Dialect, isObj, isOpaque, join, keyIn, read, readList, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
+/**
+ * One rule for every input path (typed inputs, pipeline and state machine JSON): the boolean
+ * true, or a string that is "true" in any letter case, is on. Those strings are what the
+ * converters between a program and the API read as true (or they reject the request); a string
+ * with spaces around it, "1", "yes" or a number are not reliably true anywhere, so they are off.
+ */
 function isolationOf(v: unknown): Isolation {
     if (v === undefined || v === null) {
         return "absent";
@@ -17,7 +23,7 @@ function isolationOf(v: unknown): Isolation {
     if (isOpaque(v)) {
         return "dynamic";
     }
-    return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true") ? "on" : "off";
+    return v === true || (typeof v === "string" && v.toLowerCase() === "true") ? "on" : "off";
 }
 
 /** Property path with the member name as the dialect spells it. */

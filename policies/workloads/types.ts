@@ -14,7 +14,7 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
 
 /**
  * The state of `EnableNetworkIsolation`:
- * `on` (true), `off` (false or not a boolean), `absent` (not set: AWS defaults to false),
+ * `on` (true, or "true" in any letter case), `off` (false or anything else), `absent` (not set: AWS defaults to false),
  * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine).
  */
 export type Isolation = "on" | "off" | "absent" | "unknown" | "dynamic";
