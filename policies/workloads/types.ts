@@ -31,7 +31,7 @@ export interface Container {
     image?: Ref;
     /** A Marketplace-able model package (`ModelPackageName`) or algorithm (`AlgorithmName`). */
     source?: Ref;
-    /** Where the code is fetched from S3 at start (`SAGEMAKER_SUBMIT_DIRECTORY`), if it is. */
+    /** The path of the setting that fetches the code from Amazon S3 at start (`SAGEMAKER_SUBMIT_DIRECTORY`, `sagemaker_submit_directory`), if any. */
     codeFromS3?: string;
 }
 

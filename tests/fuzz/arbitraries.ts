@@ -60,8 +60,8 @@ const KEYS = [
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1", "xx-fake-9"];
 
 /** [account, region, repository] of AWS's managed framework images. */
-const MANAGED: [string, string, string][] = Object.values(images as Record<string, Record<string, Record<string, string>>>)
-    .flatMap(repos => Object.entries(repos).flatMap(([repo, regions]) => Object.entries(regions).map(([r, a]) => [a, r, repo] as [string, string, string])));
+const MANAGED: [string, string, string][] = Object.values(images.families as Record<string, { repositories: Record<string, Record<string, string>> }>)
+    .flatMap(f => Object.entries(f.repositories).flatMap(([repo, regions]) => Object.entries(regions).map(([r, a]) => [a, r, repo] as [string, string, string])));
 
 /** Image URIs: AWS's managed framework images (with the right and wrong accounts) and others. */
 const imageUri = fc.oneof(
@@ -70,7 +70,8 @@ const imageUri = fc.oneof(
     fc.tuple(fc.constantFrom("763104351884", "520713654638", "462105765813", "683313688378", "123456789012"),
         fc.constantFrom(...REGIONS),
         fc.constantFrom("pytorch-training", "pytorch-inference", "sagemaker-scikit-learn", "sagemaker-chainer",
-            "sagemaker-rl-tensorflow", "sagemaker-rl-mxnet", "tensorflow-training", "my-repo", "sagemaker-pytorch"),
+            "sagemaker-rl-tensorflow", "sagemaker-rl-mxnet", "tensorflow-training", "my-repo", "sagemaker-pytorch",
+            "huggingface-pytorch-inference", "sagemaker-xgboost", "xgboost", "mxnet-training"),
         fc.constantFrom("", ":1.13.1-gpu-py39", ":latest", "@sha256:" + "a".repeat(64), ":x:y"))
         .map(([a, r, repo, tag]) => `${a}.dkr.ecr.${r}.amazonaws.com${r.startsWith("cn-") ? ".cn" : ""}/${repo}${tag}`),
     fc.constantFrom("docker.io/library/python:3", "", " ", "not an image", "763104351884.dkr.ecr.us-east-1.amazonaws.com/"),
@@ -86,7 +87,8 @@ const sourceName = fc.oneof(
     fc.constantFrom("my-algorithm", "", "arn:aws:sagemaker:::algorithm/"),
 );
 
-const s3Uri = fc.constantFrom("s3://bucket/code/sourcedir.tar.gz", "  S3://B/k", "'s3://q'", "/opt/ml/model/code", "file:///x", "s3:/nope");
+const s3Uri = fc.constantFrom("s3://bucket/code/sourcedir.tar.gz", "  S3://B/k", "'s3://q'", "/opt/ml/model/code", "file:///x", "s3:/nope",
+    "https://b.s3.us-east-1.amazonaws.com/k", "\"https://s3.amazonaws.com/b/k\"", "https://example.com/s3.amazonaws.com/k", "https://" + "s3.".repeat(200) + "x/");
 
 const subnetId = fc.oneof(
     fc.constantFrom("subnet-0a", "subnet-0b", "subnet-0c", "subnet-0d", "subnet-ext"),
