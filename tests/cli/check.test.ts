@@ -216,6 +216,22 @@ describe("sagemaker-isolation-check", function () {
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
             assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
         });
+
+        it("markdown: a definition that cannot be read says why, in the pack's words", async () => {
+            const res = (type: string, n: string, inputs: Record<string, unknown>) =>
+                ({ urn: `urn:pulumi:dev::defs::${type}::${n}`, type, custom: true, inputs, outputs: {} });
+            const f = writeTmp("unreadable.json", {
+                version: 3, deployment: {
+                    resources: [
+                        res("aws-native:stepfunctions:StateMachine", "from-s3", { definitionS3Location: { bucket: "b", key: "sm.json" } }),
+                        res("aws:sagemaker/pipeline:Pipeline", "broken", { pipelineDefinition: "{\"Steps\": [" }),
+                    ],
+                },
+            });
+            const md = (await run(["--format", "markdown", f])).stdout;
+            assert.match(md, /\| `from-s3` \| `aws-native:stepfunctions:StateMachine` \| `definitionS3Location` is stored in Amazon S3 \|/);
+            assert.match(md, /\| `broken` \| `aws:sagemaker\/pipeline:Pipeline` \| `pipelineDefinition` is not valid JSON \|/);
+        });
     });
 
     describe("configuration", () => {
