@@ -5,7 +5,8 @@
  * Files are read as a stream of resources (cli/stream.ts): each resource's outputs are encoded
  * for AnalyzeStack as soon as it is read, so a large state is never held whole.
  */
-import { isObj, Obj } from "../policies/lib/values";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../policies/lib/sentinels";
+import { isObj, Obj, SEALED_STRING } from "../policies/lib/values";
 import * as fs from "fs";
 import { gunzipped, jsonFiles, jsonValues } from "./files";
 import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
@@ -66,15 +67,6 @@ export const SOURCE_NAMES: Record<StackInput["source"], string> = {
     export: "stack export", preview: "preview", cloudtrail: "CloudTrail records", describe: "`aws sagemaker describe-*` outputs",
 };
 
-// The engine's property-value signatures (the Pulumi plugin protocol's constants).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/**
- * What `pulumi policy analyze` sends for a secret it cannot decrypt; the pack reports such a
- * value as "a secret that could not be decrypted" (it is not a preview unknown).
- */
-const SEALED = "[secret]";
-
 /**
  * A checkpoint value as the engine sends it to an analyzer. Secrets are stored in a stack
  * export as `{sig, plaintext}` (with --show-secrets) or `{sig, ciphertext}`; the engine sends
@@ -96,8 +88,8 @@ export function engineValue(root: unknown): unknown {
             v.forEach((x, i) => todo.push([x, arr, i]));
         } else if (!isObj(v)) {
             set(parent, key, v);
-        } else if (v[SIG_KEY] === SECRET_SIG) {
-            const envelope: Obj = { [SIG_KEY]: SECRET_SIG, value: SEALED };
+        } else if (v[SECRET_SIG_KEY] === SECRET_SIG) {
+            const envelope: Obj = { [SECRET_SIG_KEY]: SECRET_SIG, value: SEALED_STRING };
             set(parent, key, envelope);
             if ("value" in v) {
                 todo.push([v["value"], envelope, "value"]);

@@ -1,5 +1,5 @@
-import { Framework, FRAMEWORKS, managedImage } from "./facts/images";
-import { blockers, describe, FRAMEWORK_NAMES } from "./lib/blockers";
+import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "./facts/images";
+import { blockers, describe, frameworkName } from "./lib/blockers";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
 import { SEALED, UNKNOWN } from "./lib/values";
@@ -9,15 +9,21 @@ function enabled(config: Record<string, unknown>): Set<Framework> {
     return new Set(Array.isArray(v) ? FRAMEWORKS.filter(f => v.includes(f)) : FRAMEWORKS);
 }
 
+/** The names of the families (not) documented as never running isolated: "A, B and C". */
+function names(alwaysFails: boolean): string {
+    const n = FRAMEWORKS.filter(f => FAMILIES.get(f)?.alwaysFails === alwaysFails).map(frameworkName);
+    return n.length > 1 ? `${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}` : n.join("");
+}
+
 export const frameworkIsolationCompatibility = resourcePolicy({
     name: "sagemaker-framework-isolation-compatibility",
     description: "Warns where network isolation is on for an AWS managed framework container that cannot run " +
-        "isolated: Chainer and SageMaker Reinforcement Learning always, PyTorch and Scikit-learn when their code " +
-        "is fetched from Amazon S3 at start. Such a model or job fails when it starts.",
+        `isolated: ${names(true)} always; ${names(false)} (script mode) when their code is fetched from ` +
+        "Amazon S3 at start. Such a model or job fails when it starts.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["sagemaker", "network-isolation", "compatibility"],
-    remediationSteps: "For PyTorch and Scikit-learn, ship the code with the artifacts instead of an s3:// " +
+    remediationSteps: "For script-mode containers, ship the code with the artifacts instead of an Amazon S3 " +
         "SAGEMAKER_SUBMIT_DIRECTORY: for inference, repack it into model.tar.gz (code/ directory, " +
         "SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code); for training, pass it as an input channel named 'code'. " +
         "For Chainer and Reinforcement Learning containers, build a custom image with the code inside, or keep " +
@@ -29,7 +35,7 @@ export const frameworkIsolationCompatibility = resourcePolicy({
                 items: { type: "string", enum: [...FRAMEWORKS] },
                 uniqueItems: true,
                 default: [...FRAMEWORKS],
-                description: "Which managed framework containers to warn about.",
+                description: "Which managed framework families to warn about (all by default).",
             },
         },
     },
@@ -73,5 +79,5 @@ export const frameworkIsolationCompatibility = resourcePolicy({
     }
     return notApplicable(frameworks.size === 0
         ? "No framework is selected (frameworks: [])"
-        : `Uses no AWS ${[...frameworks].map(f => FRAMEWORK_NAMES[f]).join(", ")} container`);
+        : `Uses no AWS ${[...frameworks].map(frameworkName).join(", ")} container`);
 });

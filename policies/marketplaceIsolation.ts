@@ -1,4 +1,4 @@
-import { isMarketplace, MARKETPLACE_ACCOUNTS, MarketplaceSettings, parseArn } from "./facts/marketplace";
+import { MARKETPLACE_ACCOUNTS, marketplaceListing, MarketplaceSettings, parseArn } from "./facts/marketplace";
 import { unreadableFindings } from "./lib/isolation";
 import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
 import { DYNAMIC, SEALED, UNKNOWN } from "./lib/values";
@@ -38,7 +38,7 @@ export const marketplaceNetworkIsolation = resourcePolicy({
             ownAccountIds: {
                 ...accountIds, default: [],
                 description: "Your own AWS accounts. When set, an algorithm or model package ARN from any other " +
-                    "account is treated as a Marketplace listing.",
+                    "account is treated as a Marketplace listing (so no ARN is left undecided).",
             },
         },
     },
@@ -64,10 +64,15 @@ export const marketplaceNetworkIsolation = resourcePolicy({
                 continue;
             }
             const arn = typeof v === "string" ? parseArn(v) : undefined;
-            if (!arn || !isMarketplace(arn, s)) {
-                continue;
+            const listing = arn ? marketplaceListing(arn, s) : "no";
+            if (!arn || listing === "no") {
+                continue; // not an ARN (a name is the account's own resource), or not a Marketplace one
             }
             const what = arn.resource === "algorithm" ? "algorithm" : "model package";
+            if (listing === "cannot-tell") {
+                out.push({ note: true, message: `Cannot check: ${name}: ${c.source!.path} is ${arn.resource === "algorithm" ? "an" : "a"} ${what} of account ${arn.account} in a region the pack's table of Marketplace seller accounts does not cover, so the pack cannot tell whether it is a Marketplace listing (which requires ${w.isolationPath} = true). List your own accounts in ownAccountIds, or Marketplace accounts in marketplaceAccountIds.` });
+                continue;
+            }
             const where = `${name}: ${c.source!.path} is a Marketplace ${what} (account ${arn.account})`;
             if (w.isolation === "unknown") {
                 out.push({ note: true, message: `${PREVIEW_NOTE} ${where}; ${w.isolationPath} is not known yet and must be true.` });

@@ -7,18 +7,15 @@ import {
     Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
 import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine";
+import { secretEnvelope } from "../policies/lib/sentinels";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 
 export { AnalyzeResult, Diagnostic };
-
-/** The engine's unknown value (what it sends for any computed value during preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN_SENTINEL } from "../policies/lib/sentinels";
 
 /** The engine's secret envelope around a value. */
-export function secret(value: unknown): Record<string, unknown> {
-    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
-}
+export const secret = secretEnvelope;
 
 export function urnOf(type: string, name: string): string {
     return `urn:pulumi:test::project::${type}::${name}`;

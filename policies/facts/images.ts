@@ -4,10 +4,30 @@
  * Python SDK's image registry: scripts/derive-images.js). A customer's own repository
  * with the same name is not AWS's image.
  */
-import table from "../data/managed-images.json";
+import data from "../data/managed-images.json";
 
-export type Framework = "chainer" | "pytorch" | "scikit-learn" | "rl";
-export const FRAMEWORKS: readonly Framework[] = ["chainer", "pytorch", "scikit-learn", "rl"];
+/** A framework family (e.g. `pytorch`): the values of the compatibility policy's `frameworks` setting. */
+export type Framework = string;
+
+interface FamilyData {
+    name: string;
+    alwaysFails: boolean;
+    files: string[];
+    repositories: Record<string, Record<string, string>>;
+}
+
+export interface Family {
+    /** How messages name it (e.g. `PyTorch`). */
+    name: string;
+    /** AWS documents that its containers cannot run with network isolation at all (Chainer, RL). */
+    alwaysFails: boolean;
+}
+
+const FAMILY_DATA = (data as { families: Record<string, FamilyData> }).families;
+
+export const FAMILIES: ReadonlyMap<Framework, Family> = new Map(Object.entries(FAMILY_DATA).map(([id, f]) =>
+    [id, { name: f.name, alwaysFails: f.alwaysFails }]));
+export const FRAMEWORKS: readonly Framework[] = [...FAMILIES.keys()];
 
 interface RepoInfo {
     framework: Framework;
@@ -16,9 +36,8 @@ interface RepoInfo {
 }
 
 const REPOS = new Map<string, RepoInfo>();
-for (const framework of FRAMEWORKS) {
-    const repos = (table as Record<string, Record<string, Record<string, string>>>)[framework];
-    for (const [repo, regions] of Object.entries(repos)) {
+for (const [framework, f] of Object.entries(FAMILY_DATA)) {
+    for (const [repo, regions] of Object.entries(f.repositories)) {
         REPOS.set(repo, {
             framework,
             byRegion: new Map(Object.entries(regions)),

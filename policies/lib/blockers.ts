@@ -2,22 +2,23 @@
  * What keeps a container from running with network isolation, shared by the framework
  * compatibility policy (warns), the isolation policies (explain) and remediation (skips).
  */
-import { Framework, ManagedImage, managedImage } from "../facts/images";
+import { FAMILIES, Framework, ManagedImage, managedImage } from "../facts/images";
 import { Container } from "../workloads";
 
 export interface Blocker {
     container: Container;
     image: ManagedImage;
-    /** `always` for Chainer and RL; `code-from-s3` for PyTorch and Scikit-learn fetching code from S3. */
+    /**
+     * `always` for families that cannot run isolated at all (Chainer, RL); `code-from-s3` for
+     * the others (script mode through the SageMaker toolkits) when their code is fetched from S3.
+     */
     why: "always" | "code-from-s3";
 }
 
-export const FRAMEWORK_NAMES: Record<Framework, string> = {
-    "chainer": "Chainer",
-    "pytorch": "PyTorch",
-    "scikit-learn": "Scikit-learn",
-    "rl": "SageMaker Reinforcement Learning",
-};
+/** How messages name a framework family (e.g. `PyTorch`). */
+export function frameworkName(f: Framework): string {
+    return FAMILIES.get(f)?.name ?? f;
+}
 
 /** The containers of `containers` that cannot run isolated, among `frameworks`. */
 export function blockers(containers: Container[], frameworks?: ReadonlySet<Framework>): Blocker[] {
@@ -28,7 +29,7 @@ export function blockers(containers: Container[], frameworks?: ReadonlySet<Frame
         if (!image || (frameworks && !frameworks.has(image.framework))) {
             continue;
         }
-        if (image.framework === "chainer" || image.framework === "rl") {
+        if (FAMILIES.get(image.framework)?.alwaysFails) {
             out.push({ container: c, image, why: "always" });
         } else if (c.codeFromS3) {
             out.push({ container: c, image, why: "code-from-s3" });
@@ -39,7 +40,7 @@ export function blockers(containers: Container[], frameworks?: ReadonlySet<Frame
 
 /** `<path> is AWS's <Framework> container (<repository>)`: names the path and repository only. */
 export function describe(b: Blocker): string {
-    return `${b.container.image!.path} is AWS's ${FRAMEWORK_NAMES[b.image.framework]} container (${b.image.repository})`;
+    return `${b.container.image!.path} is AWS's ${frameworkName(b.image.framework)} container (${b.image.repository})`;
 }
 
 /** One sentence on why a blocker breaks under isolation. */

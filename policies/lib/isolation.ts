@@ -1,6 +1,6 @@
 /** The rule the three isolation policies share: every workload of their kinds is isolated. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Kind, KIND_NOUNS, Unreadable, Workload } from "../workloads";
+import { Kind, KIND_NOUNS, Unreadable, UNREADABLE_REASONS, Workload } from "../workloads";
 import { blockers, explain } from "./blockers";
 import { applyExemptions, exemptionsSchema } from "./exemptions";
 import { Finding, Meta, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./policy";
@@ -43,20 +43,11 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
     return out;
 }
 
-/** Why a definition cannot be read, worded once for the policies and the reports. */
-export const UNREADABLE: Readonly<Record<Unreadable["why"], string>> = {
-    preview: "is not known yet",
-    invalid: "is not valid JSON",
-    external: "is stored in Amazon S3",
-    sealed: "is a secret that could not be decrypted",
-};
-
 /** Notes for definitions that declare workloads but cannot be read. */
 export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
-    const why = UNREADABLE;
     return unreadable.map(u => ({
         note: true,
-        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${why[u.why]}, so the ${noun} it declares cannot be checked.`,
+        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${UNREADABLE_REASONS[u.why]}, so the ${noun} it declares cannot be checked.`,
     }));
 }
 

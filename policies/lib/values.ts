@@ -8,8 +8,9 @@
  * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`. A secret that
  * `pulumi policy analyze` could not decrypt (it sends the string `"[secret]"`) is `SEALED`.
  */
+import { UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "./sentinels";
 
-/** A value not known during preview. */
+/** A value not known during preview (the pack's marker for it; the engine sends UNKNOWN_SENTINEL). */
 export const UNKNOWN: unique symbol = Symbol("unknown");
 /** A value a pipeline or state machine sets at run time. */
 export const DYNAMIC: unique symbol = Symbol("dynamic");
@@ -20,20 +21,9 @@ export type Opaque = typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
 /** What `pulumi policy analyze` sends in place of a secret it cannot decrypt. */
 export const SEALED_STRING = "[secret]";
 
-/** The engine's sentinel for an unknown string (what it sends for any computed value). */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SENTINELS: ReadonlySet<string> = new Set(UNKNOWN_SENTINELS);
 
-// The engine's unknown-value sentinels (the Pulumi plugin protocol's constants).
-const SENTINELS = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    UNKNOWN_STRING,
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
-
+/** Whether `v` is one of the engine's unknown sentinels. */
 export function isSentinel(v: unknown): boolean {
     return typeof v === "string" && v.length === 36 && SENTINELS.has(v);
 }
@@ -90,9 +80,12 @@ function isPipelineExpr(v: Obj): boolean {
     return false;
 }
 
-/** Classify one raw value in a dialect: a sentinel or a run-time expression becomes opaque. */
+/**
+ * Classify one raw value in a dialect: a sentinel or a run-time expression becomes opaque. So
+ * does a string with the unknown sentinel inside (a state machine substitution not known yet).
+ */
 export function classify(dialect: Dialect, v: unknown): unknown {
-    if (isSentinel(v)) {
+    if (isSentinel(v) || (typeof v === "string" && v.length > 36 && v.includes(UNKNOWN_SENTINEL))) {
         return UNKNOWN;
     }
     if (dialect === "camel" && v === SEALED_STRING) {

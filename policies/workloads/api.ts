@@ -7,6 +7,12 @@
 import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, SEALED, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
+/**
+ * One rule for every input path (typed inputs, pipeline and state machine JSON): the boolean
+ * true, or a string that is "true" in any letter case, is on. Those strings are what the
+ * converters between a program and the API read as true (or they reject the request); a string
+ * with spaces around it, "1", "yes" or a number are not reliably true anywhere, so they are off.
+ */
 function isolationOf(v: unknown): Isolation {
     if (v === undefined || v === null) {
         return "absent";
@@ -20,7 +26,7 @@ function isolationOf(v: unknown): Isolation {
     if (isOpaque(v)) {
         return "dynamic";
     }
-    return v === true || (typeof v === "string" && v.trim().toLowerCase() === "true") ? "on" : "off";
+    return v === true || (typeof v === "string" && v.toLowerCase() === "true") ? "on" : "off";
 }
 
 /** Property path with the member name as the dialect spells it. */
@@ -55,11 +61,19 @@ function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefi
     return { path, subnets };
 }
 
+// An Amazon S3 location: `s3://bucket/key`, or an http(s) URL whose host is an S3 endpoint of any
+// partition: virtual-hosted (`bucket.s3.eu-west-1.amazonaws.com`, `bucket.s3.amazonaws.com`,
+// `bucket.s3-eu-west-1...`), path-style (`s3.eu-west-1.amazonaws.com/bucket`), dual-stack, FIPS,
+// accelerate, access points (`ap-123456789012.s3-accesspoint.us-east-1...`). Hyperparameters are
+// JSON-encoded, so the value may be quoted. (A host name has at most 253 characters: the bounds
+// keep the match linear on any value.)
+const S3_LOCATION = /^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)(?::\d+)?(?:[/?#"']|\s*$))/i;
+
 function isS3Uri(v: unknown): boolean {
-    return typeof v === "string" && /^["'\s]*s3:\/\//i.test(v);
+    return typeof v === "string" && S3_LOCATION.test(v);
 }
 
-/** Path of an `s3://` code location in an environment or hyperparameter map, if any. */
+/** Path of an Amazon S3 code location in an environment or hyperparameter map, if any. */
 function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName: string): string | undefined {
     const m = read(d, map, mapKey);
     return isS3Uri(read(d, m, varName, true)) ? `${at(d, base, mapKey)}.${varName}` : undefined;

@@ -4,10 +4,11 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, label, Obj, SEALED_STRING, UNKNOWN_STRING, unwrap } from "../lib/values";
+import { UNKNOWN_SENTINEL } from "../lib/sentinels";
+import { isObj, isSentinel, label, Obj, SEALED_STRING, unwrap } from "../lib/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
-import { Extraction, Workload } from "./types";
+import { Extraction, Unreadable, Workload } from "./types";
 
 export * from "./types";
 
@@ -31,9 +32,9 @@ const caches = new Map<string, Map<string, Workload[] | "invalid">>();
 /**
  * Workloads of a JSON document given as text at property path `base`. `names` shows step and
  * state names (given for substituted documents, which are then not cached: their paths depend
- * on the substitutions too).
+ * on the substitutions too). `invalid` says why text that does not parse cannot be read.
  */
-function documentText(text: unknown, base: string, walk: Walker, names?: Labeller): Extraction {
+function documentText(text: unknown, base: string, walk: Walker, names?: Labeller, invalid: Unreadable["why"] = "invalid"): Extraction {
     const name = names ?? label;
     if (isSentinel(text)) {
         return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
@@ -66,7 +67,7 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
     }
     cache?.set(text, result);
     return result === "invalid"
-        ? { workloads: [], unreadable: [{ path: base, why: "invalid" }] }
+        ? { workloads: [], unreadable: [{ path: base, why: invalid }] }
         : { workloads: result, unreadable: [] };
 }
 
@@ -75,55 +76,108 @@ function external(path: string): Extraction {
     return { workloads: [], unreadable: [{ path, why: "external" }] };
 }
 
-const SUBSTITUTION = /\$\{([^}]+)\}/g;
-const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
-// What an unknown substitution turns its whole string into (the engine's unknown string).
-const UNKNOWN_LITERAL = JSON.stringify(UNKNOWN_STRING);
+const REFERENCE = /\$\{([^}]*)\}/g;
+// A string literal (and the colon after it, if it is an object key), or a reference outside one.
+const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\$\{([^}"]*)\}(\s*:)?/g;
+const UNKNOWN_TOKEN = JSON.stringify(UNKNOWN_SENTINEL);
 
-/**
- * CloudFormation-style `${name}` substitutions of an aws-native state machine, applied to the
- * string literals of a JSON text. A value is inserted JSON-escaped. A string that is exactly one
- * substitution not known yet (or from a map not known yet) becomes the unknown value; inside a
- * longer string (e.g. `arn:${partition}:states:::...`) such a reference is left as it is.
- *
- * Also returns how to show state names in messages: with each substituted value shown as its
- * `${name}` again, since a substitution may be a secret (the engine does not say which are).
- */
-function substitute(text: string, subs: unknown): { text: string; name?: Labeller } {
-    const unknownMap = isSentinel(subs);
-    if (!unknownMap && !isObj(subs)) {
-        return { text };
-    }
-    const used = new Map<string, string>();
-    const out = text.replace(STRING_LITERAL, literal => {
-        if (!literal.includes("${")) {
-            return literal;
-        }
-        const valueOf = (k: string) => !unknownMap && Object.prototype.hasOwnProperty.call(subs, k) ? (subs as Obj)[k] : undefined;
-        const whole = /^"\$\{([^}]+)\}"$/.exec(literal);
-        if (whole && (unknownMap || isSentinel(valueOf(whole[1])))) {
-            return UNKNOWN_LITERAL;
-        }
-        return literal.replace(SUBSTITUTION, (m, k: string) => {
-            const v = valueOf(k);
-            if ((typeof v === "string" || typeof v === "number" || typeof v === "boolean") && !isSentinel(v)) {
-                const s = String(v);
-                if (s !== "" && !used.has(s)) {
-                    used.set(s, k);
-                }
-                return JSON.stringify(s).slice(1, -1);
-            }
-            return m;
-        });
-    });
-    return { text: out, name: used.size === 0 ? undefined : unsubstituted(used) };
+interface Substituted {
+    text: string;
+    /** How to show state names: each substituted value as its `${name}` (a value may be a secret). */
+    name?: Labeller;
+    /** Why the text cannot be read if it does not parse. */
+    invalid: Unreadable["why"];
 }
 
-/** A labeller that shows each of the `used` values (value → substitution name) as `${name}`. */
+/**
+ * An aws-native state machine's `definitionSubstitutions` applied as CloudFormation applies
+ * them: every `${key}` of the map is replaced by its value as text, anywhere in the definition
+ * (inside strings or not: `"EnableNetworkIsolation": ${Isolate}`), again until nothing changes;
+ * then the result is parsed. A key not in the map stays as it is.
+ *
+ * A value not known yet (or any reference, when the whole map is not known) becomes the
+ * engine's unknown: inside a string the sentinel takes the reference's place (the string then
+ * reads as unknown, while `arn:${partition}:states:::sagemaker:...` still names its task);
+ * outside a string it becomes the unknown string token. Object keys keep `${key}`, so state
+ * names show it and two of them never collide. If the text does not parse once unknowns are
+ * placed, it is not known yet rather than invalid: the value may be what makes it valid.
+ */
+function substitute(text: string, subs: unknown): Substituted {
+    const values = new Map<string, string>();
+    const unknown = new Set<string>();
+    const allUnknown = isSentinel(subs);
+    if (isObj(subs)) {
+        for (const [k, v] of Object.entries(subs)) {
+            if (isSentinel(v)) {
+                unknown.add(k);
+            } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+                values.set(k, String(v));
+            }
+        }
+    }
+    const used = new Map<string, string>();
+    let out = text;
+    // A value may hold references itself; CloudFormation repeats, failing on a cycle (bounded here).
+    for (let pass = 0, again = values.size > 0; again && pass <= values.size; pass++) {
+        again = false;
+        out = out.replace(REFERENCE, (ref, k: string) => {
+            const v = values.get(k);
+            if (v === undefined) {
+                return ref;
+            }
+            again ||= v.includes("${");
+            if (v !== "" && !used.has(v)) {
+                used.set(v, k);
+            }
+            return v;
+        });
+    }
+    let placed = false;
+    if (allUnknown || unknown.size > 0) {
+        const isUnknown = (k: string) => allUnknown || unknown.has(k);
+        out = out.replace(TOKEN, (m, literal: string | undefined, keyColon: string | undefined, ref: string | undefined, refColon: string | undefined) => {
+            if (literal !== undefined) {
+                return keyColon !== undefined || !literal.includes("${") ? m : literal.replace(REFERENCE, (r, k: string) => {
+                    if (!isUnknown(k)) {
+                        return r;
+                    }
+                    placed = true;
+                    return UNKNOWN_SENTINEL;
+                });
+            }
+            if (ref === undefined || !isUnknown(ref)) {
+                return m;
+            }
+            placed = true;
+            return refColon !== undefined ? JSON.stringify(m.slice(0, m.length - refColon.length)) + refColon : UNKNOWN_TOKEN;
+        });
+    }
+    return {
+        text: out,
+        name: used.size === 0 ? undefined : unsubstituted(used),
+        invalid: placed ? "preview" : out === text ? "invalid" : "substituted",
+    };
+}
+
+/**
+ * A labeller that shows each of the `used` values (value → substitution name) as `${name}`,
+ * in the form it has in the text and as a JSON string decodes it (`a\"b` reads `a"b`).
+ */
 function unsubstituted(used: Map<string, string>): Labeller {
-    const values = [...used.keys()].sort((a, b) => b.length - a.length);
+    const forms = new Map(used);
+    for (const [v, k] of used) {
+        try {
+            const decoded: unknown = JSON.parse(`"${v}"`);
+            if (typeof decoded === "string" && decoded !== "" && !forms.has(decoded)) {
+                forms.set(decoded, k);
+            }
+        } catch {
+            // Not valid inside a JSON string: it cannot appear decoded in a name.
+        }
+    }
+    const values = [...forms.keys()].sort((a, b) => b.length - a.length);
     const re = new RegExp(values.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-    return s => label(typeof s === "string" ? s.replace(re, m => "${" + used.get(m) + "}") : s);
+    return s => label(typeof s === "string" ? s.replace(re, m => "${" + forms.get(m) + "}") : s);
 }
 
 const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
@@ -157,21 +211,16 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
         if (p["definitionString"] === undefined && p["definition"] === undefined && p["definitionS3Location"] !== undefined) {
             return external("definitionS3Location");
         }
+        const base = p["definitionString"] !== undefined ? "definitionString" : "definition";
+        const def = p[base];
         const subs = p["definitionSubstitutions"];
-        if (p["definitionString"] !== undefined) {
-            const text = p["definitionString"];
-            if (typeof text !== "string") {
-                return documentText(text, "definitionString", stateMachineWorkloads);
-            }
-            const sub = substitute(text, subs);
-            return documentText(sub.text, "definitionString", stateMachineWorkloads, sub.name);
+        // CloudFormation writes an object definition out as JSON text, then substitutes.
+        const text = typeof def === "string" ? def : isObj(def) && (isObj(subs) || isSentinel(subs)) ? JSON.stringify(def) : undefined;
+        if (text === undefined || !(isObj(subs) || isSentinel(subs)) || !text.includes("${")) {
+            return documentText(def, base, stateMachineWorkloads);
         }
-        const def = p["definition"];
-        if (!(isObj(def) && (isObj(subs) || isSentinel(subs)))) {
-            return documentText(def, "definition", stateMachineWorkloads);
-        }
-        const sub = substitute(JSON.stringify(def), subs);
-        return documentText(sub.text, "definition", stateMachineWorkloads, sub.name);
+        const sub = substitute(text, subs);
+        return documentText(sub.text, base, stateMachineWorkloads, sub.name, sub.invalid);
     },
 } as Record<string, ResourceExtractor>));
 

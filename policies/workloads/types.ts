@@ -14,7 +14,7 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
 
 /**
  * The state of `EnableNetworkIsolation`:
- * `on` (true), `off` (false or not a boolean), `absent` (not set: AWS defaults to false),
+ * `on` (true, or "true" in any letter case), `off` (false or anything else), `absent` (not set: AWS defaults to false),
  * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine),
  * `sealed` (a secret the analyzed state could not be decrypted for).
  */
@@ -32,7 +32,7 @@ export interface Container {
     image?: Ref;
     /** A Marketplace-able model package (`ModelPackageName`) or algorithm (`AlgorithmName`). */
     source?: Ref;
-    /** Where the code is fetched from S3 at start (`SAGEMAKER_SUBMIT_DIRECTORY`), if it is. */
+    /** The path of the setting that fetches the code from Amazon S3 at start (`SAGEMAKER_SUBMIT_DIRECTORY`, `sagemaker_submit_directory`), if any. */
     codeFromS3?: string;
 }
 
@@ -57,13 +57,23 @@ export interface Workload {
 
 /**
  * A part of a resource that declares workloads but cannot be read: a definition not known
- * during preview (`preview`), not valid JSON (`invalid`), stored in Amazon S3 (`external`), or
- * a secret the analyzed state could not be decrypted for (`sealed`).
+ * during preview (`preview`), not valid JSON (`invalid`), not valid JSON once an aws-native
+ * state machine's substitutions are applied (`substituted`), stored in Amazon S3 (`external`),
+ * or a secret the analyzed state could not be decrypted for (`sealed`).
  */
 export interface Unreadable {
     path: string;
-    why: "preview" | "invalid" | "external" | "sealed";
+    why: "preview" | "invalid" | "substituted" | "external" | "sealed";
 }
+
+/** Why a definition cannot be read, worded once for the policies and the check command: "<path> <reason>". */
+export const UNREADABLE_REASONS: Readonly<Record<Unreadable["why"], string>> = {
+    preview: "is not known yet",
+    invalid: "is not valid JSON",
+    substituted: "is not valid JSON once its definitionSubstitutions are applied",
+    external: "is stored in Amazon S3",
+    sealed: "is a secret that could not be decrypted",
+};
 
 export interface Extraction {
     workloads: Workload[];

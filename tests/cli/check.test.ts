@@ -14,6 +14,7 @@ import { resolveConfig } from "../../cli/config";
 import { AnalyzerInfo, proto } from "../../cli/engine";
 import { engineValue, loadFile, parseUrn, StackResource, UsageError } from "../../cli/input";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CHECK = path.join(ROOT, "bin", "cli", "check.js");
@@ -265,6 +266,24 @@ describe("sagemaker-isolation-check", function () {
             assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
             assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
         });
+
+        it("markdown: a definition that cannot be read says why, in the pack's words", async () => {
+            const res = (type: string, n: string, inputs: Record<string, unknown>) =>
+                ({ urn: `urn:pulumi:dev::defs::${type}::${n}`, type, custom: true, inputs, outputs: {} });
+            const f = writeTmp("unreadable.json", {
+                version: 3, deployment: {
+                    resources: [
+                        res("aws-native:stepfunctions:StateMachine", "from-s3", { definitionS3Location: { bucket: "b", key: "sm.json" } }),
+                        res("aws:sagemaker/pipeline:Pipeline", "broken", { pipelineDefinition: "{\"Steps\": [" }),
+                    ],
+                },
+            });
+            const md = (await run(["--format", "markdown", f])).stdout;
+            // A note: every resource policy applies and cannot pass it.
+            assert.match(md, /\| `from-s3` \| `aws-native:stepfunctions:StateMachine` \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \|/);
+            assert.match(md, /\| advisory \| `sagemaker-model-network-isolation` \| `from-s3` \| Cannot check: from-s3: definitionS3Location is stored in Amazon S3, so the models it declares cannot be checked\. \|/);
+            assert.match(md, /\| advisory \| `sagemaker-model-network-isolation` \| `broken` \| Cannot check: broken: pipelineDefinition is not valid JSON, so the models it declares cannot be checked\. \|/);
+        });
     });
 
     describe("configuration", () => {
@@ -337,8 +356,7 @@ describe("sagemaker-isolation-check", function () {
 
     describe("secret values", () => {
         it("never appear whole in any format: only an image's repository and an ARN's account", async () => {
-            const SIG = "4dabf18193072939515e22adb298388d";
-            const secret = (v: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(v) });
+            const secret = (v: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) });
             const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team-secret-repo:build-4f2a9c";
             const arn = "arn:aws:sagemaker:us-east-1:865070037744:model-package/hidden-listing-7b3e/2";
             const name = "private-package-name-9c1d";
@@ -391,7 +409,6 @@ describe("sagemaker-isolation-check", function () {
 
     describe("a state, as pulumi policy analyze and audit policy groups evaluate it", () => {
         it("reads (.get()) are not analyzed by resource policies but the stack policy sees them; encrypted values are 'Cannot check'", async () => {
-            const SIG = "4dabf18193072939515e22adb298388d";
             const r = (type: string, name: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
                 ({ urn: `urn:pulumi:prod::audit::${type}::${name}`, type, custom: true, id: props["id"], inputs: props, outputs: props, ...extra });
             const f = writeTmp("state.json", {
@@ -400,7 +417,7 @@ describe("sagemaker-isolation-check", function () {
                         r("aws:ec2/vpc:Vpc", "shared", { id: "vpc-1" }, { external: true }),
                         r("aws:ec2/subnet:Subnet", "shared-a", { id: "subnet-1", vpcId: "vpc-1" }, { external: true }),
                         r("aws:sagemaker/model:Model", "read-model", { id: "read-model", enableNetworkIsolation: false, vpcConfig: { subnets: ["subnet-1"], securityGroupIds: ["sg-1"] } }, { external: true }),
-                        r("aws:sagemaker/model:Model", "sealed", { id: "sealed", enableNetworkIsolation: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:AAAA" } }),
+                        r("aws:sagemaker/model:Model", "sealed", { id: "sealed", enableNetworkIsolation: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:AAAA" } }),
                     ],
                 },
             });
@@ -467,9 +484,6 @@ function outputsOf(r: StackResource): Record<string, unknown> {
 }
 
 describe("check command: reading inputs", () => {
-    const SIG = "4dabf18193072939515e22adb298388d";
-    const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-
     it("URNs: stack, project and logical name", () => {
         assert.deepStrictEqual(parseUrn("urn:pulumi:prod::ml::aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::private-a"),
             { stack: "prod", project: "ml", name: "private-a" });
@@ -477,6 +491,7 @@ describe("check command: reading inputs", () => {
     });
 
     it("secrets become the engine's envelopes; internal keys are dropped", () => {
+        const [SIG, SECRET] = [SECRET_SIG_KEY, SECRET_SIG];
         assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
             { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ d: 1 }] });
     });

@@ -54,7 +54,7 @@ describe("configuration", () => {
         const c = resolveConfig(info);
         assert.deepStrictEqual(c[MODEL], { exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], enforcementLevel: "mandatory" });
-        assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "pytorch", "scikit-learn", "rl"], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", enforcementLevel: "advisory" });
     });
 
@@ -84,7 +84,7 @@ describe("configuration", () => {
         rejects({ "sagemaker-training-network-isolation": { exemptions: "none" } }, /exemptions must be array/);
         rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\[0\] must match pattern/);
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
-        rejects({ [FRAMEWORK]: { frameworks: ["tensorflow"] } }, /frameworks\[0\] must be one of "chainer", "pytorch", "scikit-learn", "rl"/);
+        rejects({ [FRAMEWORK]: { frameworks: ["caffe"] } }, /frameworks\[0\] must be one of "chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"/);
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
         rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
         rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);

@@ -13,17 +13,11 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { resolveConfig } from "../../cli/config";
 import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 import * as awsx from "../network/awsx";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "offline-preload.js");
-
-/** The engine's unknown-value sentinel for any computed value. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** The engine's secret envelope. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const secret = (value: unknown) => ({ [SECRET_SIG]: SECRET, value });
 
 const STACK = "dev";
 const PROJECT = "ml";
@@ -44,7 +38,9 @@ const POLICIES: [string, Level][] = [
     ["sagemaker-vpc-endpoints", "advisory"],
 ];
 const MODEL_POLICY = POLICIES[0][0];
+const TRAINING_POLICY = POLICIES[1][0];
 const MARKETPLACE_POLICY = POLICIES[3][0];
+const FRAMEWORK_POLICY = POLICIES[4][0];
 const VPC_POLICY = POLICIES[5][0];
 
 type PolicyConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
@@ -67,6 +63,23 @@ function model(name: string, props: Record<string, unknown>): AnalyzerResource {
 
 const MARKETPLACE_ARN = "arn:aws:sagemaker:us-east-1:865070037744:model-package/some-listing-1a2b3c";
 
+const NATIVE_SFN = "aws-native:stepfunctions:StateMachine";
+const TRAINING_JOB = "aws:sagemaker/trainingJob:TrainingJob";
+
+/** An aws-native state machine whose training task's parameters are `params`, text with substitution references. */
+function nativeStateMachine(name: string, params: string, subs: unknown): AnalyzerResource {
+    const definitionString = `{"StartAt": "\${Step}", "States": {"\${Step}": {"Type": "Task", ` +
+        `"Resource": "arn:\${Partition}:states:::sagemaker:createTrainingJob.sync", "Parameters": ${params}, "End": true}}}`;
+    return { type: NATIVE_SFN, name, urn: urn(NATIVE_SFN, name), props: { roleArn: "arn:aws:iam::123456789012:role/sfn", definitionString, definitionSubstitutions: subs } };
+}
+
+function trainingJob(name: string, image: string, props: Record<string, unknown>): AnalyzerResource {
+    return {
+        type: TRAINING_JOB, name, urn: urn(TRAINING_JOB, name),
+        props: { roleArn: "arn:aws:iam::123456789012:role/sm", algorithmSpecification: { trainingImage: image, trainingInputMode: "File" }, ...props },
+    };
+}
+
 /**
  * A private network: VPC, subnet (on the VPC's main route table), optionally an S3 gateway
  * endpoint on that route table, and a model in the subnet.
@@ -87,7 +100,7 @@ function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVp
             type: ENDPOINT, name: "s3", urn: urn(ENDPOINT, "s3"),
             props: {
                 id: "vpce-0fedcba9876543210", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway",
-                vpcId: opts.endpointVpcUnknown ? UNKNOWN : "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0c1d2e3f4a5b6c7d8"],
+                vpcId: opts.endpointVpcUnknown ? UNKNOWN_SENTINEL : "vpc-0a1b2c3d4e5f60718", routeTableIds: ["rtb-0c1d2e3f4a5b6c7d8"],
             },
             // Without property dependencies the policy falls back to the plain dependency list.
             dependencies: [vpcUrn],
@@ -95,7 +108,7 @@ function network(opts: { endpoint: boolean; previewSubnets?: boolean; endpointVp
     }
     const m = model("isolated", {
         enableNetworkIsolation: true,
-        vpcConfig: { subnets: opts.previewSubnets ? UNKNOWN : ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] },
+        vpcConfig: { subnets: opts.previewSubnets ? UNKNOWN_SENTINEL : ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] },
     });
     m.dependencies = [subnetUrn];
     m.propertyDependencies = { vpcConfig: [subnetUrn] };
@@ -203,28 +216,24 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("Analyze: unknown sentinels (preview) give an advisory note, never a violation", async () => {
             await pack.client.configure(defaults({ [MODEL_POLICY]: { enforcementLevel: "mandatory" } }));
-            let d = (await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN }))).diagnostics;
+            let d = (await pack.client.analyze(model("later", { enableNetworkIsolation: UNKNOWN_SENTINEL }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[MODEL_POLICY, "advisory"]]);
             assert.match(d[0].message, /^Cannot check during preview:/);
 
             // A Marketplace ARN not known yet with isolation off: a note from the Marketplace policy.
-            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: UNKNOWN_SENTINEL } }))).diagnostics;
             assert.deepStrictEqual(d, []);
-            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN } }))).diagnostics;
+            d = (await pack.client.analyze(model("later-mp", { enableNetworkIsolation: false, primaryContainer: { modelPackageName: UNKNOWN_SENTINEL } }))).diagnostics;
             const mp = d.find(x => x.policyName === MARKETPLACE_POLICY)!;
             assert.strictEqual(mp.level, "advisory");
             assert.match(mp.message, /^Cannot check during preview:/);
 
             // A whole pipeline definition not known yet.
-            d = (await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN } })).diagnostics;
+            d = (await pack.client.analyze({ type: PIPELINE, name: "p", urn: urn(PIPELINE, "p"), props: { pipelineName: "p", pipelineDefinition: UNKNOWN_SENTINEL } })).diagnostics;
             assert.ok(d.length >= 1 && d.every(x => x.level === "advisory" && x.message.startsWith("Cannot check during preview:")), JSON.stringify(d));
         });
 
         it("Analyze: secret envelopes are unwrapped as the engine sends them", async () => {
-            // The signatures are the engine's constants (sdk/go/common/resource/sig), as @pulumi/pulumi has them.
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
-            const rpc = require("@pulumi/pulumi/runtime/rpc");
-            assert.deepStrictEqual([rpc.specialSigKey, rpc.specialSecretSig], [SECRET_SIG, SECRET]);
             await pack.client.configure(defaults());
             let d = (await pack.client.analyze(model("s-off", { enableNetworkIsolation: secret(false) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => x.policyName), [MODEL_POLICY]);
@@ -234,9 +243,61 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             d = (await pack.client.analyze(model("s-mp", { primaryContainer: secret({ modelPackageName: MARKETPLACE_ARN }) }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]).sort(), [[MARKETPLACE_POLICY, "mandatory"], [MODEL_POLICY, "advisory"]]);
             // A secret whose value is not known yet.
-            d = (await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN) }))).diagnostics;
+            d = (await pack.client.analyze(model("s-unknown", { enableNetworkIsolation: secret(UNKNOWN_SENTINEL) }))).diagnostics;
             assert.strictEqual(d.length, 1);
             assert.match(d[0].message, /^Cannot check during preview:/);
+        });
+
+        it("Analyze: an aws-native state machine's substitutions are text, unquoted too; unknown values are a note", async () => {
+            await pack.client.configure(defaults({ [TRAINING_POLICY]: { enforcementLevel: "mandatory" } }));
+            const params = `{"EnableNetworkIsolation": \${Isolate}, "StoppingCondition": {"MaxRuntimeInSeconds": \${MaxSeconds}}}`;
+            const subs = { Partition: "aws", Step: secret("S3CR3T-step-name"), MaxSeconds: 3600 };
+            let d = (await pack.client.analyze(nativeStateMachine("sm-off", params, { ...subs, Isolate: "false" }))).diagnostics;
+            assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[TRAINING_POLICY, "mandatory"]]);
+            assert.strictEqual(d[0].message, "sm-off: definitionString.States.${Step}.Parameters.EnableNetworkIsolation is not true, " +
+                "so the training job runs with network access. Set it to true.");
+            assert.deepStrictEqual((await pack.client.analyze(nativeStateMachine("sm-on", params, { ...subs, Isolate: true }))).diagnostics, []);
+            // Not known yet (one value, or the whole map): one advisory preview note, never "not valid JSON".
+            for (const s of [{ ...subs, Isolate: UNKNOWN_SENTINEL, MaxSeconds: UNKNOWN_SENTINEL }, UNKNOWN_SENTINEL]) {
+                d = (await pack.client.analyze(nativeStateMachine("sm-later", params, s))).diagnostics;
+                assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[TRAINING_POLICY, "advisory"]], JSON.stringify(d));
+                assert.match(d[0].message, /^Cannot check during preview: sm-later: definitionString\.States\.\$\{Step\}\.Parameters\.EnableNetworkIsolation is not known yet/);
+            }
+        });
+
+        it("Analyze: script-mode framework containers with code from S3 warn under isolation, by family", async () => {
+            await pack.client.configure(defaults());
+            const hf = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:2.1.0-transformers4.36.0-gpu-py310-cu121-ubuntu20.04";
+            const code = { sagemaker_submit_directory: JSON.stringify("https://my-bucket.s3.us-east-1.amazonaws.com/hf/sourcedir.tar.gz") };
+            let r = await pack.client.analyze(trainingJob("hf", hf, { enableNetworkIsolation: true, hyperParameters: code }));
+            assert.deepStrictEqual(r.diagnostics.map(x => [x.policyName, x.level]), [[FRAMEWORK_POLICY, "advisory"]]);
+            assert.match(r.diagnostics[0].message, /^hf: algorithmSpecification\.trainingImage is AWS's Hugging Face container \(huggingface-pytorch-training\) and enableNetworkIsolation is true, but hyperParameters\.sagemaker_submit_directory points at Amazon S3/);
+            // The code as an input channel: the policy applies and passes.
+            r = await pack.client.analyze(trainingJob("hf-channel", hf, { enableNetworkIsolation: true, hyperParameters: { sagemaker_program: "\"train.py\"" } }));
+            assert.deepStrictEqual([r.diagnostics, r.notApplicable.filter(x => x.policyName === FRAMEWORK_POLICY)], [[], []]);
+            // Families are configurable; without the family the policy is not applicable.
+            await pack.client.configure(defaults({ [FRAMEWORK_POLICY]: { enforcementLevel: "advisory", frameworks: ["xgboost"] } }));
+            r = await pack.client.analyze(trainingJob("hf", hf, { enableNetworkIsolation: true, hyperParameters: code }));
+            assert.deepStrictEqual(r.diagnostics, []);
+            assert.deepStrictEqual(r.notApplicable.filter(x => x.policyName === FRAMEWORK_POLICY),
+                [{ policyName: FRAMEWORK_POLICY, reason: "Uses no AWS XGBoost container" }]);
+            const xgb = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1";
+            r = await pack.client.analyze(trainingJob("xgb", xgb, { enableNetworkIsolation: true, hyperParameters: { sagemaker_submit_directory: "\"s3://b/xgb.tar.gz\"" } }));
+            assert.deepStrictEqual(r.diagnostics.map(x => x.policyName), [FRAMEWORK_POLICY]);
+            assert.match(r.diagnostics[0].message, /AWS's XGBoost container \(sagemaker-xgboost\)/);
+        });
+
+        it("Analyze: a Marketplace-shaped ARN in a region the seller table does not cover gets a cannot-tell note", async () => {
+            await pack.client.configure(defaults());
+            const gov = "arn:aws-us-gov:sagemaker:us-gov-west-1:111122223333:model-package/gov-pkg/2";
+            let d = (await pack.client.analyze(model("gov", { primaryContainer: { modelPackageName: gov } }))).diagnostics.filter(x => x.policyName === MARKETPLACE_POLICY);
+            assert.deepStrictEqual(d.map(x => x.level), ["advisory"]);
+            assert.match(d[0].message, /^Cannot check: gov: primaryContainer\.modelPackageName is a model package of account 111122223333 in a region the pack's table of Marketplace seller accounts does not cover, so the pack cannot tell/);
+            // Isolated, or from an own account: nothing to say.
+            assert.deepStrictEqual((await pack.client.analyze(model("gov-iso", { enableNetworkIsolation: true, primaryContainer: { modelPackageName: gov } }))).diagnostics, []);
+            await pack.client.configure(defaults({ [MARKETPLACE_POLICY]: { enforcementLevel: "mandatory", ownAccountIds: ["111122223333"] } }));
+            d = (await pack.client.analyze(model("gov-own", { primaryContainer: { modelPackageName: gov } }))).diagnostics;
+            assert.deepStrictEqual(d.map(x => x.policyName), [MODEL_POLICY]);
         });
 
         it("AnalyzeStack: VPC endpoints through ids, dependencies and propertyDependencies", async () => {
@@ -368,7 +429,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                 if (phase === "preview") {
                     b = new awsx.StackBuilder("preview");
                     vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
-                    b.add(PIPELINE, "big", { pipelineDefinition: UNKNOWN }, { deps: { pipelineDefinition: [...vpc.publicSubnets, ...vpc.privateSubnets] } });
+                    b.add(PIPELINE, "big", { pipelineDefinition: UNKNOWN_SENTINEL }, { deps: { pipelineDefinition: [...vpc.publicSubnets, ...vpc.privateSubnets] } });
                     const r = await vpcFindings(b.resources);
                     assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model or job of this stack is attached to a VPC"]]);
                 }

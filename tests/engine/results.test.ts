@@ -10,7 +10,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
-import { UNKNOWN } from "../harness";
+import { UNKNOWN_SENTINEL } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const urn = (type: string, name: string) => `urn:pulumi:dev::ml::${type}::${name}`;
@@ -116,7 +116,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
 
         it("a value not known yet is an advisory note (the policy applies; Pulumi counts it as not passed)", async () => {
             await configure();
-            const r = await pack.client.analyze(resource("aws:sagemaker/model:Model", "later", { enableNetworkIsolation: UNKNOWN }));
+            const r = await pack.client.analyze(resource("aws:sagemaker/model:Model", "later", { enableNetworkIsolation: UNKNOWN_SENTINEL }));
             assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES).failed, [MODEL]);
             assert.deepStrictEqual(r.diagnostics.map(d => d.level), ["advisory"]);
             assert.match(r.diagnostics[0].message, /^Cannot check during preview: later: enableNetworkIsolation is not known yet/);

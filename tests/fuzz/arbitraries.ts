@@ -9,31 +9,14 @@
  */
 import fc from "fast-check";
 import images from "../../policies/data/managed-images.json";
+import { SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/lib/sentinels";
 import { WORKLOAD_TYPES } from "../../policies/workloads";
 
 // ---------------------------------------------------------------------------------------
 // Engine encodings
 
-/** The seven unknown-value sentinels of @pulumi/policy/proxy.js. */
-export const SENTINELS = [
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-] as const;
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** The secret signature @pulumi/pulumi (runtime/rpc.js specialSecretSig) recognises. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-
-export function secretEnvelope(value: unknown): Record<string, unknown> {
-    return { [SIG_KEY]: SECRET_SIG, value };
-}
 
 export const TOKEN_RE = /S3CR3T-[0-9a-f]{12}/g;
 
@@ -49,7 +32,7 @@ export function tokensOf(input: unknown): string[] {
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: n, maxLength: n });
 export const token = hex(12).map(h => `S3CR3T-${h}`);
-export const sentinel = fc.constantFrom(...SENTINELS);
+export const sentinel = fc.constantFrom(...UNKNOWN_SENTINELS);
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -77,8 +60,8 @@ const KEYS = [
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1", "xx-fake-9"];
 
 /** [account, region, repository] of AWS's managed framework images. */
-const MANAGED: [string, string, string][] = Object.values(images as Record<string, Record<string, Record<string, string>>>)
-    .flatMap(repos => Object.entries(repos).flatMap(([repo, regions]) => Object.entries(regions).map(([r, a]) => [a, r, repo] as [string, string, string])));
+const MANAGED: [string, string, string][] = Object.values(images.families as Record<string, { repositories: Record<string, Record<string, string>> }>)
+    .flatMap(f => Object.entries(f.repositories).flatMap(([repo, regions]) => Object.entries(regions).map(([r, a]) => [a, r, repo] as [string, string, string])));
 
 /** Image URIs: AWS's managed framework images (with the right and wrong accounts) and others. */
 const imageUri = fc.oneof(
@@ -87,7 +70,8 @@ const imageUri = fc.oneof(
     fc.tuple(fc.constantFrom("763104351884", "520713654638", "462105765813", "683313688378", "123456789012"),
         fc.constantFrom(...REGIONS),
         fc.constantFrom("pytorch-training", "pytorch-inference", "sagemaker-scikit-learn", "sagemaker-chainer",
-            "sagemaker-rl-tensorflow", "sagemaker-rl-mxnet", "tensorflow-training", "my-repo", "sagemaker-pytorch"),
+            "sagemaker-rl-tensorflow", "sagemaker-rl-mxnet", "tensorflow-training", "my-repo", "sagemaker-pytorch",
+            "huggingface-pytorch-inference", "sagemaker-xgboost", "xgboost", "mxnet-training"),
         fc.constantFrom("", ":1.13.1-gpu-py39", ":latest", "@sha256:" + "a".repeat(64), ":x:y"))
         .map(([a, r, repo, tag]) => `${a}.dkr.ecr.${r}.amazonaws.com${r.startsWith("cn-") ? ".cn" : ""}/${repo}${tag}`),
     fc.constantFrom("docker.io/library/python:3", "", " ", "not an image", "763104351884.dkr.ecr.us-east-1.amazonaws.com/"),
@@ -103,7 +87,8 @@ const sourceName = fc.oneof(
     fc.constantFrom("my-algorithm", "", "arn:aws:sagemaker:::algorithm/"),
 );
 
-const s3Uri = fc.constantFrom("s3://bucket/code/sourcedir.tar.gz", "  S3://B/k", "'s3://q'", "/opt/ml/model/code", "file:///x", "s3:/nope");
+const s3Uri = fc.constantFrom("s3://bucket/code/sourcedir.tar.gz", "  S3://B/k", "'s3://q'", "/opt/ml/model/code", "file:///x", "s3:/nope",
+    "https://b.s3.us-east-1.amazonaws.com/k", "\"https://s3.amazonaws.com/b/k\"", "https://example.com/s3.amazonaws.com/k", "https://" + "s3.".repeat(200) + "x/");
 
 const subnetId = fc.oneof(
     fc.constantFrom("subnet-0a", "subnet-0b", "subnet-0c", "subnet-0d", "subnet-ext"),
@@ -151,9 +136,9 @@ export const secretValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Assets and archives the SDK turns into runtime objects. */
 const assetLike = fc.constantFrom<unknown>(
-    { [SIG_KEY]: ASSET_SIG, text: "print(1)" },
-    { [SIG_KEY]: ASSET_SIG, path: "./x.py" },
-    { [SIG_KEY]: ARCHIVE_SIG, path: "./code" },
+    { [SECRET_SIG_KEY]: ASSET_SIG, text: "print(1)" },
+    { [SECRET_SIG_KEY]: ASSET_SIG, path: "./x.py" },
+    { [SECRET_SIG_KEY]: ARCHIVE_SIG, path: "./code" },
 );
 
 /**
@@ -179,7 +164,7 @@ export function sprinkle<T>(arb: fc.Arbitrary<T>, rate = 0.08): fc.Arbitrary<unk
             if (Array.isArray(x)) {
                 return x.map(e => walk(e, depth + 1));
             }
-            if (typeof x === "object" && x !== null && !(SIG_KEY in x)) {
+            if (typeof x === "object" && x !== null && !(SECRET_SIG_KEY in x)) {
                 return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, walk(e, depth + 1)]));
             }
             return x;
@@ -379,7 +364,7 @@ export function stateMachineDocument(depth = 2): fc.Arbitrary<Rec> {
 
 /** Text of a document: valid JSON, or malformed in one of several ways. */
 export function documentText(doc: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
-    return fc.tuple(doc, fc.constantFrom("valid", "valid", "valid", "valid", "truncate", "garbage", "bom", "spaces", "number"), fc.nat())
+    return fc.tuple(doc, fc.constantFrom("valid", "valid", "valid", "valid", "truncate", "garbage", "bom", "spaces", "number", "unquote"), fc.nat())
         .map(([d, how, n]) => {
             const text = JSON.stringify(d);
             switch (how) {
@@ -388,6 +373,8 @@ export function documentText(doc: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
                 case "bom": return "\ufeff" + text;
                 case "spaces": return `\n  ${text}  \n`;
                 case "number": return String(n);
+                // Substitution references as values, outside strings (`"EnableNetworkIsolation": ${Iso}`).
+                case "unquote": return text.replace(/"(\$\{[A-Za-z:]+\})"/g, "$1");
                 default: return text;
             }
         });
@@ -466,7 +453,7 @@ export const ROUTE_TYPES = ["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRou
 export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
 export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
 
-const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", SENTINELS[2]);
+const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", UNKNOWN_SENTINEL);
 
 /** Structurally valid properties of a resource of `type` (before sprinkling). */
 export function validProps(type: string): fc.Arbitrary<Rec> {
@@ -515,41 +502,41 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             }));
         case "aws:ec2/vpc:Vpc":
         case "aws:ec2/defaultVpc:DefaultVpc":
-            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), cidrBlock: fc.constant("10.0.0.0/16"),
-                mainRouteTableId: routeTableId, region: fc.constantFrom("eu-west-1", "nowhere", SENTINELS[2]) }, { requiredKeys: ["id"] });
+            return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), cidrBlock: fc.constant("10.0.0.0/16"),
+                mainRouteTableId: routeTableId, region: fc.constantFrom("eu-west-1", "nowhere", UNKNOWN_SENTINEL) }, { requiredKeys: ["id"] });
         case "aws-native:ec2:Vpc":
-            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), id: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), id: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/subnet:Subnet":
         case "aws:ec2/defaultSubnet:DefaultSubnet":
-            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", SENTINELS[2]), availabilityZone: fc.constantFrom("us-east-1a", "x", SENTINELS[2]) });
+            return fc.record({ id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", "vpc-9", UNKNOWN_SENTINEL), availabilityZone: fc.constantFrom("us-east-1a", "x", UNKNOWN_SENTINEL) });
         case "aws-native:ec2:Subnet":
-            return fc.record({ subnetId, id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+            return fc.record({ subnetId, id: subnetId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/vpcEndpoint:VpcEndpoint":
         case "aws-native:ec2:VpcEndpoint":
             return fc.record({
-                vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]),
-                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", SENTINELS[2]),
-                vpcEndpointType: fc.constantFrom("Gateway", "Interface", "GatewayLoadBalancer", SENTINELS[2]),
-                id: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]),
+                vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", UNKNOWN_SENTINEL),
+                vpcEndpointType: fc.constantFrom("Gateway", "Interface", "GatewayLoadBalancer", UNKNOWN_SENTINEL),
+                id: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL),
                 routeTableIds: fc.oneof(fc.array(routeTableId, { maxLength: 3 }), sentinel),
-                privateDnsEnabled: fc.constantFrom<unknown>(true, false, SENTINELS[0]),
+                privateDnsEnabled: fc.constantFrom<unknown>(true, false, UNKNOWN_SENTINELS[0]),
                 dnsOptions: fc.oneof(sentinel, fc.record({
-                    privateDnsOnlyForInboundResolverEndpoint: fc.constantFrom<unknown>(true, false, "OnlyInboundResolver", "AllResolvers", "NotSpecified", SENTINELS[0]),
+                    privateDnsOnlyForInboundResolverEndpoint: fc.constantFrom<unknown>(true, false, "OnlyInboundResolver", "AllResolvers", "NotSpecified", UNKNOWN_SENTINELS[0]),
                 }, { requiredKeys: [] })),
             }, { requiredKeys: ["vpcId", "serviceName"] });
         case "aws:ec2/routeTable:RouteTable":
         case "aws:ec2/defaultRouteTable:DefaultRouteTable":
         case "aws-native:ec2:RouteTable":
-            return fc.record({ id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]) }, { requiredKeys: [] });
+            return fc.record({ id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/routeTableAssociation:RouteTableAssociation":
         case "aws-native:ec2:SubnetRouteTableAssociation":
             return fc.record({ subnetId, routeTableId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
         case "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation":
-            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", SENTINELS[2]), routeTableId });
+            return fc.record({ vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), routeTableId });
         case "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation":
-            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]), routeTableId });
+            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL), routeTableId });
         case "aws:vpc/endpointPrivateDns:EndpointPrivateDns":
-            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", SENTINELS[2]), privateDnsEnabled: fc.constantFrom<unknown>(true, false, SENTINELS[0]) });
+            return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL), privateDnsEnabled: fc.constantFrom<unknown>(true, false, UNKNOWN_SENTINELS[0]) });
         default:
             return fc.dictionary(fc.constantFrom("bucket", "name", "arn", "tags", "assumeRolePolicy"), scalar, { maxKeys: 3 }) as fc.Arbitrary<Rec>;
     }
@@ -567,7 +554,8 @@ function safeParse(text: string): unknown {
 export const substitutions: fc.Arbitrary<unknown> = fc.oneof(
     fc.constant(undefined),
     fc.dictionary(fc.constantFrom("Name", "Iso", "Partition", "AWS::Partition"),
-        fc.oneof(fc.constantFrom<unknown>("true", "aws", "Train", 1, true, null), sentinel, secretValue), { maxKeys: 3 }),
+        fc.oneof(fc.constantFrom<unknown>("true", "false", "aws", "Train", 1, true, null, "a\"b", "\"q\"", "${Iso}", "{\"EnableNetworkIsolation\": false}"),
+            sentinel, secretValue), { maxKeys: 3 }),
     sentinel,
 );
 

@@ -13,9 +13,7 @@
  * dependency record naming all of its subnets, public and private, not only the ones it holds.
  */
 import { AnalyzerResource } from "../../cli/engine";
-
-/** The engine's unknown value. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN_SENTINEL as UNKNOWN } from "../../policies/lib/sentinels";
 
 export type Phase = "preview" | "update";
 

@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 import { applyExemptions, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
-import { analyze, analyzeResource, UNKNOWN } from "../harness";
+import { analyze, analyzeResource, UNKNOWN_SENTINEL } from "../harness";
 
 const MODEL = { type: "aws:sagemaker/model:Model", name: "legacy-model", props: { enableNetworkIsolation: false } };
 
@@ -89,7 +89,7 @@ describe("exemptions", () => {
     });
 
     it("covers the resource's preview notes too: an exempted resource is not judged at all", async () => {
-        const r = await analyzeResource(modelNetworkIsolation, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN } },
+        const r = await analyzeResource(modelNetworkIsolation, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN_SENTINEL } },
             { exemptions: [{ resource: "*", reason: "r" }] });
         assert.deepStrictEqual(r.diagnostics, []);
         assert.deepStrictEqual(r.notApplicable.map(x => x.reason), ['Exempted by "*": r']);

@@ -3,7 +3,7 @@
  * through the SDK's real server functions (../harness). JSON cannot hold the engine's
  * unknowns and secret envelopes readably, so fixtures use markers this loader converts:
  *
- * - `"<<unknown>>"`            → the engine's unknown value (harness UNKNOWN)
+ * - `"<<unknown>>"`            → the engine's unknown value (UNKNOWN_SENTINEL)
  * - `{"<<secret>>": value}`    → the engine's secret envelope around `value`
  * - `{"<<json>>": value}`      → `value` as a JSON string (pipeline and state machine definitions)
  *
@@ -18,7 +18,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
-import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic, secret, StackResource, UNKNOWN } from "../harness";
+import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic, secret, StackResource, UNKNOWN_SENTINEL } from "../harness";
 
 export interface Expectation {
     contains: string;
@@ -45,7 +45,7 @@ const PREVIEW = "Cannot check during preview:";
 /** Converts the markers; collects the texts of secrets so no message may contain them. */
 export function decode(v: unknown, secrets: string[]): unknown {
     if (v === "<<unknown>>") {
-        return UNKNOWN;
+        return UNKNOWN_SENTINEL;
     }
     if (Array.isArray(v)) {
         return v.map(x => decode(x, secrets));
@@ -85,7 +85,7 @@ export function loadCases(file: string): Case[] {
 export function checkInvariants(ds: Diagnostic[], secrets: string[], subjects: string[]): void {
     const previewPerUrn = new Map<string, number>();
     for (const d of ds) {
-        assert.ok(!d.message.includes(UNKNOWN), `message shows the unknown sentinel: ${d.message}`);
+        assert.ok(!d.message.includes(UNKNOWN_SENTINEL), `message shows the unknown sentinel: ${d.message}`);
         assert.ok(!/internal error/i.test(d.message), `policy met an internal error: ${d.message}`);
         for (const s of secrets) {
             assert.ok(!d.message.includes(s), `message reveals a secret: ${d.message}`);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { resourcePolicy, stackPolicy } from "../../policies/lib/policy";
-import { analyze, analyzeStack, UNKNOWN } from "../harness";
+import { analyze, analyzeStack, UNKNOWN_SENTINEL } from "../harness";
 
 const META = {
     name: "p", description: "d", enforcementLevel: "mandatory" as const, severity: "low" as const,
@@ -47,7 +47,7 @@ describe("policy frame", () => {
             { note: true, message: "Cannot check during preview: two" },
             { note: true, message: "Cannot check during preview: three" },
         ]);
-        const merged = await analyze(p, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN } });
+        const merged = await analyze(p, { ...MODEL, props: { enableNetworkIsolation: UNKNOWN_SENTINEL } });
         assert.deepStrictEqual(merged.map(x => [x.level, x.message]),
             [["advisory", "Cannot check during preview: one (and 2 more values not known yet)"]]);
     });

@@ -4,7 +4,8 @@ import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { setPath } from "../../policies/lib/remediation";
-import { analyze, call, secret, UNKNOWN, urnOf } from "../harness";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
+import { analyze, call, secret, UNKNOWN_SENTINEL, urnOf } from "../harness";
 import { analyzeRequest, remediations } from "../../cli/engine";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
@@ -18,7 +19,6 @@ async function remediate(policy: Policy, type: string, props: Record<string, unk
     return list[0]?.properties;
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const CHAINER = "520713654638.dkr.ecr.us-east-1.amazonaws.com/sagemaker-chainer:5.0.0-cpu-py3";
 const PYTORCH = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1-cpu-py310";
 
@@ -33,7 +33,7 @@ describe("remediation", () => {
         assert.strictEqual(out.enableNetworkIsolation, true);
         assert.strictEqual(out.executionRoleArn, "arn:aws:iam::123456789012:role/r");
         const token = out.primaryContainer.environment.TOKEN;
-        assert.strictEqual(token[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", "the secret stays a secret");
+        assert.strictEqual(token[SECRET_SIG_KEY], SECRET_SIG, "the secret stays a secret");
         assert.strictEqual(token.value, "S3CR3T");
     });
 
@@ -41,7 +41,7 @@ describe("remediation", () => {
         const out = await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", {
             networkConfig: secret({ enableInterContainerTrafficEncryption: true }),
         });
-        assert.strictEqual(out?.networkConfig[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270");
+        assert.strictEqual(out?.networkConfig[SECRET_SIG_KEY], SECRET_SIG);
         assert.deepStrictEqual(out?.networkConfig.value, { enableInterContainerTrafficEncryption: true, enableNetworkIsolation: true });
     });
 
@@ -86,9 +86,9 @@ describe("remediation", () => {
     });
 
     it("leaves unknown values, documents and compliant resources alone", async () => {
-        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { enableNetworkIsolation: UNKNOWN }), undefined);
+        assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { enableNetworkIsolation: UNKNOWN_SENTINEL }), undefined);
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { enableNetworkIsolation: true }), undefined);
-        assert.strictEqual(await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", { networkConfig: UNKNOWN }), undefined);
+        assert.strictEqual(await remediate(processingNetworkIsolation, "aws-native:sagemaker:ProcessingJob", { networkConfig: UNKNOWN_SENTINEL }), undefined);
         const pipeline = JSON.stringify({ Steps: [{ Name: "T", Type: "Training", Arguments: {} }] });
         assert.strictEqual(await remediate(trainingNetworkIsolation, "aws:sagemaker/pipeline:Pipeline", { pipelineDefinition: pipeline }), undefined);
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:s3/bucket:Bucket", {}), undefined);

@@ -13,7 +13,7 @@ import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { vpcEndpoints } from "../../policies/vpcEndpoints";
-import { analyze, analyzeStack, Diagnostic } from "../harness";
+import { analyze, analyzeStack, Diagnostic, UNKNOWN_SENTINEL } from "../harness";
 import { checkExpectations, checkInvariants, Expectation } from "../policies/fixtures";
 
 const DIR = path.join(__dirname, "..", "fixtures", "realworld");
@@ -181,7 +181,7 @@ describe("realworld definitions", () => {
         // Isolation is off, so the Chainer image is no compatibility problem here.
         await check(frameworkIsolationCompatibility, r, []);
         // With the partition not known yet, the templated task is still recognised.
-        const unknownPartition = { ...r, props: props({ ...subs, partition: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }) };
+        const unknownPartition = { ...r, props: props({ ...subs, partition: UNKNOWN_SENTINEL }) };
         await check(modelNetworkIsolation, unknownPartition, [a(notSet("definitionString.States.Save Model.Parameters"))]);
     });
 });

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { extract, Workload } from "../../policies/workloads";
 import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
-import { UNKNOWN as SENTINEL } from "../harness";
+import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/lib/sentinels";
 
 const PIPELINE = "aws:sagemaker/pipeline:Pipeline";
 const SFN = "aws:sfn/stateMachine:StateMachine";
@@ -151,17 +151,45 @@ describe("workload extraction", () => {
         assert.strictEqual(extract(NSFN, { definitionString: sm }).workloads[0].isolationPath, "definitionString.States.T.Parameters.EnableNetworkIsolation");
     });
 
-    it("substitutions: known values inserted escaped, unknown whole values become unknown", () => {
-        const sm = (params: unknown) => JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:${p}:states:::sagemaker:createTrainingJob", Parameters: params } } });
-        const iso = (props: Record<string, unknown>) => extract(NSFN, props).workloads.map(w => w.isolation);
-        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: "aws", i: true } }), ["on"]);
-        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
-        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: { p: SENTINEL, i: SENTINEL } }), ["unknown"]);
-        assert.deepStrictEqual(iso({ definitionString: sm({ EnableNetworkIsolation: "${i}" }), definitionSubstitutions: SENTINEL }), ["unknown"]);
-        assert.deepStrictEqual(iso({ definition: JSON.parse(sm({ EnableNetworkIsolation: "${i}" })), definitionSubstitutions: SENTINEL }), ["unknown"]);
-        const quoted = extract(NSFN, { definitionString: sm({ EnableNetworkIsolation: true, AlgorithmSpecification: { TrainingImage: "${img}" } }), definitionSubstitutions: { p: "aws", img: "a\"b\\c" } });
-        assert.deepStrictEqual(quoted.unreadable, []);
-        assert.strictEqual(quoted.workloads[0].containers[0].image?.value, "a\"b\\c");
+    it("substitutions: inserted as text anywhere, as CloudFormation does; values not known yet read as unknown", () => {
+        const sm = (params: string, name = "T") => `{"StartAt": "${name}", "States": {"${name}": {"Type": "Task", "Resource": "arn:\${p}:states:::sagemaker:createTrainingJob", "Parameters": ${params}}}}`;
+        const run = (props: Record<string, unknown>) => extract(NSFN, props);
+        const iso = (props: Record<string, unknown>) => run(props).workloads.map(w => w.isolation);
+        // Inside a string, and unquoted: a boolean, "false", a number.
+        assert.deepStrictEqual(iso({ definitionString: sm(`{"EnableNetworkIsolation": "\${i}"}`), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
+        assert.deepStrictEqual(iso({ definitionString: sm(`{"EnableNetworkIsolation": \${i}}`), definitionSubstitutions: { p: "aws", i: true } }), ["on"]);
+        assert.deepStrictEqual(iso({ definitionString: sm(`{"EnableNetworkIsolation": \${i}}`), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
+        const n = run({ definitionString: sm(`{"EnableNetworkIsolation": true, "StoppingCondition": {"MaxRuntimeInSeconds": \${s}}}`), definitionSubstitutions: { p: "aws", s: 3600 } });
+        assert.deepStrictEqual([n.workloads.length, n.unreadable], [1, []]);
+        // The definition object is written out as JSON, then substituted.
+        assert.deepStrictEqual(iso({ definition: JSON.parse(sm(`{"EnableNetworkIsolation": "\${i}"}`)), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
+        // Not known yet: a whole string, an unquoted reference, the whole map; a reference in a key stays as it is.
+        for (const props of [
+            { definitionString: sm(`{"EnableNetworkIsolation": "\${i}"}`), definitionSubstitutions: { p: SENTINEL, i: SENTINEL } },
+            { definitionString: sm(`{"EnableNetworkIsolation": \${i}}`), definitionSubstitutions: { p: "aws", i: SENTINEL } },
+            { definitionString: sm(`{"EnableNetworkIsolation": \${i}}`, "${n}"), definitionSubstitutions: SENTINEL },
+            { definition: JSON.parse(sm(`{"EnableNetworkIsolation": "\${i}"}`)), definitionSubstitutions: SENTINEL },
+        ]) {
+            const e = run(props);
+            assert.deepStrictEqual([e.workloads.map(w => w.isolation), e.unreadable], [["unknown"], []], JSON.stringify(props));
+            assert.ok(e.workloads[0].isolationPath.startsWith(`${"definitionString" in props ? "definitionString" : "definition"}.States.`));
+        }
+        assert.strictEqual(run({ definitionString: sm(`{"EnableNetworkIsolation": \${i}}`, "${n}"), definitionSubstitutions: SENTINEL }).workloads[0].isolationPath,
+            "definitionString.States.${n}.Parameters.EnableNetworkIsolation");
+        // Part of a string not known yet: the string is unknown (the task's partition still names the task).
+        const part = run({ definitionString: sm(`{"EnableNetworkIsolation": true, "AlgorithmSpecification": {"TrainingImage": "\${a}.dkr.ecr.us-east-1.amazonaws.com/x:1"}}`), definitionSubstitutions: { p: SENTINEL, a: SENTINEL } });
+        assert.strictEqual(part.workloads[0].containers[0].image?.value, UNKNOWN);
+        // Text that does not parse because of a value not known yet is not known yet; with known values it is invalid.
+        assert.deepStrictEqual(run({ definitionString: sm(`{"MaxRuntimeInSeconds": 36\${z}}`), definitionSubstitutions: { p: "aws", z: SENTINEL } }).unreadable,
+            [{ path: "definitionString", why: "preview" }]);
+        const quoted = run({ definitionString: sm(`{"AlgorithmSpecification": {"TrainingImage": "\${img}"}}`), definitionSubstitutions: { p: "aws", img: "a\"b" } });
+        assert.deepStrictEqual(quoted.unreadable, [{ path: "definitionString", why: "substituted" }]);
+        const escaped = run({ definitionString: sm(`{"AlgorithmSpecification": {"TrainingImage": "\${img}"}}`), definitionSubstitutions: { p: "aws", img: "a\\\"b" } });
+        assert.strictEqual(escaped.workloads[0].containers[0].image?.value, "a\"b");
+        assert.deepStrictEqual(run({ definitionString: "{", definitionSubstitutions: { p: "aws" } }).unreadable, [{ path: "definitionString", why: "invalid" }]);
+        // A state name from a substitution (maybe a secret) shows as its reference, also when JSON-escaped in the text.
+        const named = run({ definitionString: sm(`{}`, "${n}"), definitionSubstitutions: { p: "aws", n: "S3CR3T\\u0041" } });
+        assert.strictEqual(named.workloads[0].isolationPath, "definitionString.States.${n}.Parameters.EnableNetworkIsolation");
     });
 
     it("wrong shapes yield no workloads and never throw", () => {
