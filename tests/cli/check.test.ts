@@ -480,7 +480,7 @@ describe("sagemaker-isolation-check", function () {
 
 /** The outputs a resource is sent to AnalyzeStack with, read back with the protocol stubs. */
 function outputsOf(r: StackResource): Record<string, unknown> {
-    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties().toJavaScript();
+    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties()!.toJavaScript();
 }
 
 describe("check command: reading inputs", () => {
