@@ -22,7 +22,7 @@ function known(v: unknown): v is string {
 /** A resource's own id: `id` for @pulumi/aws, `vpcId`/`subnetId` for aws-native outputs. */
 function ownId(r: PolicyResource, nativeKey: string): string | undefined {
     const p = props(r);
-    return known(p["id"]) ? p["id"] : r.type.startsWith("aws-native:") && known(p[nativeKey]) ? p[nativeKey] as string : undefined;
+    return known(p["id"]) ? p["id"] : r.type.startsWith("aws-native:") && known(p[nativeKey]) ? p[nativeKey] : undefined;
 }
 
 /**
