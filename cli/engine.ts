@@ -10,7 +10,7 @@
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
-import { encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
+import { AnalyzerResource, encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
 
 // The protocol stubs and the gRPC/protobuf runtimes they were generated against, loaded from
 // @pulumi/pulumi's own dependencies and typed by the declarations shipped with them.
@@ -49,17 +49,7 @@ export interface AnalyzeResult {
     notApplicable: NotApplicable[];
 }
 
-/** A resource as the analyzer protocol carries it. */
-export interface AnalyzerResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
-    parent?: string;
-    dependencies?: string[];
-    /** Property name → URNs of the resources that property depends on. */
-    propertyDependencies?: Record<string, string[]>;
-}
+export type { AnalyzerResource };
 
 export interface PolicyDescription {
     name: string;
