@@ -7,18 +7,27 @@ import * as fs from "fs";
 import * as path from "path";
 import { startPack } from "../cli/engine";
 
+interface State {
+    urn: string;
+    type: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+}
+
 async function main(file: string) {
     const t0 = Date.now();
-    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
-    const resources = (doc.deployment.resources as Record<string, any>[]).filter(r => !String(r.type).startsWith("pulumi:"));
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as { deployment: { resources: State[] } };
+    const resources = doc.deployment.resources.filter(r => !r.type.startsWith("pulumi:"));
     const pack = await startPack(path.resolve(__dirname, ".."));
     try {
         await pack.client.configure({});
         for (const r of resources) {
-            await pack.client.analyze({ type: r.type, name: r.urn.split("::").pop(), urn: r.urn, props: r.inputs ?? {} });
+            await pack.client.analyze({ type: r.type, name: r.urn.split("::").pop()!, urn: r.urn, props: r.inputs ?? {} });
         }
         await pack.client.analyzeStack(resources.map(r => ({
-            type: r.type, name: r.urn.split("::").pop(), urn: r.urn, props: r.outputs ?? {},
+            type: r.type, name: r.urn.split("::").pop()!, urn: r.urn, props: r.outputs ?? {},
             dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
         })));
     } finally {

@@ -151,5 +151,5 @@ export function makeStack(size: number): AnalyzerResource[] {
         add("aws:ec2/securityGroup:SecurityGroup", `sg-${t}`, { vpcId, ingress: [], egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/16"] }] }, { vpcId: [vpcUrn] });
     }
     // undefined members are not valid protobuf Struct values
-    return JSON.parse(JSON.stringify(out.slice(0, size)));
+    return JSON.parse(JSON.stringify(out.slice(0, size))) as AnalyzerResource[];
 }

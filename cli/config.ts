@@ -89,7 +89,7 @@ export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, un
     const out: ResolvedConfig = {};
     for (const p of info.policies) {
         const given = raw[p.name];
-        const settings: Record<string, unknown> = isObj(given) ? JSON.parse(JSON.stringify(given)) : {};
+        const settings: Record<string, unknown> = isObj(given) ? JSON.parse(JSON.stringify(given)) as Record<string, unknown> : {};
         delete settings["enforcementLevel"];
         const known = p.configSchema?.properties ?? {};
         for (const k of Object.keys(settings)) {

@@ -10,17 +10,19 @@
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
-import { encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
+import { AnalyzerResource, encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
 
-// The protocol stubs and the gRPC/protobuf runtimes they were generated against.
+// The protocol stubs and the gRPC/protobuf runtimes they were generated against, loaded from
+// @pulumi/pulumi's own dependencies and typed by the declarations shipped with them.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-/* eslint-disable @typescript-eslint/no-var-requires */
-const grpc = pulumiRequire("@grpc/grpc-js");
-export const proto = pulumiRequire("./proto/analyzer_pb");
-const rpc = pulumiRequire("./proto/analyzer_grpc_pb");
-const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
-const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb");
-/* eslint-enable @typescript-eslint/no-var-requires */
+const grpc = pulumiRequire("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+export const proto = pulumiRequire("./proto/analyzer_pb") as typeof import("@pulumi/pulumi/proto/analyzer_pb");
+const rpc = pulumiRequire("./proto/analyzer_grpc_pb") as typeof import("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+const emptypb = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
+
+type AnalyzeResponse = import("@pulumi/pulumi/proto/analyzer_pb").AnalyzeResponse;
+type RemediateResponse = import("@pulumi/pulumi/proto/analyzer_pb").RemediateResponse;
 
 export const RUN_POLICY_PACK = pulumiRequire.resolve("./cmd/run-policy-pack");
 
@@ -47,17 +49,7 @@ export interface AnalyzeResult {
     notApplicable: NotApplicable[];
 }
 
-/** A resource as the analyzer protocol carries it. */
-export interface AnalyzerResource {
-    type: string;
-    name: string;
-    urn: string;
-    props: Record<string, unknown>;
-    parent?: string;
-    dependencies?: string[];
-    /** Property name → URNs of the resources that property depends on. */
-    propertyDependencies?: Record<string, string[]>;
-}
+export type { AnalyzerResource };
 
 export interface PolicyDescription {
     name: string;
@@ -97,8 +89,8 @@ export function analyzeStackRequest(resources: AnalyzerResource[]) {
 }
 
 /** The diagnostics of an Analyze or AnalyzeStack response. */
-export function diagnostics(resp: any): Diagnostic[] {
-    return resp.getDiagnosticsList().map((d: any) => ({
+export function diagnostics(resp: AnalyzeResponse): Diagnostic[] {
+    return resp.getDiagnosticsList().map(d => ({
         policyName: d.getPolicyname(),
         message: d.getMessage(),
         level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
@@ -107,18 +99,18 @@ export function diagnostics(resp: any): Diagnostic[] {
 }
 
 /** The not-applicable list of an Analyze, AnalyzeStack or Remediate response. */
-export function notApplicable(resp: any): NotApplicable[] {
-    return (resp.getNotApplicableList?.() ?? []).map((x: any) => ({ policyName: x.getPolicyName(), reason: x.getReason() }));
+export function notApplicable(resp: AnalyzeResponse | RemediateResponse): NotApplicable[] {
+    return resp.getNotApplicableList().map(x => ({ policyName: x.getPolicyName(), reason: x.getReason() }));
 }
 
 /** Diagnostics and not-applicable list of an Analyze or AnalyzeStack response. */
-export function analyzeResult(resp: any): AnalyzeResult {
+export function analyzeResult(resp: AnalyzeResponse): AnalyzeResult {
     return { diagnostics: diagnostics(resp), notApplicable: notApplicable(resp) };
 }
 
 /** The remediations of a Remediate response. */
-export function remediations(resp: any): Remediation[] {
-    return resp.getRemediationsList().map((x: any) => ({
+export function remediations(resp: RemediateResponse): Remediation[] {
+    return resp.getRemediationsList().map(x => ({
         policyName: x.getPolicyname(),
         properties: x.getProperties()?.toJavaScript(),
         diagnostic: x.getDiagnostic(),
@@ -127,41 +119,39 @@ export function remediations(resp: any): Remediation[] {
 
 /** A client for a running analyzer. */
 export class AnalyzerClient {
-    private readonly client: any;
+    private readonly client: InstanceType<typeof rpc.AnalyzerClient>;
 
     constructor(address: string) {
-        const Client = grpc.makeGenericClientConstructor(rpc.AnalyzerService, "Analyzer");
-        this.client = new Client(address, grpc.credentials.createInsecure(), {
+        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
     }
 
-    private call<T>(method: string, req: unknown): Promise<T> {
-        return new Promise((resolve, reject) =>
-            this.client[method](req, (err: Error | null, resp: T) => err ? reject(err) : resolve(resp)));
+    /** Resolves with a unary call's response: `start` makes the call with the callback given. */
+    private static settle<T>(start: (callback: (err: Error | null, resp?: T) => void) => void): Promise<T> {
+        return new Promise((resolve, reject) => start((err, resp) => err ? reject(err) : resolve(resp!)));
     }
 
     /** A call whose request is already encoded (cli/protobuf.ts); the response is decoded by the stubs. */
-    private callEncoded(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer): Promise<any> {
-        const responseType = method === "Remediate" ? proto.RemediateResponse : proto.AnalyzeResponse;
-        return new Promise((resolve, reject) => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
-            (b: Buffer) => b, (b: Buffer) => responseType.deserializeBinary(new Uint8Array(b)), bytes,
-            (err: Error | null, resp: unknown) => err ? reject(err) : resolve(resp)));
+    private callEncoded<T>(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer, decode: (b: Uint8Array) => T): Promise<T> {
+        return AnalyzerClient.settle<T>(cb => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
+            (b: Buffer) => b, (b: Buffer) => decode(new Uint8Array(b)), bytes, cb));
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info: any = await this.call("getAnalyzerInfo", new emptypb.Empty());
+        const info = await AnalyzerClient.settle<import("@pulumi/pulumi/proto/analyzer_pb").AnalyzerInfo>(
+            cb => this.client.getAnalyzerInfo(new emptypb.Empty(), cb));
         return {
             name: info.getName(),
             version: info.getVersion(),
             supportsConfig: info.getSupportsconfig(),
-            policies: info.getPoliciesList().map((p: any) => {
+            policies: info.getPoliciesList().map(p => {
                 const fw = p.getFramework();
                 const schema = p.getConfigschema();
                 return {
                     name: p.getName(),
-                    type: (["unknown", "resource", "stack"] as const)[p.getPolicyType?.() ?? 0] ?? "unknown",
+                    type: (["unknown", "resource", "stack"] as const)[p.getPolicyType()] ?? "unknown",
                     description: p.getDescription(),
                     level: LEVELS[p.getEnforcementlevel()],
                     severity: p.getSeverity(),
@@ -189,24 +179,24 @@ export class AnalyzerClient {
             const { enforcementLevel, ...props } = c;
             const pc = new proto.PolicyConfig();
             pc.setEnforcementlevel(LEVELS.indexOf(enforcementLevel));
-            pc.setProperties(structpb.Struct.fromJavaScript(props));
+            pc.setProperties(structpb.Struct.fromJavaScript(props as Record<string, import("google-protobuf/google/protobuf/struct_pb").JavaScriptValue>));
             map.set(name, pc);
         }
-        await this.call("configure", req);
+        await AnalyzerClient.settle(cb => this.client.configure(req, cb));
     }
 
     async analyze(r: AnalyzerResource): Promise<AnalyzeResult> {
-        return analyzeResult(await this.callEncoded("Analyze", encodeAnalyzeRequest(r)));
+        return analyzeResult(await this.callEncoded("Analyze", encodeAnalyzeRequest(r), b => proto.AnalyzeResponse.deserializeBinary(b)));
     }
 
     /** AnalyzeStack with the resources, or with resources already encoded by encodeAnalyzerResource. */
     async analyzeStack(resources: AnalyzerResource[] | Uint8Array[]): Promise<AnalyzeResult> {
         const encoded = resources.map(r => r instanceof Uint8Array ? r : encodeAnalyzerResource(r));
-        return analyzeResult(await this.callEncoded("AnalyzeStack", encodeAnalyzeStackRequest(encoded)));
+        return analyzeResult(await this.callEncoded("AnalyzeStack", encodeAnalyzeStackRequest(encoded), b => proto.AnalyzeResponse.deserializeBinary(b)));
     }
 
     async remediate(r: AnalyzerResource): Promise<Remediation[]> {
-        return remediations(await this.callEncoded("Remediate", encodeAnalyzeRequest(r)));
+        return remediations(await this.callEncoded("Remediate", encodeAnalyzeRequest(r), b => proto.RemediateResponse.deserializeBinary(b)));
     }
 
     close(): void {
@@ -243,9 +233,9 @@ export function startPack(packDir: string, opts: { nodeArgs?: string[]; env?: No
             child.kill();
             reject(new Error(`${e.message}\n${out}`));
         };
-        child.stderr!.on("data", b => { out += b; });
-        child.stdout!.on("data", b => {
-            out += b;
+        child.stderr.on("data", (b: Buffer) => { out += b.toString(); });
+        child.stdout.on("data", (b: Buffer) => {
+            out += b.toString();
             if (firstLine !== undefined) {
                 return;
             }

@@ -204,8 +204,8 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             const judge = (policies: PolicyDescription[], subject: { urn: string; name: string; type: string }, fs: Finding[], na: NotApplicable[]) =>
                 policies.map(p => resultOf(p.name, subject, fs.some(f => f.policyName === p.name),
                     na.find(x => x.policyName === p.name), config[p.name]?.["exemptions"]));
-            const perResource: { findings: Finding[]; results: PolicyResult[] }[] = new Array(input.resources.length);
-            const remediatedPer: Remediated[][] = new Array(input.resources.length);
+            const perResource = new Array<{ findings: Finding[]; results: PolicyResult[] }>(input.resources.length);
+            const remediatedPer = new Array<Remediated[]>(input.resources.length);
             let next = 0;
             const worker = async () => {
                 while (next < input.resources.length) {

@@ -28,20 +28,10 @@ export interface Verdicts {
 export type Isolation = "on" | "off" | "not judged";
 
 /** A record with its isolation state. */
-export interface JudgedRecord {
-    kind: string;
-    name: string;
-    account: string;
-    region: string;
-    /** CloudTrail: eventTime; describe: CreationTime (if given). */
-    time?: string;
-    /** CloudTrail only. */
-    eventId?: string;
-    caller?: string;
+export interface JudgedRecord extends AwsRecord {
     isolation: Isolation;
     /** Why it was not judged (the policy's not-applicable reason, or that it is disabled). */
     reason?: string;
-    urn: string;
 }
 
 /** Counts of records, for an account (with its summary sentence) or for one of its regions. */

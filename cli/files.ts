@@ -60,7 +60,7 @@ export function jsonValues(text: string): unknown[] {
         return ends.map((end, i) => {
             const start = i === 0 ? 0 : ends[i - 1];
             try {
-                return JSON.parse(text.slice(start, end));
+                return JSON.parse(text.slice(start, end)) as unknown;
             } catch (err) {
                 throw new SyntaxError(`value ${i + 1}: ${(err as Error).message.split("\n")[0]}`);
             }

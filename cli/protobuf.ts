@@ -207,20 +207,22 @@ function message(fields: Field[]): Buffer {
     return w.done();
 }
 
-export interface ResourceFields {
+/** A resource as the analyzer protocol carries it. */
+export interface AnalyzerResource {
     type: string;
     name: string;
     urn: string;
     props: Record<string, unknown>;
     parent?: string;
     dependencies?: string[];
+    /** Property name → URNs of the resources that property depends on. */
     propertyDependencies?: Record<string, string[]>;
 }
 
 const NO_OPTIONS = new Uint8Array(0); // AnalyzerResourceOptions with every field at its default
 
 /** pulumirpc.AnalyzeRequest: type 1, properties 2, urn 3, name 4, options 5. */
-export function encodeAnalyzeRequest(r: ResourceFields): Buffer {
+export function encodeAnalyzeRequest(r: AnalyzerResource): Buffer {
     return message([[1, r.type], [2, encodeStruct(r.props)], [3, r.urn], [4, r.name], [5, NO_OPTIONS]]);
 }
 
@@ -228,7 +230,7 @@ export function encodeAnalyzeRequest(r: ResourceFields): Buffer {
  * pulumirpc.AnalyzerResource: type 1, properties 2, urn 3, name 4, options 5, parent 7,
  * dependencies 8 (repeated), propertyDependencies 9 (map of AnalyzerPropertyDependencies{urns 1}).
  */
-export function encodeAnalyzerResource(r: ResourceFields): Buffer {
+export function encodeAnalyzerResource(r: AnalyzerResource): Buffer {
     const fields: Field[] = [[1, r.type], [2, encodeStruct(r.props)], [3, r.urn], [4, r.name], [5, NO_OPTIONS], [7, r.parent]];
     for (const d of r.dependencies ?? []) {
         fields.push([8, d]);

@@ -187,7 +187,7 @@ function callerOf(identity: unknown): string {
     if (!isObj(identity)) {
         return "unknown";
     }
-    return str(identity["arn"]) ?? (str(identity["invokedBy"]) ? `service ${identity["invokedBy"]}` : str(identity["type"]) ?? "unknown");
+    return str(identity["arn"]) ?? (str(identity["invokedBy"]) ? `service ${str(identity["invokedBy"])}` : str(identity["type"]) ?? "unknown");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ function scoresText(s: Scores): string {
  * a resource name, a carriage return in a path) are shown escaped, e.g. `\x1b`.
  */
 export function terminalSafe(s: string): string {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 

@@ -4,11 +4,10 @@
  * encoded as a protobuf Struct, unknowns are the engine's sentinels and secrets its envelopes.
  */
 import {
-    Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+    Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine";
 import { secretEnvelope } from "../policies/lib/sentinels";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 
 export { AnalyzeResult, Diagnostic };
@@ -33,14 +32,14 @@ function withConfig<P extends Policy>(policy: P, config?: Record<string, unknown
         return {
             ...policy,
             validateResource: vs.map(v => (args: ResourceValidationArgs, rv: ReportViolation) => v({ ...args, getConfig }, rv)),
-        } as P;
+        };
     }
-    return { ...policy, validateStack: (args: any, rv: any) => p.validateStack({ ...args, getConfig }, rv) } as P;
+    return { ...policy, validateStack: (args: StackValidationArgs, rv: ReportViolation) => p.validateStack({ ...args, getConfig }, rv) };
 }
 
 /** Calls one of the SDK's RPC handlers as gRPC would. */
-export function call(fn: (call: unknown, cb: (err: unknown, resp: unknown) => void) => void, request: unknown): Promise<any> {
-    return new Promise((resolve, reject) => fn({ request }, (err, resp) => err ? reject(err) : resolve(resp)));
+export function call<T>(fn: (call: unknown, cb: (err: unknown, resp: T) => void) => void, request: unknown): Promise<T> {
+    return new Promise((resolve, reject) => fn({ request }, (err, resp) => err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(resp)));
 }
 
 export interface ResourceInput {

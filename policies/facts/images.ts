@@ -47,7 +47,7 @@ for (const [framework, f] of Object.entries(FAMILY_DATA)) {
 }
 
 // ACCOUNT.dkr.ecr[-fips].REGION.DOMAIN/REPOSITORY[:TAG][@sha256:DIGEST]
-const IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)\/([a-z0-9._\/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
+const IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
 
 export interface ManagedImage {
     framework: Framework;
@@ -76,6 +76,6 @@ export function managedImage(uri: string): ManagedImage | undefined {
 
 /** The ECR repository name of an image URI (safe to show in a message), if it has one. */
 export function repositoryOf(uri: string): string | undefined {
-    const m = /^[^/\s]+\/([a-z0-9._\/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/.exec(uri.trim());
+    const m = /^[^/\s]+\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/.exec(uri.trim());
     return m ? m[1] : undefined;
 }

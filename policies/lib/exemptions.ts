@@ -44,7 +44,7 @@ export function invalidExemption(v: unknown): string | undefined {
     }
     const e = v as Record<string, unknown>;
     for (const k of ["resource", "reason"]) {
-        if (typeof e[k] !== "string" || !/\S/.test(e[k] as string)) {
+        if (typeof e[k] !== "string" || !/\S/.test(e[k])) {
             return `has no ${k}`;
         }
     }

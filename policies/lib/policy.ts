@@ -154,7 +154,7 @@ export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: 
             if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
                 return notApplicable(DECLARES_NONE);
             }
-            return check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(args.getConfig) });
+            return check({ name: args.name, urn: args.urn, type: args.type, extraction, config: configOf(() => args.getConfig()) });
         }),
     };
 }
@@ -165,6 +165,6 @@ export function stackPolicy(meta: Meta & { url?: string },
         ...meta,
         url: meta.url ?? DOCS_URL + meta.name,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) =>
-            run(args, reportViolation, () => check({ args, config: configOf(args.getConfig) })),
+            run(args, reportViolation, () => check({ args, config: configOf(() => args.getConfig()) })),
     };
 }

@@ -49,7 +49,7 @@ export function setPath(root: Obj, path: string, value: unknown): Obj | undefine
                 return undefined;
             }
             const child = copy(node[Number(k)], i + 1);
-            return child === undefined ? undefined : node.map((x, j) => j === Number(k) ? child : x);
+            return child === undefined ? undefined : (node as unknown[]).map((x, j) => j === Number(k) ? child : x);
         }
         if (node !== undefined && node !== null && !isObj(node)) {
             return undefined; // an unknown, a secret, or a wrong type: leave it to the user

@@ -131,7 +131,7 @@ export interface Reach {
 }
 
 /** What `reach` answers when every subnet reaches the service (shared: the common case allocates nothing). */
-const NOTHING: Reach = Object.freeze({ missing: new Map(), elsewhere: new Map() }) as Reach;
+const NOTHING: Reach = Object.freeze({ missing: new Map(), elsewhere: new Map() });
 
 /** Where a workload's subnets are, as far as the stack tells. */
 export interface Placement {

@@ -41,7 +41,7 @@ export function pipelineWorkloads(doc: unknown, base: string, name: Labeller = l
             if (!isObj(step)) {
                 return;
             }
-            const path = shortPath(`${item!.path}[${i}](${name(step["Name"])})`);
+            const path = shortPath(`${item.path}[${i}](${name(step["Name"])})`);
             const extract = typeof step["Type"] === "string" ? PIPELINE_STEPS[step["Type"]] : undefined;
             if (extract) {
                 out.push(...extract("pipeline", read("pipeline", step, "Arguments"), join(path, "Arguments")));

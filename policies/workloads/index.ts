@@ -14,7 +14,7 @@ export * from "./types";
 
 type ResourceExtractor = (props: Obj) => Extraction;
 
-const NONE: Extraction = Object.freeze({ workloads: [], unreadable: [] }) as Extraction;
+const NONE: Extraction = Object.freeze({ workloads: [], unreadable: [] });
 
 const TYPED = new Set<ResourceExtractor>();
 
@@ -47,7 +47,7 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
     }
     let cache = names ? undefined : caches.get(base);
     if (!cache && !names) {
-        caches.set(base, cache = new Map());
+        caches.set(base, cache = new Map<string, Workload[] | "invalid">());
     }
     let result = cache?.get(text);
     if (result === undefined) {

@@ -393,13 +393,15 @@ describe("sagemaker-isolation-check", function () {
             const name = "evil\u001b[2J\u001b]0;owned\u0007\rmodel";
             const m = { urn: `urn:pulumi:dev::esc::${type}::${name}`, type, custom: true, inputs: { enableNetworkIsolation: false }, outputs: {} };
             const f = writeTmp("escapes.json", { deployment: { resources: [m, m] } });
+            // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+            const control = /[\x00-\x09\x0b-\x1f\x7f]/;
             for (const format of ["text", "markdown"]) {
                 const r = await run(["--format", format, f]);
                 assert.strictEqual(r.code, 0, r.stderr);
-                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stdout), `${format}: a control character reached the output`);
+                assert.ok(!control.test(r.stdout), `${format}: a control character reached the output`);
                 assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\x0dmodel"), r.stdout);
                 assert.match(r.stderr, /warning: .*escapes\.json: 1 URN\(s\) listed more than once .*only the first of each is evaluated\n$/);
-                assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stderr), "stderr");
+                assert.ok(!control.test(r.stderr), "stderr");
             }
             const j = JSON.parse((await run(["--format", "json", f])).stdout);
             assert.strictEqual(j.stacks[0].resources, 1);
@@ -480,7 +482,7 @@ describe("sagemaker-isolation-check", function () {
 
 /** The outputs a resource is sent to AnalyzeStack with, read back with the protocol stubs. */
 function outputsOf(r: StackResource): Record<string, unknown> {
-    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties().toJavaScript();
+    return proto.AnalyzerResource.deserializeBinary(r.stackEntry).getProperties()!.toJavaScript();
 }
 
 describe("check command: reading inputs", () => {
@@ -521,7 +523,7 @@ describe("check command: configuration", () => {
     const info: AnalyzerInfo = {
         name: "p", version: "1", supportsConfig: true,
         policies: [
-            { name: "a", type: "resource", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema as Record<string, unknown> }, required: [] } },
+            { name: "a", type: "resource", description: "", level: "advisory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { exemptions: exemptionsSchema }, required: [] } },
             { name: "b", type: "resource", description: "", level: "mandatory", severity: 3, url: "", tags: [], remediationSteps: "", configSchema: { properties: { n: { type: "number", default: 3 } }, required: [] } },
         ],
     };

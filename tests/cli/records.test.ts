@@ -114,7 +114,7 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
             const model = us.resources[0];
             assert.strictEqual(model.urn, "urn:pulumi:111122223333-us-east-1::cloudtrail::aws-native:sagemaker:Model::fraud-scorer-v3@3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43");
             assert.deepStrictEqual(model.inputs, trailRecords(USE1_FILE)[1].requestParameters, "the call's requestParameters, as they are");
-            assert.deepStrictEqual(proto.AnalyzerResource.deserializeBinary(model.stackEntry).getProperties().toJavaScript(), model.inputs);
+            assert.deepStrictEqual(proto.AnalyzerResource.deserializeBinary(model.stackEntry).getProperties()!.toJavaScript(), model.inputs);
             assert.deepStrictEqual(us.records!.records[0], {
                 urn: model.urn, kind: "Model", name: "fraud-scorer-v3", account: "111122223333", region: "us-east-1",
                 time: "2024-03-04T09:02:41Z", eventId: "3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43",

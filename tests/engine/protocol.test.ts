@@ -155,7 +155,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                 assert.ok(p.severity >= 2 && p.severity <= 3, `${p.name}: severity ${p.severity} (medium or high)`);
                 assert.ok(p.configSchema, `${p.name}: configSchema`);
                 // Each schema must be a valid JSON schema the CLI (and Pulumi) can validate against.
-                ajv.compile({ type: "object", properties: p.configSchema!.properties, required: p.configSchema!.required });
+                ajv.compile({ type: "object", properties: p.configSchema.properties, required: p.configSchema.required });
             }
             const byName = new Map(info.policies.map(p => [p.name, p]));
             assert.strictEqual(byName.get(MODEL_POLICY)!.framework?.reference, "SageMaker.5");

@@ -343,7 +343,7 @@ function taskState(): fc.Arbitrary<Rec> {
         const api = /sagemaker:([A-Za-z]+)/.exec(Resource)![1];
         const req = api === "createModel" ? modelRequest(d) : api === "createTrainingJob" ? trainingRequest(d)
             : api === "createHyperParameterTuningJob" ? tuningRequest(d) : processingRequest(d);
-        return req.map(r => ({ Type: "Task", Resource, QueryLanguage: ql, [key]: r, End: true } as Rec));
+        return req.map(r => ({ Type: "Task", Resource, QueryLanguage: ql, [key]: r, End: true }));
     });
 }
 
@@ -538,7 +538,7 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws:vpc/endpointPrivateDns:EndpointPrivateDns":
             return fc.record({ vpcEndpointId: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL), privateDnsEnabled: fc.constantFrom<unknown>(true, false, UNKNOWN_SENTINELS[0]) });
         default:
-            return fc.dictionary(fc.constantFrom("bucket", "name", "arn", "tags", "assumeRolePolicy"), scalar, { maxKeys: 3 }) as fc.Arbitrary<Rec>;
+            return fc.dictionary(fc.constantFrom("bucket", "name", "arn", "tags", "assumeRolePolicy"), scalar, { maxKeys: 3 });
     }
 }
 

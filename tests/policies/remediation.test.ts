@@ -7,10 +7,10 @@ import { setPath } from "../../policies/lib/remediation";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 import { analyze, call, secret, UNKNOWN_SENTINEL, urnOf } from "../harness";
 import { analyzeRequest, remediations } from "../../cli/engine";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
 
 /** The engine's Remediate call with the policy at level `remediate`: the new properties, if any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the remediated properties by path
 async function remediate(policy: Policy, type: string, props: Record<string, unknown>): Promise<Record<string, any> | undefined> {
     const req = analyzeRequest({ type, name: "res", urn: urnOf(type, "res"), props });
     const fn = server.makeRemediateRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [{ ...policy, enforcementLevel: "remediate" }]);

@@ -4,11 +4,9 @@ import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_S
 
 describe("engine sentinels", () => {
     it("match @pulumi/policy's unknown sentinels and @pulumi/pulumi's signatures", () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const proxy = require("@pulumi/policy/proxy");
         assert.deepStrictEqual(UNKNOWN_SENTINELS, [proxy.unknownBooleanValue, proxy.unknownNumberValue, proxy.unknownStringValue,
             proxy.unknownArrayValue, proxy.unknownAssetValue, proxy.unknownArchiveValue, proxy.unknownObjectValue]);
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const rpc = require("@pulumi/pulumi/runtime/rpc");
         assert.strictEqual(UNKNOWN_SENTINEL, rpc.unknownValue);
         assert.deepStrictEqual([SECRET_SIG_KEY, SECRET_SIG], [rpc.specialSigKey, rpc.specialSecretSig]);
