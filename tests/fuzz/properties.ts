@@ -5,7 +5,9 @@
  * - it never throws, and reports no "internal error";
  * - the same input gives the same findings;
  * - no message contains a value marked secret;
- * - no message is longer than 1,000 characters.
+ * - no message is longer than 1,000 characters;
+ * - a policy answers with diagnostics or "not applicable", never both, and a not-applicable
+ *   reason is one line that shows no secret either.
  *
  * `defineFuzzSuites(total)` defines mocha suites that together run at least `total` inputs
  * through each policy, and counts them (`inputCounts`).
@@ -20,7 +22,7 @@ import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { vpcEndpoints } from "../../policies/vpcEndpoints";
 import { extract, Extraction } from "../../policies/workloads";
-import { analyze, analyzeStack, Diagnostic } from "../harness";
+import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic } from "../harness";
 import * as arb from "./arbitraries";
 
 export const RESOURCE_POLICIES: Policy[] = [
@@ -51,7 +53,19 @@ export function checkDiagnostics(ds: Diagnostic[], secrets: string[], what: stri
     }
 }
 
-function sameFindings(a: Diagnostic[], b: Diagnostic[], what: string) {
+/** The response's invariants: the diagnostics' (checkDiagnostics), and "not applicable" only alone. */
+function checkResult(r: AnalyzeResult, secrets: string[], what: string): void {
+    checkDiagnostics(r.diagnostics, secrets, what);
+    assert.ok(r.diagnostics.length === 0 || r.notApplicable.length === 0, `${what}: diagnostics and not applicable at once`);
+    for (const { reason } of r.notApplicable) {
+        assert.ok(reason.length <= MAX_MESSAGE && !/[\r\n]/.test(reason), `${what}: not-applicable reason: ${reason.slice(0, 200)}`);
+        for (const s of secrets) {
+            assert.ok(!reason.includes(s), `${what}: not-applicable reason reveals secret ${s}: ${reason}`);
+        }
+    }
+}
+
+function sameFindings(a: AnalyzeResult, b: AnalyzeResult, what: string) {
     assert.deepStrictEqual(b, a, `${what}: the same input gave different findings`);
 }
 
@@ -61,9 +75,9 @@ async function checkResource(input: arb.GenResource, config: Record<string, unkn
     config = arb.clean(config);
     const secrets = arb.tokensOf(r.props);
     for (const p of RESOURCE_POLICIES) {
-        const first = await analyze(p, r, config);
-        const again = await analyze(p, r, config);
-        checkDiagnostics(first, secrets, p.name);
+        const first = await analyzeResource(p, r, config);
+        const again = await analyzeResource(p, r, config);
+        checkResult(first, secrets, p.name);
         sameFindings(first, again, p.name);
         count(p.name);
     }
@@ -73,9 +87,9 @@ async function checkStack(input: arb.GenStackResource[], config: Record<string, 
     const rs = arb.clean(input);
     config = arb.clean(config);
     const secrets = arb.tokensOf(rs.map(r => r.props));
-    const first = await analyzeStack(STACK_POLICY, rs, config);
-    const again = await analyzeStack(STACK_POLICY, rs, config);
-    checkDiagnostics(first, secrets, STACK_POLICY.name);
+    const first = await analyzeStackResult(STACK_POLICY, rs, config);
+    const again = await analyzeStackResult(STACK_POLICY, rs, config);
+    checkResult(first, secrets, STACK_POLICY.name);
     sameFindings(first, again, STACK_POLICY.name);
     count(STACK_POLICY.name);
 }
@@ -191,9 +205,9 @@ export function defineFuzzSuites(total: number, huge = 2): void {
         it("a huge definition through the SDK path", async () => {
             const r = { type: PIPELINE_TYPES[0], name: "huge", props: { pipelineDefinition: arb.hugePipeline(10 * 1024 * 1024) } };
             for (const p of RESOURCE_POLICIES) {
-                const ds = await analyze(p, r);
-                checkDiagnostics(ds, [], p.name);
-                assert.deepStrictEqual(await analyze(p, r), ds, `${p.name}: the same input gives the same findings`);
+                const first = await analyzeResource(p, r);
+                checkResult(first, [], p.name);
+                sameFindings(first, await analyzeResource(p, r), p.name);
             }
         });
     });
