@@ -7,6 +7,7 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./evaluate";
 import { loadFile, StackInput, UsageError } from "./input";
@@ -57,24 +58,36 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
     };
 }
 
-/** Refuses an --output that is one of the inputs (the same file, whatever the path says). */
+/**
+ * Refuses an --output that is one of the inputs (the same file, whatever the path says) or
+ * lies inside an input folder (of AWS records).
+ */
 function refuseToOverwrite(output: string, inputs: string[]): void {
-    let out: fs.Stats;
-    try {
-        out = fs.statSync(output);
-    } catch {
-        return; // a new file
-    }
-    for (const input of inputs) {
+    const real = (p: string) => {
         try {
-            const st = fs.statSync(input);
-            if (st.dev === out.dev && st.ino === out.ino) {
-                throw new UsageError(`--output ${output} is the input file ${input}; it is not overwritten`);
-            }
-        } catch (e) {
-            if (e instanceof UsageError) {
-                throw e;
-            }
+            return fs.realpathSync(p);
+        } catch {
+            return undefined;
+        }
+    };
+    const out = real(output) ?? (real(path.dirname(output)) !== undefined ? path.join(real(path.dirname(output))!, path.basename(output)) : undefined);
+    if (out === undefined) {
+        return; // its folder does not exist: writing it fails with its own message
+    }
+    const stat = (p: string) => {
+        try {
+            return fs.statSync(p);
+        } catch {
+            return undefined;
+        }
+    };
+    const existing = stat(output);
+    for (const input of inputs) {
+        const r = real(input);
+        const st = stat(input);
+        const same = out === r || (existing !== undefined && st !== undefined && existing.dev === st.dev && existing.ino === st.ino);
+        if (r !== undefined && (same || out.startsWith(r + path.sep))) {
+            throw new UsageError(`--output ${output} is ${same ? "the input file" : "inside the input folder"} ${input}; it is not overwritten`);
         }
     }
 }

@@ -319,19 +319,24 @@ export function loadFile(file: string): StackInput[] {
     if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
         const exported = new Reader(file);
         const previewed = new Reader(file);
-        let topKeys: Set<string> | undefined;
+        let members: Map<string, string> | undefined;
         try {
-            topKeys = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).topKeys;
+            members = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).members;
         } catch (e) {
             if (!(e instanceof JsonError)) {
                 throw e instanceof UsageError ? e : unreadable(file, e);
             }
             // Not one JSON value: JSON Lines or concatenated documents, read whole below.
         }
-        if (topKeys?.has("deployment")) {
+        const kind = (path: string) => members?.get(path);
+        if (kind("deployment") === "object") {
+            const resources = kind("deployment.resources");
+            if (resources !== undefined && resources !== "array" && resources !== "null") {
+                throw new UsageError(`${file}: deployment.resources is not a list`);
+            }
             return exported.stacks("export");
         }
-        if (topKeys?.has("steps")) {
+        if (kind("steps") === "array") {
             return previewed.stacks("preview");
         }
     }

@@ -148,7 +148,7 @@ function describedKind(doc: unknown): RecordKind | undefined {
     if (!isObj(doc)) {
         return undefined;
     }
-    return RECORD_KINDS.find(k => typeof doc[k.arnKey] === "string" && (k.appKey === undefined || isObj(doc[k.appKey])));
+    return RECORD_KINDS.find(k => typeof doc[k.arnKey] === "string" && typeof doc[k.nameKey] === "string" && (k.appKey === undefined || isObj(doc[k.appKey])));
 }
 
 type Shape = "trail" | "lookup" | "event" | "describe";

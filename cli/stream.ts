@@ -30,8 +30,12 @@ interface Level {
 }
 
 export interface ScanResult {
-    /** Keys of the top-level object, or undefined if the top level is not an object. */
-    topKeys?: Set<string>;
+    /**
+     * What the members of the top-level object and of its objects are (key path → kind), e.g.
+     * "deployment" → "object", "deployment.resources" → "array"; empty if the top level is not
+     * an object.
+     */
+    members: Map<string, "object" | "array" | "null" | "other">;
 }
 
 /**
@@ -55,7 +59,8 @@ export function scanJsonFile(file: string, targets: string[], onElement: (value:
 function scan(fd: number, start: number, targets: string[], onElement: (value: unknown, target: number, index: number) => void,
     chunkSize: number): ScanResult {
     const stack: Level[] = [];
-    const result: ScanResult = {};
+    const result: ScanResult = { members: new Map() };
+    let member: string | undefined; // the member whose value starts at the next byte
     const counts = targets.map(() => 0);
     let buf = Buffer.alloc(0);
     let base = start; // file offset of buf[0]
@@ -104,10 +109,10 @@ function scan(fd: number, start: number, targets: string[], onElement: (value: u
                 } else if (b === QUOTE) {
                     inString = false;
                     if (keyStart >= 0) {
-                        const top = stack[stack.length - 1];
-                        top.key = JSON.parse(buf.toString("utf8", keyStart, i + 1)) as string;
-                        if (stack.length === 1) {
-                            result.topKeys?.add(top.key);
+                        try {
+                            stack[stack.length - 1].key = JSON.parse(buf.toString("utf8", keyStart, i + 1)) as string;
+                        } catch (e) {
+                            throw new JsonError(`${(e as Error).message} (in the key at byte ${base + keyStart})`);
                         }
                         keyStart = -1;
                     }
@@ -119,6 +124,10 @@ function scan(fd: number, start: number, targets: string[], onElement: (value: u
             }
             if (values > 0 && stack.length === 0) {
                 throw new JsonError(`unexpected data after the JSON value at byte ${base + i}`);
+            }
+            if (member !== undefined) {
+                result.members.set(member, b === OPEN_OBJECT ? "object" : b === OPEN_ARRAY ? "array" : b === 0x6e /* n */ ? "null" : "other");
+                member = undefined;
             }
             // A scalar element ends at the next comma or bracket of its array.
             if (element >= 0 && !elementIsContainer && stack.length === elementDepth && (b === COMMA || b === CLOSE_ARRAY)) {
@@ -140,9 +149,6 @@ function scan(fd: number, start: number, targets: string[], onElement: (value: u
             } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
                 if (stack.length === 0) {
                     values++;
-                    if (b === OPEN_OBJECT) {
-                        result.topKeys = new Set();
-                    }
                 }
                 let target: number | undefined;
                 let path = "";
@@ -166,6 +172,9 @@ function scan(fd: number, start: number, targets: string[], onElement: (value: u
                 expectKey = top !== undefined && !top.array;
             } else if (b === COLON) {
                 expectKey = false;
+                if (element < 0 && top && !top.array && stack.length <= 2 && top.key !== undefined) {
+                    member = top.path ? `${top.path}.${top.key}` : top.key;
+                }
             } else if (stack.length === 0) {
                 throw new JsonError(`the JSON text is not an object or an array (byte ${base + i})`);
             }

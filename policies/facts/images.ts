@@ -74,8 +74,3 @@ export function managedImage(uri: string): ManagedImage | undefined {
     return ok ? { framework: info.framework, repository, account, region } : undefined;
 }
 
-/** The ECR repository name of an image URI (safe to show in a message), if it has one. */
-export function repositoryOf(uri: string): string | undefined {
-    const m = /^[^/\s]+\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/.exec(uri.trim());
-    return m ? m[1] : undefined;
-}

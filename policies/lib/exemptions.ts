@@ -7,7 +7,7 @@
  * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Finding, notApplicable, Verdict } from "./policy";
+import { Finding, notApplicable, oneLine, Verdict } from "./policy";
 
 export interface Exemption {
     resource: string;
@@ -86,7 +86,7 @@ export function matches(pattern: string, subject: string): boolean {
 }
 
 /** A real calendar date written YYYY-MM-DD. */
-export function isDate(s: string): boolean {
+function isDate(s: string): boolean {
     const d = new Date(`${s}T00:00:00Z`);
     return /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
@@ -95,9 +95,12 @@ function today(): string {
     return new Date().toISOString().slice(0, 10);
 }
 
-/** The not-applicable reason of an applied exemption: `Exempted until DATE by "PATTERN": REASON`. */
+/**
+ * The not-applicable reason of an applied exemption, exactly as the pack reports it (one line):
+ * `Exempted until DATE by "PATTERN": REASON`.
+ */
 export function exemptionReason(e: Exemption): string {
-    return `Exempted${e.expires ? ` until ${e.expires}` : ""} by ${JSON.stringify(e.resource)}: ${e.reason}`;
+    return oneLine(`Exempted${e.expires ? ` until ${e.expires}` : ""} by ${JSON.stringify(e.resource)}: ${e.reason}`);
 }
 
 /**

@@ -75,7 +75,8 @@ function configOf(getConfig: () => unknown): Record<string, unknown> {
 
 const MAX_MESSAGE = 1000;
 
-function oneLine(s: string): string {
+/** A message or reason as the pack reports it: one line, at most 1,000 characters. */
+export function oneLine(s: string): string {
     const t = s.replace(/[\r\n\t]+/g, " ");
     return t.length > MAX_MESSAGE ? t.slice(0, MAX_MESSAGE - 3) + "..." : t;
 }
@@ -137,9 +138,9 @@ function run(args: { notApplicable?: (reason?: string) => never }, reportViolati
 }
 
 /** Why a resource policy does not apply to resources of types that declare no workload. */
-export const NOT_SAGEMAKER = "Not a resource that declares SageMaker models or jobs";
+const NOT_SAGEMAKER = "Not a resource that declares SageMaker models or jobs";
 /** Why it does not apply to a resource of such a type that declares none (e.g. a state machine without SageMaker tasks). */
-export const DECLARES_NONE = "Declares no SageMaker model or job";
+const DECLARES_NONE = "Declares no SageMaker model or job";
 
 export function resourcePolicy(meta: Meta & { url?: string; remediateResource?: ResourceRemediation },
     check: (ctx: ResourceContext) => Verdict): ResourceValidationPolicy {

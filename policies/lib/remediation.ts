@@ -2,12 +2,14 @@
  * Remediation for the isolation policies (enforcement level `remediate`): turns
  * EnableNetworkIsolation on where a typed resource (@pulumi/aws or aws-native) has it off or
  * unset. It leaves a resource alone when one of its containers is known not to run
- * isolated (the policy's violation message then says why), when the value is unknown during
- * preview, and for JSON documents (pipelines, state machines), which are not rewritten.
+ * isolated (the policy's violation message then says why), when an exemption of the policy
+ * covers it, when the value is unknown during preview, and for JSON documents (pipelines,
+ * state machines), which are not rewritten.
  */
 import { ResourceRemediation, ResourceValidationArgs, Secret } from "@pulumi/policy";
 import { extract, Kind, TYPED_TYPES } from "../workloads";
 import { blockers } from "./blockers";
+import { applyExemptions } from "./exemptions";
 import { isObj, Obj, unwrap } from "./values";
 
 /** A copy of `v` with the SDK's Secret wrappers replaced by their values (for reading only). */
@@ -62,6 +64,12 @@ export function setPath(root: Obj, path: string, value: unknown): Obj | undefine
     return isObj(out) ? out : undefined;
 }
 
+/** Whether an exemption of the policy covers the resource today (it is then not the policy's to change). */
+function exempted(args: ResourceValidationArgs): boolean {
+    const config = args.getConfig<Record<string, unknown>>();
+    return !Array.isArray(applyExemptions(config, args.name, args.urn, [{ message: "" }]));
+}
+
 export function remediateIsolation(kinds: readonly Kind[]): ResourceRemediation {
     return (args: ResourceValidationArgs) => {
         try {
@@ -74,7 +82,7 @@ export function remediateIsolation(kinds: readonly Kind[]): ResourceRemediation 
             }
             const mine = extract(args.type, reveal(raw)).workloads.filter(w => kinds.includes(w.kind));
             const targets = mine.filter(w => w.isolation === "off" || w.isolation === "absent");
-            if (targets.length === 0 || targets.some(w => blockers(w.containers).length > 0)) {
+            if (targets.length === 0 || targets.some(w => blockers(w.containers).length > 0) || exempted(args)) {
                 return undefined;
             }
             let out: Obj | undefined = raw;

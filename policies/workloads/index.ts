@@ -117,8 +117,14 @@ function substitute(text: string, subs: unknown): Substituted {
     }
     const used = new Map<string, string>();
     let out = text;
-    // A value may hold references itself; CloudFormation repeats, failing on a cycle (bounded here).
+    // A value may hold references itself; CloudFormation repeats, failing on a cycle (bounded
+    // here). A value that refers to itself twice doubles the text on each pass: past twice the
+    // text and 2 MiB (Step Functions takes definitions up to 1 MiB) it cannot be read.
+    const limit = 2 * text.length + 2 * 1024 * 1024;
     for (let pass = 0, again = values.size > 0; again && pass <= values.size; pass++) {
+        if (out.length > limit) {
+            return { text: "", invalid: "substituted" }; // "" does not parse: not readable once substituted
+        }
         again = false;
         out = out.replace(REFERENCE, (ref, k: string) => {
             const v = values.get(k);
@@ -157,6 +163,20 @@ function substitute(text: string, subs: unknown): Substituted {
         name: used.size === 0 ? undefined : unsubstituted(used),
         invalid: placed ? "preview" : out === text ? "invalid" : "substituted",
     };
+}
+
+/**
+ * Where a definition's substitutions hold a secret `pulumi policy analyze` could not decrypt
+ * and the text refers to it: the whole map, or the first such value. The definition then
+ * cannot be read (its values are the secret's).
+ */
+function sealedReference(text: string, subs: unknown): string | undefined {
+    if (subs === SEALED_STRING) {
+        return "definitionSubstitutions";
+    }
+    const sealed = isObj(subs) ? Object.keys(subs).filter(k => subs[k] === SEALED_STRING) : [];
+    const k = sealed.find(key => text.includes("${" + key + "}"));
+    return k === undefined ? undefined : `definitionSubstitutions.${label(k)}`;
 }
 
 /**
@@ -215,9 +235,14 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
         const def = p[base];
         const subs = p["definitionSubstitutions"];
         // CloudFormation writes an object definition out as JSON text, then substitutes.
-        const text = typeof def === "string" ? def : isObj(def) && (isObj(subs) || isSentinel(subs)) ? JSON.stringify(def) : undefined;
-        if (text === undefined || !(isObj(subs) || isSentinel(subs)) || !text.includes("${")) {
+        const map = isObj(subs) || isSentinel(subs) || subs === SEALED_STRING;
+        const text = typeof def === "string" ? def : isObj(def) && map ? JSON.stringify(def) : undefined;
+        if (text === undefined || !map || !text.includes("${")) {
             return documentText(def, base, stateMachineWorkloads);
+        }
+        const sealed = sealedReference(text, subs);
+        if (sealed) {
+            return { workloads: [], unreadable: [{ path: sealed, why: "sealed" }] };
         }
         const sub = substitute(text, subs);
         return documentText(sub.text, base, stateMachineWorkloads, sub.name, sub.invalid);

@@ -87,6 +87,13 @@ describe("sagemaker-isolation-check", function () {
             assertUsageError(await run([g]), g, /not a `pulumi stack export`/);
         });
 
+        it("a stack export whose deployment or resources have the wrong type", async () => {
+            const f = writeTmp("bad-deployment.json", { version: 3, deployment: 5 });
+            assertUsageError(await run([f]), f, /not a `pulumi stack export`/);
+            const g = writeTmp("bad-resources.json", { version: 3, deployment: { resources: { a: 1 } } });
+            assertUsageError(await run([g]), g, /deployment\.resources is not a list$/);
+        });
+
         it("a stack export with a malformed resource", async () => {
             const f = writeTmp("bad-resource.json", { version: 3, deployment: { resources: [{ type: "aws:s3/bucketV2:BucketV2" }] } });
             assertUsageError(await run([f]), f, /deployment\.resources\[0\] has no urn or type/);
@@ -108,6 +115,14 @@ describe("sagemaker-isolation-check", function () {
             assertUsageError(await run(["--output", link, input]), link, /it is not overwritten/);
             const config = writeTmp("cfg.json", {});
             assertUsageError(await run(["--config", config, "--output", config, input]), config, /it is not overwritten/);
+            const hard = path.join(tmp, "hard.json");
+            fs.linkSync(input, hard);
+            assertUsageError(await run(["--output", hard, input]), hard, /is the input file/);
+            // A file inside a folder of AWS records given as input.
+            const records = path.join(tmp, "records");
+            fs.mkdirSync(records);
+            fs.copyFileSync(path.join(ROOT, "tests/fixtures/aws-records/describe/jobs.json"), path.join(records, "jobs.json"));
+            assertUsageError(await run(["--output", path.join(records, "jobs.json"), records]), "jobs.json", /is inside the input folder .*; it is not overwritten$/);
             assert.strictEqual(fs.readFileSync(input, "utf8"), before);
         });
 

@@ -195,6 +195,15 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
     });
 
     describe("aws sagemaker describe-* outputs", () => {
+        it("a processing job that names the training job it serves (Debugger, profiler) stays a processing job", () => {
+            const jobs = JSON.parse(fs.readFileSync(path.join(DESCRIBE, "jobs.json"), "utf8")) as Record<string, unknown>[];
+            const processing = jobs.find(j => typeof j["ProcessingJobName"] === "string")!;
+            const debug = { ...processing, TrainingJobArn: "arn:aws:sagemaker:us-east-1:111122223333:training-job/fraud-xgb-2024-03-04" };
+            const [s] = loadFile(writeTmp("debugger-job.json", debug));
+            assert.deepStrictEqual(s.resources.map(r => r.type), ["aws-native:sagemaker:ProcessingJob"]);
+            assert.deepStrictEqual(s.records!.records.map(r => r.kind), ["ProcessingJob"]);
+        });
+
         it("one object, JSON Lines, an array, concatenated outputs: every kind, judged as the same resource types", () => {
             const stacks = loadFile(DESCRIBE);
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project, s.source]),

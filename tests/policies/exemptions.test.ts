@@ -2,7 +2,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { applyExemptions, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
+import { applyExemptions, exemptionReason, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { analyze, analyzeResource, UNKNOWN_SENTINEL } from "../harness";
@@ -27,6 +27,13 @@ describe("exemptions", () => {
         }]);
         const forever = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "legacy-model", reason: "r" }] });
         assert.deepStrictEqual(forever.notApplicable.map(x => x.reason), ['Exempted by "legacy-model": r']);
+    });
+
+    it("the reason the pack reports is exactly exemptionReason's, even for a reason over several lines", async () => {
+        const e = { resource: "legacy-*", reason: "vendor licence check\n\tticket SEC-42 " + "x".repeat(1200) };
+        const r = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [e] });
+        assert.deepStrictEqual(r.notApplicable.map(x => x.reason), [exemptionReason(e)]);
+        assert.ok(!/[\n\t]/.test(exemptionReason(e)) && exemptionReason(e).length === 1000);
     });
 
     it("matches URNs and wildcards", async () => {

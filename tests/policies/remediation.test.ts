@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Policy } from "@pulumi/policy";
+import { Policy, ResourceValidationPolicy } from "@pulumi/policy";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
@@ -11,9 +11,12 @@ const server = require("@pulumi/policy/server");
 
 /** The engine's Remediate call with the policy at level `remediate`: the new properties, if any. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the remediated properties by path
-async function remediate(policy: Policy, type: string, props: Record<string, unknown>): Promise<Record<string, any> | undefined> {
+async function remediate(policy: Policy, type: string, props: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, any> | undefined> {
     const req = analyzeRequest({ type, name: "res", urn: urnOf(type, "res"), props });
-    const fn = server.makeRemediateRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [{ ...policy, enforcementLevel: "remediate" }]);
+    const p = policy as ResourceValidationPolicy;
+    const withConfig: ResourceValidationPolicy = config === undefined ? p
+        : { ...p, remediateResource: args => p.remediateResource!({ ...args, getConfig: <T extends object>() => config as T }) };
+    const fn = server.makeRemediateRpcFun("sagemaker-network-isolation", "0.0.0", "advisory", [{ ...withConfig, enforcementLevel: "remediate" }]);
     const list = remediations(await call(fn, req));
     assert.ok(list.length <= 1);
     return list[0]?.properties;
@@ -35,6 +38,14 @@ describe("remediation", () => {
         const token = out.primaryContainer.environment.TOKEN;
         assert.strictEqual(token[SECRET_SIG_KEY], SECRET_SIG, "the secret stays a secret");
         assert.strictEqual(token.value, "S3CR3T");
+    });
+
+    it("leaves a resource an exemption covers alone, until the exemption expires", async () => {
+        const type = "aws:sagemaker/model:Model";
+        const props = { enableNetworkIsolation: false, primaryContainer: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/mine:1" } };
+        assert.strictEqual(await remediate(modelNetworkIsolation, type, props, { exemptions: [{ resource: "res", reason: "licence server" }] }), undefined);
+        const expired = await remediate(modelNetworkIsolation, type, props, { exemptions: [{ resource: "res", reason: "r", expires: "2001-01-01" }] });
+        assert.strictEqual(expired?.enableNetworkIsolation, true);
     });
 
     it("changes a secret object in place of the secret, which stays a secret", async () => {
