@@ -118,6 +118,19 @@ function byResource(s: StackResult): ResourceGroup[] {
         .map(g => ({ ...g, findings: sorted(g.findings), results: [...g.results].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]) }));
 }
 
+/**
+ * The resources no resource policy judged, in two lists with their headings: those no policy
+ * applies to, and those read with `.get()`, which the engine does not analyze.
+ */
+function ungoverned(s: StackResult, groups: ResourceGroup[]): [string, ResourceGroup[]][] {
+    const read = new Set(s.input.resources.filter(r => r.external).map(r => r.urn));
+    const others = groups.filter(g => g.type !== STACK_TYPE && !governed(g));
+    return ([
+        ["No policy applies to", others.filter(g => !read.has(g.urn))],
+        ["Read with .get(), so not analyzed by the resource policies (the stack policy sees them):", others.filter(g => read.has(g.urn))],
+    ] as [string, ResourceGroup[]][]).filter(([, list]) => list.length > 0);
+}
+
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -173,9 +186,8 @@ export function text(e: Evaluation): string {
                 line(OUTCOME_TEXT[r.outcome], r.policyName, r.reason ?? "");
             }
         }
-        const others = groups.filter(g => g.type !== STACK_TYPE && !governed(g));
-        if (others.length > 0) {
-            lines.push("", `  No policy applies to ${plural(others.length, "other resource")}: ${some(others.map(g => `${g.name} (${g.type})`))}`);
+        for (const [what, list] of ungoverned(s, groups)) {
+            lines.push("", `  ${what} ${plural(list.length, "other resource")}: ${some(list.map(g => `${g.name} (${g.type})`))}`);
         }
         lines.push("");
     }
@@ -380,9 +392,8 @@ export function markdown(e: Evaluation): string {
         for (const r of s.results.filter(r => r.resourceType === STACK_TYPE)) {
             out.push("", `Stack policy ${code(r.policyName)}: ${CELL[r.outcome]}${r.reason ? ` (${cell(r.reason)})` : ""}.`);
         }
-        const others = byResource(s).filter(g => g.type !== STACK_TYPE && !governed(g));
-        if (others.length > 0) {
-            out.push("", `No policy applies to ${plural(others.length, "other resource")}: ${cell(some(others.map(g => `${code(g.name)} (${code(g.type)})`)))}.`);
+        for (const [what, list] of ungoverned(s, byResource(s))) {
+            out.push("", `${what} ${plural(list.length, "other resource")}: ${cell(some(list.map(g => `${code(g.name)} (${code(g.type)})`)))}.`);
         }
         const findings = sorted(s.findings);
         out.push("", "### Findings", "");

@@ -449,6 +449,8 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(s.findings[0].message,
                 "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked.");
             assert.ok(!j.stdout.includes("during preview"));
+            const t = await run([f]);
+            assert.match(t.stdout, /\n {2}Read with \.get\(\), so not analyzed by the resource policies \(the stack policy sees them\): 2 other resources: shared \(aws:ec2\/vpc:Vpc\), shared-a \(aws:ec2\/subnet:Subnet\)\n/);
         });
     });
 
