@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
 import { exemptionReason, Exemption, invalidExemption, matches } from "../policies/lib/exemptions";
 import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
-import { StackInput, UsageError } from "./input";
+import { STACK_TYPE, StackInput, UsageError } from "./input";
 
 /** A diagnostic a policy reported, with the resource it is about. */
 export interface Finding {
@@ -65,14 +65,10 @@ export interface Remediated {
     urn: string;
     resourceName: string;
     resourceType: string;
-    /** The resource's inputs after this remediation (engine encoding: may hold secrets). */
-    properties: Record<string, unknown>;
 }
 
 export interface StackResult {
     input: StackInput;
-    /** The stack resource's URN, which the stack policy's results are recorded on. */
-    stackUrn: string;
     findings: Finding[];
     /** Per analyzed resource, one result per enabled resource policy; then the stack policy's. */
     results: PolicyResult[];
@@ -91,17 +87,16 @@ export function score(part: number, whole: number): Score {
     return { part, whole, percent: whole === 0 ? null : Math.round((part / whole) * 1000) / 10 };
 }
 
-/** The scores of `results` (any number of stacks). */
-export function scores(results: PolicyResult[]): Scores {
-    const applies = new Map<string, boolean>(); // policy (per stack) → passes so far
+/** The scores of one stack's `results`. */
+function scores(results: PolicyResult[]): Scores {
+    const applies = new Map<string, boolean>(); // policy → passes so far
     const governed = new Map<string, boolean>(); // resource → complies so far
     for (const r of results) {
         if (r.outcome !== "passed" && r.outcome !== "failed") {
             continue;
         }
         const failed = r.outcome === "failed";
-        const p = `${r.urn.split("::").slice(0, 2).join("::")}\u0000${r.policyName}`; // per stack and project
-        applies.set(p, (applies.get(p) ?? true) && !failed);
+        applies.set(r.policyName, (applies.get(r.policyName) ?? true) && !failed);
         if (r.resourceType !== STACK_TYPE) {
             governed.set(r.urn, (governed.get(r.urn) ?? true) && !failed);
         }
@@ -110,16 +105,22 @@ export function scores(results: PolicyResult[]): Scores {
     return { policies: score(count(applies), applies.size), resources: score(count(governed), governed.size) };
 }
 
-export const STACK_TYPE = "pulumi:pulumi:Stack";
+export { STACK_TYPE };
+
+/** A policy's valid configured exemptions, by the not-applicable reason the pack gives for each. */
+function exemptionsByReason(exemptions: unknown): Map<string, Exemption> {
+    const valid = (Array.isArray(exemptions) ? exemptions as unknown[] : []).filter((e): e is Exemption => invalidExemption(e) === undefined);
+    return new Map(valid.map(e => [exemptionReason(e), e]));
+}
 
 /**
  * The result of one policy for one subject from a response: failed if it reported a diagnostic,
- * not applicable (or exempted) if it said so, else passed. `exemptions` are the policy's
- * configured ones: a not-applicable reason that is exactly what the pack says for one that
- * covers this subject marks the result exempted.
+ * not applicable (or exempted) if it said so, else passed. A not-applicable reason that is
+ * exactly what the pack says for one of the policy's exemptions (`byReason`) that covers this
+ * subject marks the result exempted.
  */
 function resultOf(policyName: string, subject: { urn: string; name: string; type: string }, failed: boolean,
-    na: NotApplicable | undefined, exemptions: unknown): PolicyResult {
+    na?: NotApplicable, byReason?: Map<string, Exemption>): PolicyResult {
     const base = { policyName, urn: subject.urn, resourceName: subject.name, resourceType: subject.type };
     if (failed) {
         return { ...base, outcome: "failed" };
@@ -127,9 +128,8 @@ function resultOf(policyName: string, subject: { urn: string; name: string; type
     if (!na) {
         return { ...base, outcome: "passed" };
     }
-    const exemption = (Array.isArray(exemptions) ? exemptions : []).find((e): e is Exemption =>
-        invalidExemption(e) === undefined && exemptionReason(e as Exemption) === na.reason &&
-        (matches((e as Exemption).resource, subject.name) || matches((e as Exemption).resource, subject.urn)));
+    const e = byReason?.get(na.reason);
+    const exemption = e && (matches(e.resource, subject.name) || matches(e.resource, subject.urn)) ? e : undefined;
     return exemption
         ? { ...base, outcome: "exempted", reason: na.reason, exemption }
         : { ...base, outcome: "not-applicable", reason: na.reason };
@@ -191,6 +191,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
         const enabled = (type: PolicyDescription["type"]) =>
             info.policies.filter(p => p.type === type && config[p.name]?.enforcementLevel !== "disabled");
         const resourcePolicies = enabled("resource");
+        const exemptions = new Map(info.policies.map(p => [p.name, exemptionsByReason(config[p.name]["exemptions"])]));
         const stackPolicies = enabled("stack");
         for (const input of stacks) {
             const byUrn = new Map(input.resources.map(r => [r.urn, r]));
@@ -203,7 +204,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             /** One result per policy of `policies` for `subject`, from the response(s) about it. */
             const judge = (policies: PolicyDescription[], subject: { urn: string; name: string; type: string }, fs: Finding[], na: NotApplicable[]) =>
                 policies.map(p => resultOf(p.name, subject, fs.some(f => f.policyName === p.name),
-                    na.find(x => x.policyName === p.name), config[p.name]?.["exemptions"]));
+                    na.find(x => x.policyName === p.name), exemptions.get(p.name)));
             const perResource = new Array<{ findings: Finding[]; results: PolicyResult[] }>(input.resources.length);
             const remediatedPer = new Array<Remediated[]>(input.resources.length);
             let next = 0;
@@ -221,7 +222,6 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                     }
                     let props = r.inputs;
                     const findings: Finding[] = [];
-                    const na: NotApplicable[] = [];
                     if (remediating) {
                         // The SDK chains the remediations of one call: each policy sees the
                         // previous one's result, so the last result with properties is final
@@ -232,7 +232,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                         for (const x of rs) {
                             if (x.properties && !isDeepStrictEqual(x.properties, props)) {
                                 props = x.properties;
-                                remediatedPer[i].push({ policyName: x.policyName, urn: r.urn, resourceName: r.name, resourceType: r.type, properties: props });
+                                remediatedPer[i].push({ policyName: x.policyName, urn: r.urn, resourceName: r.name, resourceType: r.type });
                             } else if (x.diagnostic) {
                                 findings.push(finding({ policyName: x.policyName, level: "advisory", message: x.diagnostic, urn: r.urn }, r.urn));
                             }
@@ -240,8 +240,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                     }
                     const res: AnalyzeResult = await about(input.file, r, pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props }));
                     findings.push(...res.diagnostics.map(d => finding(d, r.urn)));
-                    na.push(...res.notApplicable);
-                    perResource[i] = { findings, results: judge(resourcePolicies, r, findings, na) };
+                    perResource[i] = { findings, results: judge(resourcePolicies, r, findings, res.notApplicable) };
                     done++;
                     opts.progress?.(done, total);
                 }
@@ -252,16 +251,19 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);
             // A stack policy's finding about a resource makes that resource non-compliant too.
-            const namedByStack = [...new Set(stackFindings.filter(f => f.urn !== stackUrn).map(f => f.urn))].flatMap(urn => {
-                const r = byUrn.get(urn);
-                return r ? [resultOf(stackFindings.find(f => f.urn === urn)!.policyName, r, true, undefined, undefined)] : [];
-            });
+            const namedByStack = new Map<string, PolicyResult>();
+            for (const f of stackFindings) {
+                const r = namedByStack.has(f.urn) ? undefined : byUrn.get(f.urn);
+                if (r) {
+                    namedByStack.set(f.urn, resultOf(f.policyName, r, true));
+                }
+            }
             const all = [...perResource.flatMap(x => x.results), ...stackResults];
             results.push({
-                input, stackUrn,
+                input,
                 findings: [...perResource.flatMap(x => x.findings), ...stackFindings],
                 results: all,
-                scores: scores([...all, ...namedByStack]),
+                scores: scores([...all, ...namedByStack.values()]),
                 remediated: remediatedPer.flat(),
             });
         }

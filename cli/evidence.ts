@@ -9,6 +9,7 @@
  * prints a request value: names, times, regions, event ids and caller ARNs only.
  */
 import type { Evaluation } from "./evaluate";
+import { cell, code, plural } from "./markdown";
 import { AwsRecord, RECORD_KINDS, RecordSet, RejectedCall } from "./records";
 
 /** What the pack said about one record's resource, from the protocol. */
@@ -98,9 +99,6 @@ function byTime<T extends { time?: string }>(xs: T[]): T[] {
     return xs.map(x => ({ x, t: ms(x.time) || 0 })).sort((a, b) => a.t - b.t).map(({ x }) => x);
 }
 
-function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 function figures(judged: JudgedRecord[]): Figures {
     const byKind: Record<string, number> = {};
@@ -245,13 +243,8 @@ export function evidenceOf(e: Evaluation): Evidence | undefined {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-function cell(s: string): string {
-    return s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
-
-function code(s: string | undefined): string {
-    return s === undefined || s === "" ? "—" : "`" + cell(s).replace(/`/g, "'") + "`";
-}
+/** Code, or "—" for a value the record does not give. */
+const codeOr = (s: string | undefined) => code(s, "—");
 
 const ISOLATION_CELL: Record<Isolation, string> = { on: "on", off: "**off**", "not judged": "not judged" };
 
@@ -265,7 +258,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
         return [];
     }
     const out: string[] = ["", "## Evidence", "",
-        "From AWS's own records, judged by the pack's isolation policies (" + ev.policies.map(p => code(p)).join(", ") +
+        "From AWS's own records, judged by the pack's isolation policies (" + ev.policies.map(p => codeOr(p)).join(", ") +
         ") over the same protocol as the stacks above. The pack and this command make no AWS call: the records are the files given."];
     const ct = ev.cloudTrail;
     if (ct) {
@@ -277,26 +270,26 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
         if (ct.regions.length > 0) {
             out.push("| Account | Region | First event | Last event | Models | Jobs | Without isolation | Not judged | Rejected calls |",
                 "|---|---|---|---|---:|---:|---:|---:|---:|",
-                ...ct.regions.map(r => `| ${code(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const calls = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
             if (rs.length > 0) {
                 out.push("", `#### ${title}`, "", `| Time | Account | Region | Created | Name | Event ID | Caller | ${last} |`, "|---|---|---|---|---|---|---|---|",
-                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${code(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${code(r.name)} | ${code(r.eventId)} | ${code(r.caller)} | ${value(r)} |`));
+                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${codeOr(r.eventId)} | ${codeOr(r.caller)} | ${value(r)} |`));
             }
         };
-        calls("Created without network isolation", ct.withoutIsolation, "Judged by", r => code(KINDS.get(r.kind)!.policy));
+        calls("Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
         calls("Not judged by the isolation policies", ct.notJudged, "Why", r => cell(r.reason ?? ""));
         if (ct.rejected.length > 0) {
             out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Error code | Event ID | Caller |", "|---|---|---|---|---|---|---|",
-                ...ct.rejected.map(x => `| ${cell(x.time)} | ${code(x.account)} | ${cell(x.region)} | ${x.eventName} | ${code(x.errorCode)} | ${code(x.eventId)} | ${code(x.caller)} |`));
+                ...ct.rejected.map(x => `| ${cell(x.time)} | ${codeOr(x.account)} | ${cell(x.region)} | ${x.eventName} | ${codeOr(x.errorCode)} | ${codeOr(x.eventId)} | ${codeOr(x.caller)} |`));
         }
     }
     const d = ev.describe;
     if (d) {
         out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${cell(a.summary)}**\n`),
             "| Account | Region | Resource | Name | Created | Network isolation |", "|---|---|---|---|---|---|",
-            ...d.resources.map(r => `| ${code(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${code(r.name)} | ${cell(r.time ?? "—")} | ` +
+            ...d.resources.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${cell(r.time ?? "—")} | ` +
                 `${ISOLATION_CELL[r.isolation]}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
     }
     return out;

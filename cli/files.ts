@@ -1,16 +1,10 @@
 /**
- * Reading input files as they come: gzip-compressed (as CloudTrail delivers its logs), one JSON
- * document or a sequence of them (JSON Lines, or the concatenated outputs of several `aws ...`
- * commands), and folders of such files (a trail's S3 layout).
+ * Reading input files as they come: one JSON document or a sequence of them (JSON Lines, or the
+ * concatenated outputs of several `aws ...` commands), and folders of such files (a trail's S3
+ * layout, gzip-compressed as CloudTrail delivers them: cli/input.ts decompresses).
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
-
-/** The bytes of a file, decompressed if they are gzip (by their magic number, whatever the name). */
-export function gunzipped(bytes: Buffer): Buffer {
-    return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes) : bytes;
-}
 
 /**
  * Where each top-level object or array of a sequence of them ends (whitespace between them);

@@ -5,10 +5,11 @@
  * Files are read as a stream of resources (cli/stream.ts): each resource's outputs are encoded
  * for AnalyzeStack as soon as it is read, so a large state is never held whole.
  */
-import { SECRET_SIG, SECRET_SIG_KEY } from "../policies/lib/sentinels";
+import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope } from "../policies/lib/sentinels";
 import { isObj, Obj, SEALED_STRING } from "../policies/lib/values";
 import * as fs from "fs";
-import { gunzipped, jsonFiles, jsonValues } from "./files";
+import * as zlib from "zlib";
+import { jsonFiles, jsonValues } from "./files";
 import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
 import { encodeAnalyzerResource } from "./protobuf";
 import { JsonError, scanJsonFile } from "./stream";
@@ -89,7 +90,7 @@ export function engineValue(root: unknown): unknown {
         } else if (!isObj(v)) {
             set(parent, key, v);
         } else if (v[SECRET_SIG_KEY] === SECRET_SIG) {
-            const envelope: Obj = { [SECRET_SIG_KEY]: SECRET_SIG, value: SEALED_STRING };
+            const envelope = secretEnvelope(SEALED_STRING);
             set(parent, key, envelope);
             if ("value" in v) {
                 todo.push([v["value"], envelope, "value"]);
@@ -129,8 +130,11 @@ export function parseUrn(urn: string): { stack: string; project: string; name: s
     return { stack: parts[0], project: parts[1], name: parts.slice(3).join("::") };
 }
 
+/** The stack resource's type (the stack policy's results are recorded on it). */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
 function skipped(type: string): boolean {
-    return type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
+    return type === STACK_TYPE || type.startsWith("pulumi:providers:");
 }
 
 function strings(v: unknown): string[] {
@@ -148,7 +152,7 @@ function propertyDependencies(v: unknown): Record<string, string[]> {
 }
 
 /** One resource state (an export's resource or a preview step's newState). */
-function resource(file: string, where: string, state: Obj, id: unknown, read: boolean): StackResource | undefined {
+function resource(file: string, where: string, state: Obj, read: boolean): StackResource | undefined {
     const urn = state["urn"];
     const type = state["type"];
     if (typeof urn !== "string" || typeof type !== "string") {
@@ -167,6 +171,7 @@ function resource(file: string, where: string, state: Obj, id: unknown, read: bo
         // A resource a preview would create has no outputs yet; the engine projects its inputs.
         outputs = { ...inputs };
     }
+    const id = state["id"];
     if (type.startsWith("aws:") && outputs["id"] === undefined && typeof id === "string" && id !== "") {
         outputs = { ...outputs, id };
     }
@@ -186,7 +191,7 @@ export function stackResource(r: Omit<StackResource, "stackEntry"> & { outputs: 
 }
 
 /** Groups resources by the stack their URN names (a file normally holds one stack). */
-function byStack(file: string, source: StackInput["source"], resources: StackResource[], fallbackUrns: string[]): StackInput[] {
+function byStack(file: string, source: StackInput["source"], resources: StackResource[], fallbackUrns: Iterable<string>): StackInput[] {
     const stacks = new Map<string, StackInput>();
     for (const r of resources) {
         const { stack, project } = parseUrn(r.urn)!;
@@ -199,7 +204,7 @@ function byStack(file: string, source: StackInput["source"], resources: StackRes
     }
     if (stacks.size === 0) {
         // Only the stack resource and providers (or nothing): still report the stack.
-        const p = fallbackUrns.map(parseUrn).find(x => x !== undefined);
+        const p = [...fallbackUrns].map(parseUrn).find(x => x !== undefined);
         return [{ file, source, stack: p?.stack ?? "(unknown)", project: p?.project ?? "(unknown)", resources: [] }];
     }
     return [...stacks.values()];
@@ -208,7 +213,6 @@ function byStack(file: string, source: StackInput["source"], resources: StackRes
 /** Reads resource states one at a time and groups them into stacks. */
 class Reader {
     private readonly out: StackResource[] = [];
-    private readonly urns: string[] = [];
     private readonly seen = new Set<string>();
     private readonly duplicates = new Set<string>();
     private readonly ops = new Set<unknown>();
@@ -224,14 +228,13 @@ class Reader {
             return; // pending deletion: not part of the stack's desired state
         }
         if (typeof r["urn"] === "string") {
-            this.urns.push(r["urn"]);
             if (this.seen.has(r["urn"])) {
                 this.duplicates.add(r["urn"]);
                 return;
             }
             this.seen.add(r["urn"]);
         }
-        this.add(resource(this.file, `deployment.resources[${i}]`, r, r["id"], false));
+        this.add(resource(this.file, `deployment.resources[${i}]`, r, false));
     }
 
     /** `steps[i]` of a preview. */
@@ -251,13 +254,12 @@ class Reader {
             state["urn"] = s["urn"];
         }
         if (typeof state["urn"] === "string") {
-            this.urns.push(state["urn"]);
             if (this.seen.has(state["urn"])) {
                 return; // a replacement's create and delete steps name the same resource
             }
             this.seen.add(state["urn"]);
         }
-        this.add(resource(this.file, `steps[${i}].newState`, state, state["id"], s["op"] === "read" || s["op"] === "read-replacement"));
+        this.add(resource(this.file, `steps[${i}].newState`, state, s["op"] === "read" || s["op"] === "read-replacement"));
     }
 
     private add(r: StackResource | undefined): void {
@@ -267,7 +269,7 @@ class Reader {
     }
 
     stacks(source: StackInput["source"]): StackInput[] {
-        const stacks = byStack(this.file, source, this.out, this.urns);
+        const stacks = byStack(this.file, source, this.out, this.seen);
         if (source === "preview") {
             // Without --show-sames a preview leaves out what it does not change. A first preview of a new
             // stack changes everything (only creates and reads), so it is whole even without `same` steps.
@@ -286,7 +288,25 @@ function unreadable(file: string, e: unknown): UsageError {
     return new UsageError(`${file}: ${why}`);
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+/** What a JSON value is, as the streaming scan tells it (cli/stream.ts). */
+function kindOf(v: unknown): string | undefined {
+    return v === undefined ? undefined : v === null ? "null" : Array.isArray(v) ? "array" : isObj(v) ? "object" : "other";
+}
+
+/**
+ * A stack export or a preview, decided from what the document's members are (`kind` of a key
+ * path), with the readers that were given its resources or steps; undefined if it is neither.
+ */
+function documentStacks(file: string, kind: (path: string) => string | undefined, exported: Reader, previewed: Reader): StackInput[] | undefined {
+    if (kind("deployment") === "object") {
+        const resources = kind("deployment.resources");
+        if (resources !== undefined && resources !== "array" && resources !== "null") {
+            throw new UsageError(`${file}: deployment.resources is not a list`);
+        }
+        return exported.stacks("export");
+    }
+    return kind("steps") === "array" ? previewed.stacks("preview") : undefined;
+}
 
 /**
  * Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem.
@@ -316,9 +336,10 @@ export function loadFile(file: string): StackInput[] {
         }
         return mergeRecordStacks(file, files.flatMap(loadFile));
     }
-    if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
-        const exported = new Reader(file);
-        const previewed = new Reader(file);
+    const gzip = head[0] === 0x1f && head[1] === 0x8b; // gzip's magic number, whatever the file's name
+    const exported = new Reader(file);
+    const previewed = new Reader(file);
+    if (!gzip) {
         let members: Map<string, string> | undefined;
         try {
             members = scanJsonFile(file, ["deployment.resources", "steps"], (v, target, i) => target === 0 ? exported.exported(v, i) : previewed.step(v, i)).members;
@@ -328,16 +349,9 @@ export function loadFile(file: string): StackInput[] {
             }
             // Not one JSON value: JSON Lines or concatenated documents, read whole below.
         }
-        const kind = (path: string) => members?.get(path);
-        if (kind("deployment") === "object") {
-            const resources = kind("deployment.resources");
-            if (resources !== undefined && resources !== "array" && resources !== "null") {
-                throw new UsageError(`${file}: deployment.resources is not a list`);
-            }
-            return exported.stacks("export");
-        }
-        if (kind("steps") === "array") {
-            return previewed.stacks("preview");
+        const stacks = members && documentStacks(file, p => members.get(p), exported, previewed);
+        if (stacks) {
+            return stacks;
         }
     }
     let bytes: Buffer;
@@ -346,29 +360,29 @@ export function loadFile(file: string): StackInput[] {
     } catch (e) {
         throw unreadable(file, e);
     }
-    let text: string;
-    try {
-        text = gunzipped(bytes).toString("utf8");
-    } catch (e) {
-        throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
+    if (gzip) {
+        try {
+            bytes = zlib.gunzipSync(bytes);
+        } catch (e) {
+            throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
+        }
     }
     let docs: unknown[];
     try {
-        docs = jsonValues(text.replace(/^\uFEFF/, ""));
+        docs = jsonValues(bytes.toString("utf8").replace(/^\uFEFF/, ""));
     } catch (e) {
         throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
     }
-    // A gzip-compressed stack export or preview.
-    const doc = docs.length === 1 && isObj(docs[0]) ? docs[0] : undefined;
-    if (doc && (isObj(doc["deployment"]) || Array.isArray(doc["steps"]))) {
-        const reader = new Reader(file);
-        const deployment = doc["deployment"];
-        if (isObj(deployment)) {
-            (Array.isArray(deployment["resources"]) ? deployment["resources"] : []).forEach((r, i) => reader.exported(r, i));
-            return reader.stacks("export");
+    if (gzip && docs.length === 1) {
+        // A gzip-compressed stack export or preview: the same reading as a plain one.
+        const at = (p: string) => p.split(".").reduce<unknown>((v, k) => isObj(v) ? v[k] : undefined, docs[0]);
+        const list = (p: string) => { const v = at(p); return Array.isArray(v) ? v as unknown[] : []; };
+        list("deployment.resources").forEach((r, i) => exported.exported(r, i));
+        list("steps").forEach((step, i) => previewed.step(step, i));
+        const stacks = documentStacks(file, p => kindOf(at(p)), exported, previewed);
+        if (stacks) {
+            return stacks;
         }
-        (doc["steps"] as unknown[]).forEach((step, i) => reader.step(step, i));
-        return reader.stacks("preview");
     }
     const records = recordStacks(file, docs);
     if (records) {

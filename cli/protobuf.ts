@@ -29,7 +29,9 @@ function isContainer(v: unknown): v is Container {
 }
 
 /** Entries of a container, as [key, value]; `undefined` members are left out, as JSON does. */
-function entries(c: Container): [string | undefined, unknown][] {
+type Entry = [string | undefined, unknown];
+
+function entries(c: Container): Entry[] {
     if (Array.isArray(c)) {
         return c.map(v => [undefined, v === undefined ? null : v]);
     }
@@ -45,6 +47,8 @@ function entries(c: Container): [string | undefined, unknown][] {
 /** Encodes google.protobuf.Struct / Value / ListValue trees. */
 class StructEncoder {
     private readonly sizes = new Map<Container, number>();
+    /** Each container's entries, listed once (measure) and written from the same list (write). */
+    private readonly lists = new Map<Container, Entry[]>();
 
     /** Size of a Value holding `v` (its containers' sizes must be known). */
     private valueSize(v: unknown): number {
@@ -70,7 +74,7 @@ class StructEncoder {
         return 1 + varintSize(entry) + entry;
     }
 
-    /** Computes the size of every container below `root`, children before parents. */
+    /** Computes the entries and size of every container below `root`, children before parents. */
     measure(root: Container): number {
         const todo: [Container, boolean][] = [[root, false]];
         for (let item = todo.pop(); item; item = todo.pop()) {
@@ -78,7 +82,10 @@ class StructEncoder {
             if (this.sizes.has(c)) {
                 continue;
             }
-            const list = entries(c);
+            let list = this.lists.get(c);
+            if (!list) {
+                this.lists.set(c, list = entries(c));
+            }
             if (!children) {
                 todo.push([c, true]);
                 for (const [, v] of list) {
@@ -100,7 +107,7 @@ class StructEncoder {
     /** Writes `root` (measured) as a Struct or ListValue body at `w`. */
     write(w: Writer, root: Container): void {
         // Work items: a container's entries to write, in order.
-        const todo: { list: [string | undefined, unknown][]; i: number }[] = [{ list: entries(root), i: 0 }];
+        const todo: { list: Entry[]; i: number }[] = [{ list: this.lists.get(root)!, i: 0 }];
         while (todo.length > 0) {
             const top = todo[todo.length - 1];
             if (top.i === top.list.length) {
@@ -119,7 +126,7 @@ class StructEncoder {
             }
             if (isContainer(v)) {
                 w.tag(Array.isArray(v) ? 6 : 5, LEN).varint(this.sizes.get(v)!);
-                todo.push({ list: entries(v), i: 0 });
+                todo.push({ list: this.lists.get(v)!, i: 0 });
             } else if (typeof v === "string") {
                 const n = Buffer.byteLength(v);
                 w.tag(3, LEN).varint(n).string(v, n);

@@ -15,7 +15,7 @@
  * them through the pack like any stack. A record's URN ends in its name (`NAME@EVENTID` for a
  * call: the same name can be created again). Nothing here calls AWS.
  */
-import { isObj, Obj } from "../policies/lib/values";
+import { isObj, keyIn, Obj } from "../policies/lib/values";
 import { stackResource } from "./input";
 import type { StackInput, StackResource } from "./input";
 import { UsageError } from "./input";
@@ -121,9 +121,8 @@ function str(v: unknown): string | undefined {
     return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-function camel(key: string): string {
-    return key.charAt(0).toLowerCase() + key.slice(1);
-}
+/** An API member name as Pulumi's and CloudTrail's camelCase spell it. */
+const camel = (key: string) => keyIn("camel", key);
 
 /** Members whose values are maps with the user's own keys (environment variables, hyperparameters). */
 const MAP_MEMBERS = new Set(["Environment", "HyperParameters", "StaticHyperParameters", "CollectionParameters", "RuleParameters", "ProfilingParameters"]);

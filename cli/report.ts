@@ -3,6 +3,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
 import { Level } from "./engine";
+import { cell, code, plural } from "./markdown";
 import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult, STACK_TYPE } from "./evaluate";
 import { evidenceMarkdown, evidenceOf } from "./evidence";
 import { SOURCE_NAMES } from "./input";
@@ -93,7 +94,6 @@ function governed(g: ResourceGroup): boolean {
  */
 function byResource(s: StackResult): ResourceGroup[] {
     const groups = new Map<string, ResourceGroup>();
-    const order = new Map(s.input.resources.map((r, i) => [r.urn, i]));
     const group = (urn: string, name: string, type: string) => {
         let g = groups.get(urn);
         if (!g) {
@@ -113,8 +113,8 @@ function byResource(s: StackResult): ResourceGroup[] {
     for (const f of s.findings) {
         group(f.urn, f.resourceName, f.resourceType).findings.push(f);
     }
+    // Every resource of the stack went in first, in order; the stack's own group comes after.
     return [...groups.values()]
-        .sort((a, b) => (order.get(a.urn) ?? Infinity) - (order.get(b.urn) ?? Infinity))
         .map(g => ({ ...g, findings: sorted(g.findings), results: [...g.results].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]) }));
 }
 
@@ -129,10 +129,6 @@ function ungoverned(s: StackResult, groups: ResourceGroup[]): [string, ResourceG
         ["No policy applies to", others.filter(g => !read.has(g.urn))],
         ["Read with .get(), so not analyzed by the resource policies (the stack policy sees them):", others.filter(g => read.has(g.urn))],
     ] as [string, ResourceGroup[]][]).filter(([, list]) => list.length > 0);
-}
-
-function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** At most `max` names, then "and N more". */
@@ -211,19 +207,9 @@ export function json(e: Evaluation): string {
             resources: s.input.resources.length,
             summary: counts([s]),
             scores: s.scores,
-            findings: s.findings.map(f => ({
-                policyName: f.policyName, level: f.level,
-                urn: f.urn, resourceName: f.resourceName, resourceType: f.resourceType, message: f.message,
-            })),
-            results: s.results.map(r => ({
-                policyName: r.policyName, urn: r.urn, resourceName: r.resourceName, resourceType: r.resourceType,
-                outcome: r.outcome,
-                ...(r.reason !== undefined ? { reason: r.reason } : {}),
-                ...(r.exemption ? { exemption: r.exemption } : {}),
-            })),
-            remediated: s.remediated.map(x => ({
-                policyName: x.policyName, urn: x.urn, resourceName: x.resourceName, resourceType: x.resourceType,
-            })),
+            findings: s.findings,
+            results: s.results,
+            remediated: s.remediated,
         })),
         summary: { ...counts(e.stacks), scores: totalScores(e), failed: hasMandatory(e) },
         evidence: evidenceOf(e), // AWS records only (cli/evidence.ts); absent otherwise
@@ -267,7 +253,7 @@ export function sarifLog(e: Evaluation): sarif.Log {
         },
         // SARIF wants an absolute URI; the pack's own links are README anchors.
         ...(/^https?:\/\//.test(p.url) ? { helpUri: p.url } : {}),
-        defaultConfiguration: { level: sarifLevel(e.config[p.name]?.enforcementLevel ?? p.level) },
+        defaultConfiguration: { level: sarifLevel(e.config[p.name].enforcementLevel) },
         properties: {
             tags: p.tags,
             severity: p.severity,
@@ -295,7 +281,7 @@ export function sarifLog(e: Evaluation): sarif.Log {
     const results: sarif.Result[] = e.stacks.flatMap(s => [
         ...s.findings.map(f => result(s, f, f.level, f.message)),
         ...s.results.filter(r => r.outcome === "exempted").map(r => {
-            const level = e.config[r.policyName]?.enforcementLevel ?? "advisory";
+            const level = e.config[r.policyName].enforcementLevel;
             return result(s, r, level, `${r.resourceName}: exempted from ${r.policyName}. ${r.reason}`,
                 { suppressions: [{ kind: "external", status: "accepted", justification: r.reason! }] });
         }),
@@ -331,30 +317,21 @@ export function sarifText(e: Evaluation): string {
 // ---------------------------------------------------------------------------------------------
 // markdown
 
-/** Markdown table cell: one line, pipes escaped (render() escapes control characters). */
-function cell(s: string): string {
-    return s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
-
-function code(s: string): string {
-    return s === "" ? "" : "`" + s.replace(/`/g, "'") + "`";
-}
-
 const CELL: Record<PolicyResult["outcome"], string> = {
     "failed": "**failed**", "passed": "passed", "not-applicable": "n/a", "exempted": "exempted",
 };
 
 /** One row per resource some policy applies to, one column per resource policy: its result there. */
-function resultsTable(s: StackResult, policies: string[]): string[] {
+function resultsTable(groups: ResourceGroup[], policies: string[]): string[] {
     const rows: string[] = [];
-    for (const g of byResource(s).filter(g => g.type !== STACK_TYPE && governed(g))) {
+    for (const g of groups.filter(g => g.type !== STACK_TYPE && governed(g))) {
         const outcome = (p: string) => g.results.find(r => r.policyName === p)?.outcome;
         const cells = policies.map(p => {
             const o = outcome(p);
             const remediated = g.remediated.some(x => x.policyName === p) ? " (remediated)" : "";
             return o ? CELL[o] + remediated : "—";
         });
-        rows.push(`| ${cell(code(g.name))} | ${cell(code(g.type))} | ${cells.join(" | ")} |`);
+        rows.push(`| ${code(g.name)} | ${code(g.type)} | ${cells.join(" | ")} |`);
     }
     return rows;
 }
@@ -370,30 +347,31 @@ export function markdown(e: Evaluation): string {
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const s of e.stacks) {
         const c = counts([s]);
-        out.push(`| ${cell(code(s.input.stack))} | ${cell(code(s.input.project))} | ${cell(code(displayPath(s.input.file)))} | ${s.input.resources.length} | ` +
+        out.push(`| ${code(s.input.stack)} | ${code(s.input.project)} | ${code(displayPath(s.input.file))} | ${s.input.resources.length} | ` +
             `${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.remediated} | ${percent(s.scores.policies)} | ${percent(s.scores.resources)} |`);
     }
     out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}. ${scoresText(totalScores(e))}.`, "");
     out.push("## Policies", "", "| Policy | Kind | Level | Description |", "|---|---|---|---|");
     for (const p of e.info.policies) {
-        out.push(`| ${cell(code(p.name))} | ${p.type} | ${e.config[p.name]?.enforcementLevel ?? p.level} | ${cell(p.description)} |`);
+        out.push(`| ${code(p.name)} | ${p.type} | ${e.config[p.name].enforcementLevel} | ${cell(p.description)} |`);
     }
-    const resourcePolicies = e.info.policies.filter(p => p.type === "resource" && e.config[p.name]?.enforcementLevel !== "disabled").map(p => p.name);
+    const resourcePolicies = e.info.policies.filter(p => p.type === "resource" && e.config[p.name].enforcementLevel !== "disabled").map(p => p.name);
     for (const s of e.stacks) {
         out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "",
             `Source: \`${displayPath(s.input.file)}\` (${SOURCE_NAMES[s.input.source]}). ${scoresText(s.scores)}.`, "");
         out.push("### Results by resource", "");
-        const rows = resultsTable(s, resourcePolicies);
+        const groups = byResource(s);
+        const rows = resultsTable(groups, resourcePolicies);
         if (rows.length === 0) {
             out.push("No resource policy applies to any resource of this stack.");
         } else {
-            out.push(`| Resource | Type | ${resourcePolicies.map(code).join(" | ")} |`, `|---|---|${resourcePolicies.map(() => "---").join("|")}|`, ...rows);
+            out.push(`| Resource | Type | ${resourcePolicies.map(p => code(p)).join(" | ")} |`, `|---|---|${resourcePolicies.map(() => "---").join("|")}|`, ...rows);
         }
         for (const r of s.results.filter(r => r.resourceType === STACK_TYPE)) {
             out.push("", `Stack policy ${code(r.policyName)}: ${CELL[r.outcome]}${r.reason ? ` (${cell(r.reason)})` : ""}.`);
         }
-        for (const [what, list] of ungoverned(s, byResource(s))) {
-            out.push("", `${what} ${plural(list.length, "other resource")}: ${cell(some(list.map(g => `${code(g.name)} (${code(g.type)})`)))}.`);
+        for (const [what, list] of ungoverned(s, groups)) {
+            out.push("", `${what} ${plural(list.length, "other resource")}: ${some(list.map(g => `${code(g.name)} (${code(g.type)})`))}.`);
         }
         const findings = sorted(s.findings);
         out.push("", "### Findings", "");
@@ -402,13 +380,13 @@ export function markdown(e: Evaluation): string {
         } else {
             out.push("| Level | Policy | Resource | Message |", "|---|---|---|---|");
             for (const f of findings) {
-                out.push(`| ${f.level === "mandatory" ? "**mandatory**" : f.level} | ${cell(code(f.policyName))} | ${cell(code(f.resourceName || "(stack)"))} | ${cell(f.message)} |`);
+                out.push(`| ${f.level === "mandatory" ? "**mandatory**" : f.level} | ${code(f.policyName)} | ${code(f.resourceName || "(stack)")} | ${cell(f.message)} |`);
             }
         }
         if (s.remediated.length > 0) {
             out.push("", "### Remediations", "", "| Policy | Resource | Change |", "|---|---|---|");
             for (const x of s.remediated) {
-                out.push(`| ${cell(code(x.policyName))} | ${cell(code(x.resourceName))} | ${REMEDIATED} |`);
+                out.push(`| ${code(x.policyName)} | ${code(x.resourceName)} | ${REMEDIATED} |`);
             }
         }
         const exempted = s.results.filter(r => r.outcome === "exempted");
@@ -419,7 +397,7 @@ export function markdown(e: Evaluation): string {
             out.push("| Policy | Resource | Exemption | Reason | Expires |", "|---|---|---|---|---|");
             for (const r of exempted) {
                 const x = r.exemption!;
-                out.push(`| ${cell(code(r.policyName))} | ${cell(code(r.resourceName))} | ${cell(code(x.resource))} | ${cell(x.reason)} | ${x.expires ?? "never"} |`);
+                out.push(`| ${code(r.policyName)} | ${code(r.resourceName)} | ${code(x.resource)} | ${cell(x.reason)} | ${x.expires ?? "never"} |`);
             }
         }
     }

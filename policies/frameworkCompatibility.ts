@@ -1,8 +1,7 @@
 import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "./facts/images";
 import { blockers, describe, frameworkName } from "./lib/blockers";
 import { unreadableFindings } from "./lib/isolation";
-import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
-import { SEALED, UNKNOWN } from "./lib/values";
+import { Finding, notApplicable, resourcePolicy, unreadable, unreadableNote } from "./lib/policy";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
     const v = config["frameworks"];
@@ -43,26 +42,23 @@ export const frameworkIsolationCompatibility = resourcePolicy({
     const frameworks = enabled(config);
     const out: Finding[] = [];
     for (const w of extraction.workloads) {
-        if (w.isolation !== "on" && w.isolation !== "unknown" && w.isolation !== "sealed") {
+        const isolationUnread = unreadable(w.isolation);
+        if (w.isolation !== "on" && !isolationUnread) {
             continue;
         }
         if (w.isolation === "on" && frameworks.size > 0) {
             for (const c of w.containers) {
-                const v = c.image?.value;
-                if (v === UNKNOWN) {
-                    out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.image!.path} is not known yet, so whether it is a managed container that cannot run with ${w.isolationPath} = true is checked later.` });
-                } else if (v === SEALED) {
-                    out.push({ note: true, message: `Cannot check: ${name}: ${c.image!.path} is a secret that could not be decrypted, so whether it is a managed container that cannot run with ${w.isolationPath} = true cannot be told.` });
+                const unread = unreadable(c.image?.value);
+                if (unread) {
+                    out.push(unreadableNote(unread, `${name}: ${c.image!.path}`, `, so whether it is a managed container that cannot run with ${w.isolationPath} = true cannot be told.`));
                 }
             }
         }
         for (const b of blockers(w.containers, frameworks)) {
             const code = b.container.codeFromS3;
             const cannot = `${describe(b)}, which cannot run with network isolation${b.why === "always" ? "" : ` while ${code} points at Amazon S3`}`;
-            if (w.isolation === "unknown") {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${cannot}; ${w.isolationPath} is not known yet.` });
-            } else if (w.isolation === "sealed") {
-                out.push({ note: true, message: `Cannot check: ${name}: ${cannot}; ${w.isolationPath} is a secret that could not be decrypted.` });
+            if (isolationUnread) {
+                out.push(unreadableNote(isolationUnread, `${name}: ${cannot}; ${w.isolationPath}`, "."));
             } else if (b.why === "always") {
                 out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
             } else {

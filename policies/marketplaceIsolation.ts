@@ -1,7 +1,7 @@
 import { MARKETPLACE_ACCOUNTS, marketplaceListing, MarketplaceSettings, parseArn } from "./facts/marketplace";
 import { unreadableFindings } from "./lib/isolation";
-import { Finding, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./lib/policy";
-import { DYNAMIC, SEALED, UNKNOWN } from "./lib/values";
+import { Finding, notApplicable, resourcePolicy, unreadable, unreadableNote } from "./lib/policy";
+import { DYNAMIC } from "./lib/values";
 
 const accountIds = {
     type: "array" as const,
@@ -51,12 +51,9 @@ export const marketplaceNetworkIsolation = resourcePolicy({
         }
         for (const c of w.containers) {
             const v = c.source?.value;
-            if (v === UNKNOWN) {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${name}: ${c.source!.path} is not known yet, so whether it is a Marketplace listing (which requires ${w.isolationPath} = true) is checked later.` });
-                continue;
-            }
-            if (v === SEALED) {
-                out.push({ note: true, message: `Cannot check: ${name}: ${c.source!.path} is a secret that could not be decrypted; if it names a Marketplace listing, AWS rejects the job unless ${w.isolationPath} is true.` });
+            const unread = unreadable(v);
+            if (unread) {
+                out.push(unreadableNote(unread, `${name}: ${c.source!.path}`, `; if it names a Marketplace listing, AWS rejects the job unless ${w.isolationPath} is true.`));
                 continue;
             }
             if (v === DYNAMIC) {
@@ -74,10 +71,9 @@ export const marketplaceNetworkIsolation = resourcePolicy({
                 continue;
             }
             const where = `${name}: ${c.source!.path} is a Marketplace ${what} (account ${arn.account})`;
-            if (w.isolation === "unknown") {
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${where}; ${w.isolationPath} is not known yet and must be true.` });
-            } else if (w.isolation === "sealed") {
-                out.push({ note: true, message: `Cannot check: ${where}; ${w.isolationPath} is a secret that could not be decrypted and must be true.` });
+            const isolationUnread = unreadable(w.isolation);
+            if (isolationUnread) {
+                out.push(unreadableNote(isolationUnread, `${where}; ${w.isolationPath}`, " and must be true."));
             } else {
                 const state = w.isolation === "dynamic" ? "set at run time" : w.isolation === "absent" ? "not set" : "not true";
                 out.push({ message: `${where} but ${w.isolationPath} is ${state}; AWS rejects Marketplace jobs and models without network isolation. Set ${w.isolationPath} to true.` });

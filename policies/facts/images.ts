@@ -47,7 +47,10 @@ for (const [framework, f] of Object.entries(FAMILY_DATA)) {
 }
 
 // ACCOUNT.dkr.ecr[-fips].REGION.DOMAIN/REPOSITORY[:TAG][@sha256:DIGEST]
-const IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
+/** AWS's DNS domains in every partition (a regular expression's source), for image and S3 hosts. */
+export const AWS_DOMAIN = String.raw`(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)`;
+
+const IMAGE = new RegExp(String.raw`^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.${AWS_DOMAIN}\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$`);
 
 export interface ManagedImage {
     framework: Framework;

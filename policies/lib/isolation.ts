@@ -1,9 +1,9 @@
 /** The rule the three isolation policies share: every workload of their kinds is isolated. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { Kind, KIND_NOUNS, Unreadable, UNREADABLE_REASONS, Workload } from "../workloads";
+import { Kind, KIND_NOUNS, Unreadable, Workload } from "../workloads";
 import { blockers, explain } from "./blockers";
 import { applyExemptions, exemptionsSchema } from "./exemptions";
-import { Finding, Meta, notApplicable, PREVIEW_NOTE, resourcePolicy } from "./policy";
+import { Finding, Meta, notApplicable, resourcePolicy, unreadable, unreadableNote } from "./policy";
 import { remediateIsolation } from "./remediation";
 
 /** For a workload that is not isolated: what turning isolation on would break, if anything. */
@@ -24,10 +24,8 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
             case "on":
                 break;
             case "unknown":
-                out.push({ note: true, message: `${PREVIEW_NOTE} ${where} is not known yet; it is checked when the value is known.` });
-                break;
             case "sealed":
-                out.push({ note: true, message: `Cannot check: ${where} is a secret that could not be decrypted, so network isolation of the ${noun} cannot be checked.` });
+                out.push(unreadableNote(unreadable(w.isolation)!, where, `, so network isolation of the ${noun} cannot be checked.`));
                 break;
             case "dynamic":
                 out.push({ message: `${where} is set at run time, so network isolation of the ${noun} cannot be guaranteed. Set it to the literal true.` });
@@ -44,11 +42,8 @@ export function isolationFindings(name: string, workloads: Workload[], kinds: re
 }
 
 /** Notes for definitions that declare workloads but cannot be read. */
-export function unreadableFindings(name: string, unreadable: Unreadable[], noun: string): Finding[] {
-    return unreadable.map(u => ({
-        note: true,
-        message: `${u.why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${name}: ${u.path} ${UNREADABLE_REASONS[u.why]}, so the ${noun} it declares cannot be checked.`,
-    }));
+export function unreadableFindings(name: string, parts: Unreadable[], noun: string): Finding[] {
+    return parts.map(u => unreadableNote(u.why, `${name}: ${u.path}`, `, so the ${noun} it declares cannot be checked.`));
 }
 
 /**

@@ -7,13 +7,27 @@ import {
     EnforcementLevel, PolicyComplianceFramework, PolicyConfigSchema, ReportViolation, ResourceRemediation,
     ResourceValidationArgs, ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { extract, Extraction, WORKLOAD_TYPES } from "../workloads";
+import { extract, Extraction, Unreadable, UNREADABLE_REASONS, WORKLOAD_TYPES } from "../workloads";
+import { SEALED, UNKNOWN } from "./values";
 
 /** Where the README documents each policy; a policy's `url` is this plus its name. */
 export const DOCS_URL = "README.md#";
 
 /** Messages of findings that cannot be decided during preview begin with this. */
 export const PREVIEW_NOTE = "Cannot check during preview:";
+
+/**
+ * The note for something a policy cannot read: `subject` (e.g. `name: path`), why (worded once,
+ * UNREADABLE_REASONS), then `consequence`. Only what is not known during preview says so.
+ */
+export function unreadableNote(why: Unreadable["why"], subject: string, consequence: string): Finding {
+    return { note: true, message: `${why === "preview" ? PREVIEW_NOTE : "Cannot check:"} ${subject} ${UNREADABLE_REASONS[why]}${consequence}` };
+}
+
+/** Why a value, or an isolation state, cannot be read: not known during preview, or an undecryptable secret. */
+export function unreadable(v: unknown): "preview" | "sealed" | undefined {
+    return v === UNKNOWN || v === "unknown" ? "preview" : v === SEALED || v === "sealed" ? "sealed" : undefined;
+}
 
 export interface Finding {
     message: string;

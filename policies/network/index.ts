@@ -433,16 +433,15 @@ export class Network {
                 e.vpc.region = m && REGION.test(m[1]) ? m[1] : regionOf(r);
             }
         }
+        // An association (or private DNS setting) of an endpoint not known yet may concern any
+        // endpoint: noted once, applied to all of them once (not once per such resource).
+        let anyRouteTable = false;
+        let anyPrivateDns = false;
         for (const r of associations) {
             const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
             const rt = this.routeTableLink(r, "routeTableId");
             if (typeof e !== "object") {
-                // An association of an endpoint not known yet may put any Gateway endpoint on any route table.
-                if (e === undefined) {
-                    for (const other of byUrn.values()) {
-                        other.anyRouteTable = true;
-                    }
-                }
+                anyRouteTable ||= e === undefined;
             } else if (rt === undefined) {
                 e.anyRouteTable = true;
             } else {
@@ -453,11 +452,14 @@ export class Network {
             const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
             if (typeof e === "object") {
                 e.privateDns = boolOrUnknown(props(r)["privateDnsEnabled"], false);
-            } else if (e === undefined) {
-                // It may turn private DNS on for any endpoint.
-                for (const other of byUrn.values()) {
-                    other.privateDns = other.privateDns === true ? true : "unknown";
-                }
+            } else {
+                anyPrivateDns ||= e === undefined;
+            }
+        }
+        for (const e of anyRouteTable || anyPrivateDns ? byUrn.values() : []) {
+            e.anyRouteTable ||= anyRouteTable;
+            if (anyPrivateDns && e.privateDns !== true) {
+                e.privateDns = "unknown";
             }
         }
     }

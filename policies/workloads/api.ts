@@ -4,6 +4,7 @@
  * code reads Pulumi resource inputs (camelCase), pipeline step arguments and Step Functions
  * task parameters (PascalCase), through a `Dialect`.
  */
+import { AWS_DOMAIN } from "../facts/images";
 import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, SEALED, UNKNOWN } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
@@ -67,7 +68,7 @@ function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefi
 // accelerate, access points (`ap-123456789012.s3-accesspoint.us-east-1...`). Hyperparameters are
 // JSON-encoded, so the value may be quoted. (A host name has at most 253 characters: the bounds
 // keep the match linear on any value.)
-const S3_LOCATION = /^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.(?:amazonaws\.com(?:\.cn)?|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk)(?::\d+)?(?:[/?#"']|\s*$))/i;
+const S3_LOCATION = new RegExp(String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`, "i");
 
 function isS3Uri(v: unknown): boolean {
     return typeof v === "string" && S3_LOCATION.test(v);

@@ -4,7 +4,6 @@
  * runs here are few: one per example, one per other format, and a few for configuration.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,26 +14,10 @@ import { AnalyzerInfo, proto } from "../../cli/engine";
 import { engineValue, loadFile, parseUrn, StackResource, UsageError } from "../../cli/input";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
+import { ROOT, Run, run } from "./run";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const CHECK = path.join(ROOT, "bin", "cli", "check.js");
 const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
 const exportOf = (name: string) => `examples/${name}/stack-export.json`;
-
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-    return new Promise(resolve => {
-        execFile(process.execPath, [CHECK, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 110000 }, (err, stdout, stderr) => {
-            const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-            resolve({ code, stdout, stderr });
-        });
-    });
-}
 
 /** A usage or input error: exit 2, nothing on stdout, one line on stderr naming `subject`. */
 function assertUsageError(r: Run, subject: string, problem: RegExp): void {
@@ -58,7 +41,6 @@ function writeTmp(name: string, content: unknown): string {
 
 describe("check command (cli/check.ts)", () => {
 before(() => {
-    assert.ok(fs.existsSync(CHECK), "bin/cli/check.js is missing: run `npm run build` first");
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "isolation-check-"));
 });
 after(() => {

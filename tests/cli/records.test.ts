@@ -4,7 +4,6 @@
  * README for the documented formats they follow).
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,8 +19,8 @@ import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
 import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { extract } from "../../policies/workloads";
+import { ROOT, run } from "./run";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "tests", "fixtures", "aws-records");
 const TRAIL = path.join(FIXTURES, "trail");
 const USE1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0915Z_Ab3dE5gH7jK9mN1p.json.gz");
@@ -420,7 +419,7 @@ describe("audit evidence (cli/evidence.ts)", () => {
         const stacks = loadFile(TRAIL);
         const [eu, us] = stacks;
         const result = (input: StackInput, extra: Partial<StackResult>): StackResult => ({
-            input, stackUrn: "", findings: [], results: [], remediated: [],
+            input, findings: [], results: [], remediated: [],
             scores: { policies: score(0, 0), resources: score(0, 0) }, ...extra,
         });
         const outcome = (urn: string, policyName: string, o: PolicyResult["outcome"], reason?: string): PolicyResult =>
@@ -436,7 +435,7 @@ describe("audit evidence (cli/evidence.ts)", () => {
                     ],
                 }),
                 // At level "remediate" the pack turns isolation on before Analyze: the record still had it off.
-                result(us, { remediated: [{ policyName: trainingNetworkIsolation.name, urn: us.resources[1].urn, resourceName: "", resourceType: "", properties: {} }] }),
+                result(us, { remediated: [{ policyName: trainingNetworkIsolation.name, urn: us.resources[1].urn, resourceName: "", resourceType: "" }] }),
                 result({ file: "x", source: "export", stack: "dev", project: "p", resources: [] }, { results: [outcome("urn:pulumi:dev::p::t::n", modelNetworkIsolation.name, "failed")] }),
             ],
         } as Evaluation;
@@ -451,20 +450,8 @@ describe("audit evidence (cli/evidence.ts)", () => {
 
 describe("check command on AWS records (bin/cli/check.js)", function () {
     this.timeout(120000);
-    const CHECK = path.join(ROOT, "bin", "cli", "check.js");
     const rel = (f: string) => path.relative(ROOT, f);
     const ALL_RECORDS = [TRAIL, LOOKUP, DESCRIBE].map(rel);
-
-    function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-        return new Promise(resolve => {
-            execFile(process.execPath, [CHECK, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 110000 }, (err, stdout, stderr) =>
-                resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }));
-        });
-    }
-
-    before(() => {
-        assert.ok(fs.existsSync(CHECK), "bin/cli/check.js is missing: run `npm run build` first");
-    });
 
     it("--format markdown has the Evidence section and --format json the same figures", async () => {
         const [md, js] = await Promise.all([run(["--format", "markdown", ...ALL_RECORDS]), run(["--format", "json", ...ALL_RECORDS])]);
