@@ -32,8 +32,13 @@ describe("exemptions", () => {
     it("the reason the pack reports is exactly exemptionReason's, even for a reason over several lines", async () => {
         const e = { resource: "legacy-*", reason: "vendor licence check\n\tticket SEC-42 " + "x".repeat(1200) };
         const r = await analyzeResource(modelNetworkIsolation, MODEL, { exemptions: [e] });
-        assert.deepStrictEqual(r.notApplicable.map(x => x.reason), [exemptionReason(e)]);
-        assert.ok(!/[\n\t]/.test(exemptionReason(e)) && exemptionReason(e).length === 1000);
+        const reported = r.notApplicable.map(x => x.reason);
+        assert.strictEqual(reported.length, 1);
+        assert.ok(reported[0].startsWith('Exempted by "legacy-*": vendor licence check ticket SEC-42 xxx'), reported[0]);
+        assert.ok(reported[0].endsWith("x..."));
+        assert.strictEqual(reported[0].length, 1000);
+        // What the check command compares a not-applicable reason with, to call it exempted.
+        assert.strictEqual(exemptionReason(e), reported[0]);
     });
 
     it("matches URNs and wildcards", async () => {
@@ -87,12 +92,22 @@ describe("exemptions", () => {
         }
     });
 
-    it("does not fail on entries of the wrong shape", async () => {
+    it("does not fail on entries of the wrong shape; one that matches the resource says why it was not applied", async () => {
         for (const exemptions of [[{ resource: 3, reason: "r" }], "nope", [null], [{ resource: "", reason: "r" }]]) {
             const d = await analyze(modelNetworkIsolation, MODEL, { exemptions });
             assert.strictEqual(d.length, 1);
-            assert.match(d[0].message, /^legacy-model: enableNetworkIsolation is not true/);
+            assert.match(d[0].message, /^legacy-model: enableNetworkIsolation is not true, so the model runs with network access\. Set it to true\.$/);
         }
+        const d = await analyze(modelNetworkIsolation, MODEL, { exemptions: [{ resource: "legacy-model", reason: 5 }] });
+        assert.match(d[0].message, /\(exemption 1 \("legacy-model"\) has no reason, so it was not applied\)$/);
+        assert.strictEqual(invalidExemption(null), "is not an object");
+        assert.strictEqual(invalidExemption([]), "is not an object");
+    });
+
+    it("an expired exemption is named before an invalid one; notes are left as they are", () => {
+        const cfg = { exemptions: [{ resource: "m", reason: "r", expires: "2026-02-30" }, { resource: "m*", reason: "old", expires: "2026-01-01" }, { resource: "*", reason: "older", expires: "2025-01-01" }] };
+        assert.deepStrictEqual(applyExemptions(cfg, "m", "urn", [{ note: true, message: "n" }, { message: "v" }], "2027-01-01"),
+            [{ note: true, message: "n" }, { message: 'v (the exemption "m*" for this resource expired on 2026-01-01)' }]);
     });
 
     it("covers the resource's preview notes too: an exempted resource is not judged at all", async () => {
