@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
-import { exemptionReason, Exemption, invalidExemption, matches } from "../policies/lib/exemptions";
+import { Exemption, parseExemptionReason } from "../policies/wire";
 import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
 import { STACK_TYPE, StackInput, UsageError } from "./input";
 
@@ -107,20 +107,13 @@ function scores(results: PolicyResult[]): Scores {
 
 export { STACK_TYPE };
 
-/** A policy's valid configured exemptions, by the not-applicable reason the pack gives for each. */
-function exemptionsByReason(exemptions: unknown): Map<string, Exemption> {
-    const valid = (Array.isArray(exemptions) ? exemptions as unknown[] : []).filter((e): e is Exemption => invalidExemption(e) === undefined);
-    return new Map(valid.map(e => [exemptionReason(e), e]));
-}
-
 /**
  * The result of one policy for one subject from a response: failed if it reported a diagnostic,
- * not applicable (or exempted) if it said so, else passed. A not-applicable reason that is
- * exactly what the pack says for one of the policy's exemptions (`byReason`) that covers this
- * subject marks the result exempted.
+ * not applicable (or exempted) if it said so, else passed. A not-applicable reason that is an
+ * applied exemption's (the wire contract's parse of it) marks the result exempted.
  */
 function resultOf(policyName: string, subject: { urn: string; name: string; type: string }, failed: boolean,
-    na?: NotApplicable, byReason?: Map<string, Exemption>): PolicyResult {
+    na?: NotApplicable): PolicyResult {
     const base = { policyName, urn: subject.urn, resourceName: subject.name, resourceType: subject.type };
     if (failed) {
         return { ...base, outcome: "failed" };
@@ -128,8 +121,7 @@ function resultOf(policyName: string, subject: { urn: string; name: string; type
     if (!na) {
         return { ...base, outcome: "passed" };
     }
-    const e = byReason?.get(na.reason);
-    const exemption = e && (matches(e.resource, subject.name) || matches(e.resource, subject.urn)) ? e : undefined;
+    const exemption = parseExemptionReason(na.reason);
     return exemption
         ? { ...base, outcome: "exempted", reason: na.reason, exemption }
         : { ...base, outcome: "not-applicable", reason: na.reason };
@@ -191,7 +183,6 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
         const enabled = (type: PolicyDescription["type"]) =>
             info.policies.filter(p => p.type === type && config[p.name]?.enforcementLevel !== "disabled");
         const resourcePolicies = enabled("resource");
-        const exemptions = new Map(info.policies.map(p => [p.name, exemptionsByReason(config[p.name]["exemptions"])]));
         const stackPolicies = enabled("stack");
         for (const input of stacks) {
             const byUrn = new Map(input.resources.map(r => [r.urn, r]));
@@ -204,7 +195,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             /** One result per policy of `policies` for `subject`, from the response(s) about it. */
             const judge = (policies: PolicyDescription[], subject: { urn: string; name: string; type: string }, fs: Finding[], na: NotApplicable[]) =>
                 policies.map(p => resultOf(p.name, subject, fs.some(f => f.policyName === p.name),
-                    na.find(x => x.policyName === p.name), exemptions.get(p.name)));
+                    na.find(x => x.policyName === p.name)));
             const perResource = new Array<{ findings: Finding[]; results: PolicyResult[] }>(input.resources.length);
             const remediatedPer = new Array<Remediated[]>(input.resources.length);
             let next = 0;

@@ -1,5 +1,5 @@
 /**
- * Exemptions for the isolation policies: `{ resource, reason, expires }` entries in the
+ * Exemptions, for every policy (the frame applies them): `{ resource, reason, expires }` entries in the
  * policy's configuration. `resource` matches a logical name or a URN (`*` is a wildcard);
  * `expires` is the last day (YYYY-MM-DD, UTC) it applies. An applied exemption is a
  * not-applicable result whose reason names the exemption (Pulumi Cloud scores it as neither
@@ -7,13 +7,8 @@
  * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Finding, notApplicable, oneLine, Verdict } from "./policy";
-
-export interface Exemption {
-    resource: string;
-    reason: string;
-    expires?: string;
-}
+import { Exemption, exemptionReason } from "../wire";
+import type { Finding, Verdict } from "./frame";
 
 /** Text with something other than white space in it. */
 const NOT_BLANK = "\\S";
@@ -96,14 +91,6 @@ function today(): string {
 }
 
 /**
- * The not-applicable reason of an applied exemption, exactly as the pack reports it (one line):
- * `Exempted until DATE by "PATTERN": REASON`.
- */
-export function exemptionReason(e: Exemption): string {
-    return oneLine(`Exempted${e.expires ? ` until ${e.expires}` : ""} by ${JSON.stringify(e.resource)}: ${e.reason}`);
-}
-
-/**
  * The verdict for one resource with `findings` (violations and notes): not applicable when an
  * exemption of the policy's configuration covers the resource today; else the findings, told
  * of an expired exemption or of an entry that matches but cannot be applied. A resource with no
@@ -126,11 +113,47 @@ export function applyExemptions(config: Record<string, unknown>, name: string, u
         if (why) {
             invalid ??= `exemption ${i + 1} (${JSON.stringify(e.resource)}) ${why}, so it was not applied`;
         } else if (e.expires === undefined || e.expires >= now) {
-            return notApplicable(exemptionReason(e));
+            return { notApplicable: exemptionReason(e) };
         } else {
             expired ??= e;
         }
     }
     const note = expired ? `the exemption ${JSON.stringify(expired.resource)} for this resource expired on ${expired.expires}` : invalid;
     return note ? findings.map(f => f.note ? f : { ...f, message: `${f.message} (${note})` }) : findings;
+}
+
+/** The logical name a URN ends with (`...::NAME`). */
+function nameOf(urn: string): string {
+    const i = urn.lastIndexOf("::");
+    return i < 0 ? urn : urn.slice(i + 2);
+}
+
+/**
+ * A stack rule's findings with exemptions applied to the resources they are about: an exempted
+ * resource's findings are dropped; when every finding was about an exempted resource the stack
+ * policy does not apply, and says which exemption applied first.
+ */
+export function exemptStackFindings(config: Record<string, unknown>, findings: Finding[], now: string = today()): Verdict {
+    const byUrn = new Map<string, Finding[]>();
+    const out: Finding[] = [];
+    for (const f of findings) {
+        const list = f.urn ? byUrn.get(f.urn) : undefined;
+        if (list) {
+            list.push(f);
+        } else if (f.urn) {
+            byUrn.set(f.urn, [f]);
+        } else {
+            out.push(f);
+        }
+    }
+    let exempted: string | undefined;
+    for (const [urn, fs] of byUrn) {
+        const v = applyExemptions(config, nameOf(urn), urn, fs, now);
+        if (Array.isArray(v)) {
+            out.push(...v);
+        } else {
+            exempted ??= v.notApplicable;
+        }
+    }
+    return out.length === 0 && exempted !== undefined ? { notApplicable: exempted } : out;
 }

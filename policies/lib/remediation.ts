@@ -6,10 +6,11 @@
  * covers it, when the value is unknown during preview, and for JSON documents (pipelines,
  * state machines), which are not rewritten.
  */
-import { ResourceRemediation, ResourceValidationArgs, Secret } from "@pulumi/policy";
-import { extract, Kind, TYPED_TYPES } from "../workloads";
+import { ResourceValidationArgs, Secret } from "@pulumi/policy";
+import { extract, TYPED_TYPES } from "../workloads";
 import { blockers } from "./blockers";
 import { applyExemptions } from "./exemptions";
+import type { WorkloadSubject } from "./frame";
 import { isObj, Obj, unwrap } from "./values";
 
 /** A copy of `v` with the SDK's Secret wrappers replaced by their values (for reading only). */
@@ -70,28 +71,23 @@ function exempted(args: ResourceValidationArgs): boolean {
     return !Array.isArray(applyExemptions(config, args.name, args.urn, [{ message: "" }]));
 }
 
-export function remediateIsolation(kinds: readonly Kind[]): ResourceRemediation {
-    return (args: ResourceValidationArgs) => {
-        try {
-            if (!TYPED_TYPES.has(args.type)) {
-                return undefined;
-            }
-            const raw = unwrap(args.props);
-            if (!isObj(raw)) {
-                return undefined;
-            }
-            const mine = extract(args.type, reveal(raw)).workloads.filter(w => kinds.includes(w.kind));
-            const targets = mine.filter(w => w.isolation === "off" || w.isolation === "absent");
-            if (targets.length === 0 || targets.some(w => blockers(w.containers).length > 0) || exempted(args)) {
-                return undefined;
-            }
-            let out: Obj | undefined = raw;
-            for (const w of targets) {
-                out = out && setPath(out, w.isolationPath, true);
-            }
-            return out;
-        } catch {
-            return undefined;
-        }
-    };
+/** The isolation rules' remediation: the resource with isolation turned on for the subject's workloads, or undefined. */
+export function remediateIsolation(args: ResourceValidationArgs, subject: WorkloadSubject): Obj | undefined {
+    if (!TYPED_TYPES.has(args.type)) {
+        return undefined;
+    }
+    const raw = unwrap(args.props);
+    if (!isObj(raw)) {
+        return undefined;
+    }
+    const mine = extract(args.type, reveal(raw)).workloads.filter(w => subject.workloads.includes(w.kind));
+    const targets = mine.filter(w => w.isolation === "off" || w.isolation === "absent");
+    if (targets.length === 0 || targets.some(w => blockers(w.containers).length > 0) || exempted(args)) {
+        return undefined;
+    }
+    let out: Obj | undefined = raw;
+    for (const w of targets) {
+        out = out && setPath(out, w.isolationPath, true);
+    }
+    return out;
 }

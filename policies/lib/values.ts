@@ -18,6 +18,23 @@ export const DYNAMIC: unique symbol = Symbol("dynamic");
 export const SEALED: unique symbol = Symbol("sealed");
 export type Opaque = typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
 
+/**
+ * Why a value cannot be read, the one type for it across the pack: `preview`, not known until
+ * the update (the engine's unknown); `sealed`, a secret `pulumi policy analyze` could not decrypt.
+ * A policy never judges such a value: it reports a note (see ../wire.ts `unreadableNote`).
+ */
+export type Unreadable = "preview" | "sealed";
+
+/** Why a value read from a resource or document (`UNKNOWN`, `SEALED`) cannot be read, if it cannot. */
+export function unreadable(v: unknown): Unreadable | undefined {
+    return v === UNKNOWN ? "preview" : v === SEALED ? "sealed" : undefined;
+}
+
+/** The same for a value as the engine sends it: one of its unknown sentinels, or `"[secret]"`. */
+export function unreadableRaw(v: unknown): Unreadable | undefined {
+    return isSentinel(v) ? "preview" : v === SEALED_STRING ? "sealed" : undefined;
+}
+
 /** What `pulumi policy analyze` sends in place of a secret it cannot decrypt. */
 export const SEALED_STRING = "[secret]";
 

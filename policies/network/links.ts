@@ -4,7 +4,7 @@
  * dependency record says which resources the value came from).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel, SEALED_STRING, unwrap } from "../lib/values";
+import { isObj, unreadableRaw, unwrap } from "../lib/values";
 
 export function props(r: PolicyResource): Record<string, unknown> {
     const p = unwrap(r.props);
@@ -13,16 +13,14 @@ export function props(r: PolicyResource): Record<string, unknown> {
 
 /** A real value: a non-empty string that is neither the engine's unknown value nor a secret that could not be decrypted. */
 export function known(v: unknown): v is string {
-    return typeof v === "string" && v !== "" && !unreadable(v);
+    return typeof v === "string" && v !== "" && !unreadableRaw(v);
 }
 
 /**
- * A value that cannot be read: not known yet (preview), or a secret `pulumi policy analyze`
- * could not decrypt. Either way the dependency record still says where it came from.
+ * A value that cannot be read (not known yet, or a secret `pulumi policy analyze` could not
+ * decrypt): the dependency record still says where it came from.
  */
-export function unreadable(v: unknown): boolean {
-    return isSentinel(v) || v === SEALED_STRING;
-}
+const unreadable = (v: unknown): boolean => unreadableRaw(v) !== undefined;
 
 /** A resource's own id: `id` (@pulumi/aws), or the aws-native output that holds it. */
 export function ownId(r: PolicyResource, nativeKey: string): string | undefined {

@@ -5,7 +5,7 @@
  * task parameters (PascalCase), through a `Dialect`.
  */
 import { AWS_DOMAIN } from "../facts/images";
-import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList, SEALED, UNKNOWN } from "../lib/values";
+import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList } from "../lib/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
 
 /**
@@ -18,14 +18,8 @@ function isolationOf(v: unknown): Isolation {
     if (v === undefined || v === null) {
         return "absent";
     }
-    if (v === UNKNOWN) {
-        return "unknown";
-    }
-    if (v === SEALED) {
-        return "sealed";
-    }
     if (isOpaque(v)) {
-        return "dynamic";
+        return v;
     }
     return v === true || (typeof v === "string" && v.toLowerCase() === "true") ? "on" : "off";
 }

@@ -5,10 +5,10 @@
  * policies that look at the same resource do not parse it again.
  */
 import { UNKNOWN_SENTINEL } from "../lib/sentinels";
-import { isObj, isSentinel, label, Obj, SEALED_STRING, unwrap } from "../lib/values";
+import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../lib/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
-import { Extraction, Unreadable, Workload } from "./types";
+import { Extraction, UnreadablePart, Workload } from "./types";
 
 export * from "./types";
 
@@ -34,13 +34,11 @@ const caches = new Map<string, Map<string, Workload[] | "invalid">>();
  * state names (given for substituted documents, which are then not cached: their paths depend
  * on the substitutions too). `invalid` says why text that does not parse cannot be read.
  */
-function documentText(text: unknown, base: string, walk: Walker, names?: Labeller, invalid: Unreadable["why"] = "invalid"): Extraction {
+function documentText(text: unknown, base: string, walk: Walker, names?: Labeller, invalid: UnreadablePart["why"] = "invalid"): Extraction {
     const name = names ?? label;
-    if (isSentinel(text)) {
-        return { workloads: [], unreadable: [{ path: base, why: "preview" }] };
-    }
-    if (text === SEALED_STRING) {
-        return { workloads: [], unreadable: [{ path: base, why: "sealed" }] };
+    const why = unreadableRaw(text);
+    if (why) {
+        return { workloads: [], unreadable: [{ path: base, why }] };
     }
     if (typeof text !== "string") {
         return isObj(text) ? { workloads: walk(text, base, name), unreadable: [] } : NONE;
@@ -86,7 +84,7 @@ interface Substituted {
     /** How to show state names: each substituted value as its `${name}` (a value may be a secret). */
     name?: Labeller;
     /** Why the text cannot be read if it does not parse. */
-    invalid: Unreadable["why"];
+    invalid: UnreadablePart["why"];
 }
 
 /**

@@ -1,7 +1,10 @@
-import { Opaque } from "../lib/values";
+import { DYNAMIC, Opaque, SEALED, UNKNOWN, Unreadable } from "../lib/values";
 
 /** What a SageMaker workload is. Tuning jobs yield one workload per training job definition. */
 export type Kind = "model" | "training" | "tuning" | "processing" | "monitoring";
+
+/** Every kind, in the order reports list them. */
+export const ALL_KINDS: readonly Kind[] = ["model", "training", "tuning", "processing", "monitoring"];
 
 /** How messages name each kind. */
 export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
@@ -15,10 +18,15 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
 /**
  * The state of `EnableNetworkIsolation`:
  * `on` (true, or "true" in any letter case), `off` (false or anything else), `absent` (not set: AWS defaults to false),
- * `unknown` (not known during preview), `dynamic` (set at run time by a pipeline or state machine),
- * `sealed` (a secret the analyzed state could not be decrypted for).
+ * or the value itself when it cannot be decided: `UNKNOWN` (not known during preview), `DYNAMIC` (set at run time
+ * by a pipeline or state machine), `SEALED` (a secret the analyzed state could not be decrypted for).
  */
-export type Isolation = "on" | "off" | "absent" | "unknown" | "dynamic" | "sealed";
+export type Isolation = "on" | "off" | "absent" | typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
+
+/** How reports and tests name an isolation state: `on`, `off`, `absent`, `unknown`, `dynamic` or `sealed`. */
+export function isolationName(s: Isolation): string {
+    return typeof s === "symbol" ? s.description ?? "" : s;
+}
 
 /** A string-valued reference found in a workload, with the property path it was found at. */
 export interface Ref {
@@ -56,18 +64,18 @@ export interface Workload {
 }
 
 /**
- * A part of a resource that declares workloads but cannot be read: a definition not known
- * during preview (`preview`), not valid JSON (`invalid`), not valid JSON once an aws-native
- * state machine's substitutions are applied (`substituted`), stored in Amazon S3 (`external`),
- * or a secret the analyzed state could not be decrypted for (`sealed`).
+ * A part of a resource that declares workloads but cannot be read: a definition that is an
+ * unreadable value (`preview`, `sealed`), not valid JSON (`invalid`), not valid JSON once an
+ * aws-native state machine's substitutions are applied (`substituted`), or stored in Amazon S3
+ * (`external`).
  */
-export interface Unreadable {
+export interface UnreadablePart {
     path: string;
-    why: "preview" | "invalid" | "substituted" | "external" | "sealed";
+    why: Unreadable | "invalid" | "substituted" | "external";
 }
 
 /** Why a definition cannot be read, worded once for the policies and the check command: "<path> <reason>". */
-export const UNREADABLE_REASONS: Readonly<Record<Unreadable["why"], string>> = {
+export const UNREADABLE_REASONS: Readonly<Record<UnreadablePart["why"], string>> = {
     preview: "is not known yet",
     invalid: "is not valid JSON",
     substituted: "is not valid JSON once its definitionSubstitutions are applied",
@@ -77,5 +85,5 @@ export const UNREADABLE_REASONS: Readonly<Record<Unreadable["why"], string>> = {
 
 export interface Extraction {
     workloads: Workload[];
-    unreadable: Unreadable[];
+    unreadable: UnreadablePart[];
 }

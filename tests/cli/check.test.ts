@@ -205,7 +205,7 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(mp.policyName, "sagemaker-marketplace-network-isolation");
             // The configuration sent to the pack: every policy, default levels and schema defaults.
             assert.strictEqual(doc.config["sagemaker-marketplace-network-isolation"].enforcementLevel, "mandatory");
-            assert.deepStrictEqual(doc.config["sagemaker-vpc-endpoints"], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report" });
+            assert.deepStrictEqual(doc.config["sagemaker-vpc-endpoints"], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [] });
         });
 
         it("sarif 2.1.0, written with --output", async () => {

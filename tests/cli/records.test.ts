@@ -3,6 +3,7 @@
  * evidence computed from them (cli/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its
  * README for the documented formats they follow).
  */
+import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -14,11 +15,8 @@ import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli
 import { jsonFiles, jsonValues } from "../../cli/files";
 import { loadFile, StackInput, UsageError } from "../../cli/input";
 import { camelCased, RECORD_KINDS, RecordSet } from "../../cli/records";
-import { policies } from "../../policies";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
-import { processingNetworkIsolation } from "../../policies/processingIsolation";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
-import { extract } from "../../policies/workloads";
+import { policies } from "../../policies/pack";
+import { extract, isolationName } from "../../policies/workloads";
 import { ROOT, run } from "./run";
 
 const FIXTURES = path.join(ROOT, "tests", "fixtures", "aws-records");
@@ -58,7 +56,7 @@ function assertUsageError(fn: () => unknown, file: string, problem: RegExp): voi
 function workloads(s: StackInput, name: string): string[] {
     const r = s.resources.find(x => x.name === name || x.name.startsWith(`${name}@`));
     assert.ok(r, `${name} in ${s.stack}`);
-    return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${w.isolation} ${w.isolationPath}`);
+    return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${isolationName(w.isolation)} ${w.isolationPath}`);
 }
 
 describe("AWS records (cli/records.ts, cli/evidence.ts)", () => {

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig } from "../../cli/config";
 import { AnalyzerInfo, Level } from "../../cli/engine";
-import { policies } from "../../policies";
+import { policies } from "../../policies/pack";
 
 const info: AnalyzerInfo = {
     name: "sagemaker-network-isolation",
@@ -53,9 +53,9 @@ describe("configuration", () => {
     it("defaults: the documented levels and settings", () => {
         const c = resolveConfig(info);
         assert.deepStrictEqual(c[MODEL], { exemptions: [], enforcementLevel: "advisory" });
-        assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], enforcementLevel: "mandatory" });
-        assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], enforcementLevel: "advisory" });
-        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], exemptions: [], enforcementLevel: "mandatory" });
+        assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [], enforcementLevel: "advisory" });
     });
 
     it("valid settings of every option are accepted", () => {

@@ -160,9 +160,11 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
             const byName = new Map(info.policies.map(p => [p.name, p]));
             assert.strictEqual(byName.get(MODEL_POLICY)!.framework?.reference, "SageMaker.5");
             assert.strictEqual(byName.get(MODEL_POLICY)!.severity, 3); // high
-            assert.ok("exemptions" in byName.get(MODEL_POLICY)!.configSchema!.properties);
+            for (const p of info.policies) {
+                assert.ok("exemptions" in p.configSchema!.properties, `${p.name}: exemptions`);
+            }
             assert.deepStrictEqual(Object.keys(byName.get(MARKETPLACE_POLICY)!.configSchema!.properties).sort(),
-                ["marketplaceAccountIds", "ownAccountIds"]);
+                ["exemptions", "marketplaceAccountIds", "ownAccountIds"]);
             assert.deepStrictEqual((byName.get(VPC_POLICY)!.configSchema!.properties["requiredServices"] as { default: unknown }).default, ["s3"]);
         });
 

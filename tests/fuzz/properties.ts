@@ -12,15 +12,10 @@
  * `defineFuzzSuites(total)` defines mocha suites that together run at least `total` inputs
  * through each policy, and counts them (`inputCounts`).
  */
+import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import fc from "fast-check";
 import { Policy } from "@pulumi/policy";
-import { frameworkIsolationCompatibility } from "../../policies/frameworkCompatibility";
-import { marketplaceNetworkIsolation } from "../../policies/marketplaceIsolation";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
-import { processingNetworkIsolation } from "../../policies/processingIsolation";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
-import { vpcEndpoints } from "../../policies/vpcEndpoints";
 import { extract, Extraction } from "../../policies/workloads";
 import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic } from "../harness";
 import * as arb from "./arbitraries";

@@ -1,6 +1,6 @@
 /** Inputs the property-based tests once failed on, kept as fixed cases. */
+import { modelNetworkIsolation } from "../rules";
 import * as assert from "assert";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { analyze, secret } from "../harness";
 import { checkDiagnostics } from "./properties";
 

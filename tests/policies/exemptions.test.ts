@@ -1,10 +1,10 @@
+import { modelNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import fc from "fast-check";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { applyExemptions, exemptionReason, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
+import { applyExemptions, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
+import { exemptionReason } from "../../policies/wire";
 import { analyze, analyzeResource, UNKNOWN_SENTINEL } from "../harness";
 
 const MODEL = { type: "aws:sagemaker/model:Model", name: "legacy-model", props: { enableNetworkIsolation: false } };

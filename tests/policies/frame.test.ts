@@ -1,11 +1,15 @@
 import * as assert from "assert";
-import { resourcePolicy, stackPolicy } from "../../policies/lib/policy";
+import { Finding, policyOf, Verdict, WorkloadContext } from "../../policies/lib/frame";
+import { ALL_KINDS } from "../../policies/workloads";
 import { analyze, analyzeStack, UNKNOWN_SENTINEL } from "../harness";
 
 const META = {
     name: "p", description: "d", enforcementLevel: "mandatory" as const, severity: "low" as const,
     tags: [], remediationSteps: "r",
 };
+const resourcePolicy = (_meta: typeof META, check: (ctx: WorkloadContext) => Verdict) =>
+    policyOf({ ...META, subject: { workloads: ALL_KINDS, noun: "models or jobs" }, check });
+const stackPolicy = (_meta: typeof META, check: () => Finding[]) => policyOf({ ...META, subject: { stack: true }, check });
 const MODEL = { type: "aws:sagemaker/model:Model", name: "m", props: {} };
 
 describe("policy frame", () => {

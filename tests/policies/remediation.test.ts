@@ -1,8 +1,6 @@
+import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import { Policy, ResourceValidationPolicy } from "@pulumi/policy";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
-import { processingNetworkIsolation } from "../../policies/processingIsolation";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { setPath } from "../../policies/lib/remediation";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 import { analyze, call, secret, UNKNOWN_SENTINEL, urnOf } from "../harness";

@@ -1,4 +1,5 @@
-import { frameworkIsolationCompatibility } from "../../policies/frameworkCompatibility";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-framework-isolation-compatibility";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(frameworkIsolationCompatibility);
+describeFixtures(policyFor(rule));

@@ -1,4 +1,5 @@
-import { marketplaceNetworkIsolation } from "../../policies/marketplaceIsolation";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-marketplace-network-isolation";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(marketplaceNetworkIsolation);
+describeFixtures(policyFor(rule));

@@ -1,4 +1,5 @@
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-model-network-isolation";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(modelNetworkIsolation);
+describeFixtures(policyFor(rule));

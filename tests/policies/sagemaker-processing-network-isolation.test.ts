@@ -1,4 +1,5 @@
-import { processingNetworkIsolation } from "../../policies/processingIsolation";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-processing-network-isolation";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(processingNetworkIsolation);
+describeFixtures(policyFor(rule));

@@ -1,4 +1,5 @@
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-training-network-isolation";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(trainingNetworkIsolation);
+describeFixtures(policyFor(rule));

@@ -1,4 +1,5 @@
-import { vpcEndpoints } from "../../policies/vpcEndpoints";
+import { policyFor } from "../../policies/pack";
+import rule from "../../policies/rules/sagemaker-vpc-endpoints";
 import { describeFixtures } from "./fixtures";
 
-describeFixtures(vpcEndpoints);
+describeFixtures(policyFor(rule));

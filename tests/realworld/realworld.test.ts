@@ -3,16 +3,11 @@
  * (tests/fixtures/realworld, sources and commits in INDEX.tsv), run through every policy as
  * the resource that would carry them. Each file's expected findings were decided by reading it.
  */
+import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
-import { frameworkIsolationCompatibility } from "../../policies/frameworkCompatibility";
-import { marketplaceNetworkIsolation } from "../../policies/marketplaceIsolation";
-import { modelNetworkIsolation } from "../../policies/modelIsolation";
-import { processingNetworkIsolation } from "../../policies/processingIsolation";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
-import { vpcEndpoints } from "../../policies/vpcEndpoints";
 import { analyze, analyzeStack, Diagnostic, UNKNOWN_SENTINEL } from "../harness";
 import { checkExpectations, checkInvariants, Expectation } from "../policies/fixtures";
 

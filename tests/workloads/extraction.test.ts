@@ -1,6 +1,6 @@
 /** The extraction layer on its own: paths, deep nesting, the document cache, substitutions. */
 import * as assert from "assert";
-import { extract, Workload } from "../../policies/workloads";
+import { Workload, extract, isolationName } from "../../policies/workloads";
 import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
 import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/lib/sentinels";
 
@@ -9,7 +9,7 @@ const SFN = "aws:sfn/stateMachine:StateMachine";
 const NSFN = "aws-native:stepfunctions:StateMachine";
 
 const pipeline = (steps: unknown[]) => JSON.stringify({ Version: "2020-12-01", Steps: steps });
-const summary = (ws: Workload[]) => ws.map(w => `${w.kind} ${w.isolation} ${w.isolationPath}`);
+const summary = (ws: Workload[]) => ws.map(w => `${w.kind} ${isolationName(w.isolation)} ${w.isolationPath}`);
 
 /**
  * The text of a Condition step nesting `inner` `depth` levels deep, alternating IfSteps and
@@ -50,7 +50,7 @@ describe("workload extraction", () => {
             },
         }]);
         const [w] = extract(PIPELINE, { pipelineDefinition: def }).workloads;
-        assert.strictEqual(w.isolation, "dynamic");
+        assert.strictEqual(isolationName(w.isolation), "dynamic");
         assert.deepStrictEqual(w.containers, [{
             path: "pipelineDefinition.Steps[0](Train).Arguments",
             image: { path: "pipelineDefinition.Steps[0](Train).Arguments.AlgorithmSpecification.TrainingImage", value: DYNAMIC },
@@ -59,7 +59,7 @@ describe("workload extraction", () => {
         }]);
         assert.deepStrictEqual(w.vpc, { path: "pipelineDefinition.Steps[0](Train).Arguments.VpcConfig", subnets: ["subnet-1", DYNAMIC] });
         const unknown = extract("aws:sagemaker/model:Model", { enableNetworkIsolation: SENTINEL, primaryContainer: { image: SENTINEL } }).workloads[0];
-        assert.strictEqual(unknown.isolation, "unknown");
+        assert.strictEqual(isolationName(unknown.isolation), "unknown");
         assert.strictEqual(unknown.containers[0].image?.value, UNKNOWN);
     });
 
@@ -74,7 +74,7 @@ describe("workload extraction", () => {
             },
         });
         const ws = extract(SFN, { definition: machine }).workloads;
-        assert.deepStrictEqual(ws.map(w => [w.path, w.isolation, w.vpc]), [
+        assert.deepStrictEqual(ws.map(w => [w.path, isolationName(w.isolation), w.vpc]), [
             ["definition.States.Whole.Parameters", "dynamic", undefined],
             ["definition.States.Vpc.Parameters", "absent", { path: "definition.States.Vpc.Parameters.VpcConfig", subnets: DYNAMIC }],
             ["definition.States.Subnets.Parameters", "absent", { path: "definition.States.Subnets.Parameters.VpcConfig", subnets: DYNAMIC }],
@@ -154,7 +154,7 @@ describe("workload extraction", () => {
     it("substitutions: inserted as text anywhere, as CloudFormation does; values not known yet read as unknown", () => {
         const sm = (params: string, name = "T") => `{"StartAt": "${name}", "States": {"${name}": {"Type": "Task", "Resource": "arn:\${p}:states:::sagemaker:createTrainingJob", "Parameters": ${params}}}}`;
         const run = (props: Record<string, unknown>) => extract(NSFN, props);
-        const iso = (props: Record<string, unknown>) => run(props).workloads.map(w => w.isolation);
+        const iso = (props: Record<string, unknown>) => run(props).workloads.map(w => isolationName(w.isolation));
         // Inside a string, and unquoted: a boolean, "false", a number.
         assert.deepStrictEqual(iso({ definitionString: sm(`{"EnableNetworkIsolation": "\${i}"}`), definitionSubstitutions: { p: "aws", i: "false" } }), ["off"]);
         assert.deepStrictEqual(iso({ definitionString: sm(`{"EnableNetworkIsolation": \${i}}`), definitionSubstitutions: { p: "aws", i: true } }), ["on"]);
@@ -171,7 +171,7 @@ describe("workload extraction", () => {
             { definition: JSON.parse(sm(`{"EnableNetworkIsolation": "\${i}"}`)), definitionSubstitutions: SENTINEL },
         ]) {
             const e = run(props);
-            assert.deepStrictEqual([e.workloads.map(w => w.isolation), e.unreadable], [["unknown"], []], JSON.stringify(props));
+            assert.deepStrictEqual([e.workloads.map(w => isolationName(w.isolation)), e.unreadable], [["unknown"], []], JSON.stringify(props));
             assert.ok(e.workloads[0].isolationPath.startsWith(`${"definitionString" in props ? "definitionString" : "definition"}.States.`));
         }
         assert.strictEqual(run({ definitionString: sm(`{"EnableNetworkIsolation": \${i}}`, "${n}"), definitionSubstitutions: SENTINEL }).workloads[0].isolationPath,

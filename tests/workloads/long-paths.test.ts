@@ -1,5 +1,5 @@
+import { trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
-import { trainingNetworkIsolation } from "../../policies/trainingIsolation";
 import { analyze } from "../harness";
 import { extract } from "../../policies/workloads";
 

@@ -1,7 +1,10 @@
-import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "./facts/images";
-import { blockers, describe, frameworkName } from "./lib/blockers";
-import { unreadableFindings } from "./lib/isolation";
-import { Finding, notApplicable, resourcePolicy, unreadable, unreadableNote } from "./lib/policy";
+import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "../facts/images";
+import { blockers, describe, frameworkName } from "../lib/blockers";
+import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../lib/frame";
+import { unreadableFindings } from "../lib/isolation";
+import { unreadable } from "../lib/values";
+import { ALL_KINDS } from "../workloads";
+import { unreadableNote } from "../wire";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
     const v = config["frameworks"];
@@ -14,31 +17,8 @@ function names(alwaysFails: boolean): string {
     return n.length > 1 ? `${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}` : n.join("");
 }
 
-export const frameworkIsolationCompatibility = resourcePolicy({
-    name: "sagemaker-framework-isolation-compatibility",
-    description: "Warns where network isolation is on for an AWS managed framework container that cannot run " +
-        `isolated: ${names(true)} always; ${names(false)} (script mode) when their code is fetched from ` +
-        "Amazon S3 at start. Such a model or job fails when it starts.",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    tags: ["sagemaker", "network-isolation", "compatibility"],
-    remediationSteps: "For script-mode containers, ship the code with the artifacts instead of an Amazon S3 " +
-        "SAGEMAKER_SUBMIT_DIRECTORY: for inference, repack it into model.tar.gz (code/ directory, " +
-        "SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code); for training, pass it as an input channel named 'code'. " +
-        "For Chainer and Reinforcement Learning containers, build a custom image with the code inside, or keep " +
-        "isolation off for that workload and protect it with a VPC without internet access.",
-    configSchema: {
-        properties: {
-            frameworks: {
-                type: "array",
-                items: { type: "string", enum: [...FRAMEWORKS] },
-                uniqueItems: true,
-                default: [...FRAMEWORKS],
-                description: "Which managed framework families to warn about (all by default).",
-            },
-        },
-    },
-}, ({ name, extraction, config }) => {
+/** Every workload with isolation on (or not known) whose managed framework container cannot run isolated. */
+function check({ name, extraction, config }: WorkloadContext): Verdict {
     const frameworks = enabled(config);
     const out: Finding[] = [];
     for (const w of extraction.workloads) {
@@ -50,7 +30,7 @@ export const frameworkIsolationCompatibility = resourcePolicy({
             for (const c of w.containers) {
                 const unread = unreadable(c.image?.value);
                 if (unread) {
-                    out.push(unreadableNote(unread, `${name}: ${c.image!.path}`, `, so whether it is a managed container that cannot run with ${w.isolationPath} = true cannot be told.`));
+                    out.push(note(unreadableNote(unread, `${name}: ${c.image!.path}`, `, so whether it is a managed container that cannot run with ${w.isolationPath} = true cannot be told.`)));
                 }
             }
         }
@@ -58,7 +38,7 @@ export const frameworkIsolationCompatibility = resourcePolicy({
             const code = b.container.codeFromS3;
             const cannot = `${describe(b)}, which cannot run with network isolation${b.why === "always" ? "" : ` while ${code} points at Amazon S3`}`;
             if (isolationUnread) {
-                out.push(unreadableNote(isolationUnread, `${name}: ${cannot}; ${w.isolationPath}`, "."));
+                out.push(note(unreadableNote(isolationUnread, `${name}: ${cannot}; ${w.isolationPath}`, ".")));
             } else if (b.why === "always") {
                 out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
             } else {
@@ -76,4 +56,30 @@ export const frameworkIsolationCompatibility = resourcePolicy({
     return notApplicable(frameworks.size === 0
         ? "No framework is selected (frameworks: [])"
         : `Uses no AWS ${[...frameworks].map(frameworkName).join(", ")} container`);
+}
+
+export default rule({
+    name: "sagemaker-framework-isolation-compatibility",
+    subject: { workloads: ALL_KINDS, noun: "models or jobs" },
+    description: "Warns where network isolation is on for an AWS managed framework container that cannot run " +
+        `isolated: ${names(true)} always; ${names(false)} (script mode) when their code is fetched from ` +
+        "Amazon S3 at start. Such a model or job fails when it starts.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["sagemaker", "network-isolation", "compatibility"],
+    remediationSteps: "For script-mode containers, ship the code with the artifacts instead of an Amazon S3 " +
+        "SAGEMAKER_SUBMIT_DIRECTORY: for inference, repack it into model.tar.gz (code/ directory, " +
+        "SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code); for training, pass it as an input channel named 'code'. " +
+        "For Chainer and Reinforcement Learning containers, build a custom image with the code inside, or keep " +
+        "isolation off for that workload and protect it with a VPC without internet access.",
+    settings: {
+        frameworks: {
+            type: "array",
+            items: { type: "string", enum: [...FRAMEWORKS] },
+            uniqueItems: true,
+            default: [...FRAMEWORKS],
+            description: "Which managed framework families to warn about (all by default).",
+        },
+    },
+    check,
 });

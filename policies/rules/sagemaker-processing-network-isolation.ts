@@ -1,7 +1,10 @@
-import { isolationPolicy } from "./lib/isolation";
+import { rule } from "../lib/frame";
+import { checkIsolation } from "../lib/isolation";
+import { remediateIsolation } from "../lib/remediation";
 
-export const processingNetworkIsolation = isolationPolicy({
+export default rule({
     name: "sagemaker-processing-network-isolation",
+    subject: { workloads: ["processing", "monitoring"], noun: "processing or monitoring jobs", isolation: true },
     description: "SageMaker processing jobs and model-monitoring jobs (data quality, model quality, bias, " +
         "explainability) run with network isolation (NetworkConfig.EnableNetworkIsolation).",
     enforcementLevel: "advisory",
@@ -17,4 +20,6 @@ export const processingNetworkIsolation = isolationPolicy({
     remediationSteps: "Set networkConfig.enableNetworkIsolation: true (NetworkConfig.EnableNetworkIsolation in a " +
         "pipeline Processing step or a Step Functions createProcessingJob task). Inputs and outputs still move " +
         "through SageMaker; the container itself gets no network access.",
-}, ["processing", "monitoring"], "processing or monitoring jobs");
+    check: checkIsolation,
+    remediate: remediateIsolation,
+});

@@ -1,7 +1,10 @@
-import { isolationPolicy } from "./lib/isolation";
+import { rule } from "../lib/frame";
+import { checkIsolation } from "../lib/isolation";
+import { remediateIsolation } from "../lib/remediation";
 
-export const trainingNetworkIsolation = isolationPolicy({
+export default rule({
     name: "sagemaker-training-network-isolation",
+    subject: { workloads: ["training", "tuning"], noun: "training or tuning jobs", isolation: true },
     description: "SageMaker training jobs and every training job definition of a hyperparameter tuning job run " +
         "with network isolation (EnableNetworkIsolation), so training code cannot send data out.",
     enforcementLevel: "advisory",
@@ -11,4 +14,6 @@ export const trainingNetworkIsolation = isolationPolicy({
         "(EnableNetworkIsolation: true in a pipeline Training/Tuning step or a Step Functions task). SageMaker " +
         "still downloads input channels and uploads the model; pass code as an input channel rather than " +
         "having the container fetch it.",
-}, ["training", "tuning"], "training or tuning jobs");
+    check: checkIsolation,
+    remediate: remediateIsolation,
+});

@@ -1,7 +1,10 @@
-import { isolationPolicy } from "./lib/isolation";
+import { rule } from "../lib/frame";
+import { checkIsolation } from "../lib/isolation";
+import { remediateIsolation } from "../lib/remediation";
 
-export const modelNetworkIsolation = isolationPolicy({
+export default rule({
     name: "sagemaker-model-network-isolation",
+    subject: { workloads: ["model"], noun: "models", isolation: true },
     description: "SageMaker models run with network isolation (EnableNetworkIsolation), so a compromised or " +
         "malicious inference container cannot send data to the internet or other AWS services.",
     enforcementLevel: "advisory",
@@ -17,4 +20,6 @@ export const modelNetworkIsolation = isolationPolicy({
     remediationSteps: "Set enableNetworkIsolation: true on the model (EnableNetworkIsolation: true in a pipeline " +
         "Model step or a Step Functions createModel task). The container then has no network access: package " +
         "everything it needs (weights, code, licences) into the image or model.tar.gz first.",
-}, ["model"], "models");
+    check: checkIsolation,
+    remediate: remediateIsolation,
+});

@@ -1,7 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Finding, notApplicable, PREVIEW_NOTE, stackPolicy } from "./lib/policy";
-import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "./network";
-import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "./workloads";
+import { Finding, notApplicable, rule, StackContext, Verdict } from "../lib/frame";
+import { SEALED, unreadable } from "../lib/values";
+import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "../network";
+import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "../workloads";
+import { noteMessage } from "../wire";
 
 /** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
 const HANDFUL = 3;
@@ -50,16 +52,16 @@ class ResourceReport {
         }
         if (p.pending) {
             this.note(p.sealed
-                ? `Cannot check: ${this.what([w])} is in subnets given as a secret that could not be decrypted, so its VPC endpoints cannot be checked.`
-                : `${PREVIEW_NOTE} ${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`);
+                ? noteMessage(false, `${this.what([w])} is in subnets given as a secret that could not be decrypted, so its VPC endpoints cannot be checked.`)
+                : noteMessage(true, `${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`));
         }
         for (const service of all) {
             const reach = net.reach(p, service);
             if (!services.includes(service) && (reach.missing.size > 0 || reach.elsewhere.size > 0)) {
                 // Needed only if the workload is not isolated, and that cannot be read.
-                this.note(w.isolation === "sealed"
-                    ? `Cannot check: ${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated, and ${w.isolationPath} is a secret that could not be decrypted.`
-                    : `${PREVIEW_NOTE} ${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`);
+                this.note(w.isolation === SEALED
+                    ? noteMessage(false, `${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated, and ${w.isolationPath} is a secret that could not be decrypted.`)
+                    : noteMessage(true, `${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`));
                 continue;
             }
             for (const { vpc, subnets, why } of reach.missing.values()) {
@@ -76,9 +78,9 @@ class ResourceReport {
             }
             if (reach.pending) {
                 const { vpc, until } = reach.pending;
-                this.note(`${PREVIEW_NOTE} ${this.what([w])} ` + (vpc
+                this.note(noteMessage(true, `${this.what([w])} ` + (vpc
                     ? `is in ${vpcName(vpc)}; whether it has VPC endpoints for ${service} is checked when ${until} are known.`
-                    : "is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is."));
+                    : "is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.")));
             }
         }
     }
@@ -164,44 +166,8 @@ class ResourceReport {
     }
 }
 
-export const vpcEndpoints = stackPolicy({
-    name: "sagemaker-vpc-endpoints",
-    description: "SageMaker models and jobs attached to a VPC reach the AWS services they need through VPC endpoints " +
-        "that carry their subnets' traffic (at least Amazon S3): with or without network isolation, SageMaker moves " +
-        "their data and model artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    tags: ["sagemaker", "vpc", "vpc-endpoints", "private-networking"],
-    remediationSteps: "Add an aws.ec2.VpcEndpoint to the VPC for each required service: a Gateway endpoint for " +
-        "com.amazonaws.<region>.s3 on the route tables of the workload's subnets (routeTableIds), and Interface " +
-        "endpoints with privateDnsEnabled for other services the container or job uses (e.g. sts, logs).",
-    configSchema: {
-        properties: {
-            requiredServices: {
-                type: "array",
-                items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
-                uniqueItems: true,
-                default: ["s3"],
-                description: "Services (the part after com.amazonaws.<region>.) every VPC-attached model or job needs an endpoint for.",
-            },
-            requiredServicesWithoutIsolation: {
-                type: "array",
-                items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
-                uniqueItems: true,
-                default: [],
-                description: "More services needed by models and jobs whose network isolation is not on: their containers " +
-                    "call AWS services through the VPC (an isolated container makes no network call).",
-            },
-            unresolvedVpc: {
-                type: "string",
-                enum: ["report", "ignore"],
-                default: "report",
-                description: "What to do when a workload's subnets, their VPC or their route tables are not declared in " +
-                    "this stack: report that its endpoints cannot be verified, or ignore it (networks managed in another stack).",
-            },
-        },
-    },
-}, ({ args, config }) => {
+/** Every VPC-attached workload of the stack, and the services its subnets reach no endpoint for. */
+function check({ args, config }: StackContext): Verdict {
     const required = strings(config["requiredServices"], ["s3"]);
     const withoutIsolation = strings(config["requiredServicesWithoutIsolation"], []).filter(s => !required.includes(s));
     const attached: { r: PolicyResource; workloads: Workload[] }[] = [];
@@ -223,10 +189,49 @@ export const vpcEndpoints = stackPolicy({
         for (const w of workloads) {
             // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
             const extra = w.isolation === "on" ? [] : withoutIsolation;
-            const unread = w.isolation === "unknown" || w.isolation === "sealed";
+            const unread = unreadable(w.isolation) !== undefined;
             report.add(net, w, unread ? required : [...required, ...extra], unread ? extra : []);
         }
         out.push(...report.findings(config["unresolvedVpc"] !== "ignore"));
     }
     return out;
+}
+
+export default rule({
+    name: "sagemaker-vpc-endpoints",
+    subject: { stack: true },
+    description: "SageMaker models and jobs attached to a VPC reach the AWS services they need through VPC endpoints " +
+        "that carry their subnets' traffic (at least Amazon S3): with or without network isolation, SageMaker moves " +
+        "their data and model artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["sagemaker", "vpc", "vpc-endpoints", "private-networking"],
+    remediationSteps: "Add an aws.ec2.VpcEndpoint to the VPC for each required service: a Gateway endpoint for " +
+        "com.amazonaws.<region>.s3 on the route tables of the workload's subnets (routeTableIds), and Interface " +
+        "endpoints with privateDnsEnabled for other services the container or job uses (e.g. sts, logs).",
+    settings: {
+        requiredServices: {
+            type: "array",
+            items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+            uniqueItems: true,
+            default: ["s3"],
+            description: "Services (the part after com.amazonaws.<region>.) every VPC-attached model or job needs an endpoint for.",
+        },
+        requiredServicesWithoutIsolation: {
+            type: "array",
+            items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+            uniqueItems: true,
+            default: [],
+            description: "More services needed by models and jobs whose network isolation is not on: their containers " +
+                "call AWS services through the VPC (an isolated container makes no network call).",
+        },
+        unresolvedVpc: {
+            type: "string",
+            enum: ["report", "ignore"],
+            default: "report",
+            description: "What to do when a workload's subnets, their VPC or their route tables are not declared in " +
+                "this stack: report that its endpoints cannot be verified, or ignore it (networks managed in another stack).",
+        },
+    },
+    check,
 });

@@ -1,0 +1,273 @@
+/**
+ * The frame every policy of the pack runs in. A rule (policies/rules/<name>.ts) declares what it
+ * judges, its subject, and a short check; the frame turns it into the SDK's policy:
+ *
+ * - it answers "not applicable" for everything outside the subject, before the check runs;
+ * - it reads the subject once (workloads extracted from the resource, or its plain properties);
+ * - it applies the policy's exemptions (every policy takes them) and reports the findings;
+ * - it never throws: the SDK would turn an exception into a failed preview for every stack of
+ *   the organization. A check's exception becomes an advisory note.
+ */
+import {
+    EnforcementLevel, PolicyComplianceFramework, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
+    StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { extract, Extraction, Kind, Workload, WORKLOAD_TYPES } from "../workloads";
+import { diagnosticKind, internalErrorNote, oneLine, violationMessage } from "../wire";
+import { applyExemptions, exemptionsSchema, exemptStackFindings } from "./exemptions";
+import { isObj, Obj, unwrap } from "./values";
+
+/** Where the README documents each policy; a policy's `url` is this plus its name. */
+export const DOCS_URL = "README.md#";
+
+export interface Finding {
+    message: string;
+    /** `note`: something the rule cannot decide; reported as an advisory diagnostic whatever the policy's level. */
+    note?: boolean;
+    /** The resource a stack rule's finding is about. */
+    urn?: string;
+}
+
+/**
+ * A rule's answer that the policy does not apply to its subject. Pulumi Cloud counts a
+ * resource as passing every policy that reports neither a violation nor "not applicable", so
+ * a policy that judges nothing must say so (`args.notApplicable`, @pulumi/policy >= 1.18).
+ */
+export interface NotApplicable {
+    notApplicable: string;
+}
+
+/** A note: something a check cannot decide (its message written by ../wire's note encoders). */
+export function note(message: string): Finding {
+    return { note: true, message };
+}
+
+/** What a rule returns: its findings (none: the subject passes), or that it does not apply. */
+export type Verdict = Finding[] | NotApplicable;
+
+export function notApplicable(reason: string): NotApplicable {
+    return { notApplicable: reason };
+}
+
+/**
+ * What a rule judges:
+ * - `workloads`: the SageMaker models and jobs of these kinds, wherever a resource declares them
+ *   (typed resources, pipeline definitions, state machines); `noun` names them in reasons
+ *   ("models"). `isolation`: the rule judges their network isolation (the check command's
+ *   evidence counts a record without it from this rule's violations).
+ * - `types`: resources of these types, read as plain properties; `noun` names one ("notebook instance").
+ * - `stack`: the whole stack (a stack policy).
+ */
+export type Subject = WorkloadSubject | { types: readonly string[]; noun: string } | { stack: true };
+
+export interface WorkloadSubject {
+    workloads: readonly Kind[];
+    noun: string;
+    isolation?: boolean;
+}
+
+/** A policy's metadata, as Pulumi shows it and the README documents it. */
+interface Meta {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    tags: string[];
+    remediationSteps: string;
+    framework?: PolicyComplianceFramework;
+    /** The policy's own settings (the frame adds `exemptions`). */
+    settings?: Record<string, PolicyConfigJSONSchema>;
+}
+
+interface ResourceSubjectContext {
+    /** The resource's logical name, for messages. */
+    name: string;
+    urn: string;
+    type: string;
+    config: Obj;
+}
+
+export interface WorkloadContext extends ResourceSubjectContext {
+    subject: WorkloadSubject;
+    extraction: Extraction;
+    /** The workloads of the subject's kinds. */
+    workloads: Workload[];
+}
+
+export interface TypeContext extends ResourceSubjectContext {
+    /** The resource's properties, plain (unknowns are the engine's sentinels, never an exception). */
+    props: Obj;
+}
+
+export interface StackContext {
+    args: StackValidationArgs;
+    config: Obj;
+}
+
+export interface WorkloadRule extends Meta {
+    subject: WorkloadSubject;
+    check: (ctx: WorkloadContext) => Verdict;
+    /** Remediation (level `remediate`): the resource's new properties, or undefined to leave it alone. */
+    remediate?: (args: ResourceValidationArgs, subject: WorkloadSubject) => Obj | undefined;
+}
+
+export interface TypeRule extends Meta {
+    subject: Extract<Subject, { types: readonly string[] }>;
+    check: (ctx: TypeContext) => Verdict;
+    remediate?: (args: ResourceValidationArgs) => Obj | undefined;
+}
+
+export interface StackRule extends Meta {
+    subject: { stack: true };
+    check: (ctx: StackContext) => Verdict;
+}
+
+/** A rule: one policy of the pack, as its file under policies/rules/ exports it (`export default rule({...})`). */
+export type Rule = WorkloadRule | TypeRule | StackRule;
+
+/** Declares a rule (checks its shape at compile time). */
+export function rule<R extends Rule>(r: R): R {
+    return r;
+}
+
+function configOf(getConfig: () => unknown): Obj {
+    try {
+        const c = getConfig();
+        return isObj(c) ? c : {};
+    } catch {
+        return {};
+    }
+}
+
+type ReportOne = (v: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
+
+/**
+ * Reports findings: violations at the policy's level, notes as advisory diagnostics (the SDK
+ * honours a per-diagnostic `enforcementLevel` in the object form), and the preview notes of
+ * one subject as a single advisory diagnostic.
+ */
+export function report(reportViolation: ReportViolation, findings: Finding[]): void {
+    const rv = reportViolation as unknown as ReportOne;
+    const previewNotes = new Map<string | undefined, Finding[]>();
+    for (const f of findings) {
+        if (f.note && diagnosticKind(f.message) === "preview-note") {
+            const list = previewNotes.get(f.urn);
+            if (list) {
+                list.push(f);
+            } else {
+                previewNotes.set(f.urn, [f]);
+            }
+        } else {
+            rv({ message: oneLine(f.note ? f.message : violationMessage(f.message)), urn: f.urn, enforcementLevel: f.note ? "advisory" : undefined });
+        }
+    }
+    for (const [urn, ns] of previewNotes) {
+        const more = ns.length > 1 ? ` (and ${ns.length - 1} more value${ns.length > 2 ? "s" : ""} not known yet)` : "";
+        rv({ message: oneLine(ns[0].message + more), urn, enforcementLevel: "advisory" });
+    }
+}
+
+/**
+ * Runs a check and reports its verdict; an exception becomes an advisory note, never a throw.
+ * The one exception it lets through is the SDK's own: `args.notApplicable(reason)` throws an
+ * error the SDK catches to record the result, so it is called last, outside the check's frame.
+ */
+function run(args: { notApplicable?: (reason?: string) => never }, reportViolation: ReportViolation, check: () => Verdict): void {
+    let verdict: Verdict;
+    try {
+        verdict = check();
+    } catch (e) {
+        verdict = [{ note: true, message: internalErrorNote(e) }];
+    }
+    if (!Array.isArray(verdict)) {
+        if (typeof args.notApplicable === "function") {
+            args.notApplicable(oneLine(verdict.notApplicable));
+        }
+        return;
+    }
+    try {
+        report(reportViolation, verdict);
+    } catch {
+        // Reporting cannot fail in the SDK; nothing more can be done here.
+    }
+}
+
+/** Why a workload rule does not apply to resources of types that declare no workload. */
+const NOT_SAGEMAKER = "Not a resource that declares SageMaker models or jobs";
+/** Why it does not apply to a resource of such a type that declares none (e.g. a state machine without SageMaker tasks). */
+const DECLARES_NONE = "Declares no SageMaker model or job";
+
+/** The verdict of a workload rule on one resource: not applicable outside its subject, else its check, exemptions applied. */
+function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs): Verdict {
+    if (!WORKLOAD_TYPES.has(args.type)) {
+        return notApplicable(NOT_SAGEMAKER);
+    }
+    const extraction = extract(args.type, args.props);
+    if (extraction.workloads.length === 0 && extraction.unreadable.length === 0) {
+        return notApplicable(DECLARES_NONE);
+    }
+    const kinds = r.subject.workloads;
+    const workloads = extraction.workloads.filter(w => kinds.includes(w.kind));
+    if (workloads.length === 0 && extraction.unreadable.length === 0) {
+        return notApplicable(`Declares no SageMaker ${r.subject.noun}`);
+    }
+    const config = configOf(() => args.getConfig());
+    const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, subject: r.subject, extraction, workloads });
+    return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
+}
+
+/** The same for a rule on resource types. */
+function judgeType(r: TypeRule, args: ResourceValidationArgs): Verdict {
+    if (!r.subject.types.includes(args.type)) {
+        return notApplicable(`Not a ${r.subject.noun}`);
+    }
+    const raw = unwrap(args.props);
+    const config = configOf(() => args.getConfig());
+    const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, props: isObj(raw) ? raw : {} });
+    return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
+}
+
+/** A remediation that never throws: an exception leaves the resource as it is. */
+function safely(remediate: () => Obj | undefined): Obj | undefined {
+    try {
+        return remediate();
+    } catch {
+        return undefined;
+    }
+}
+
+/** The SDK policy of a rule. */
+export function policyOf(r: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    const meta = {
+        name: r.name,
+        description: r.description,
+        enforcementLevel: r.enforcementLevel,
+        severity: r.severity,
+        tags: r.tags,
+        remediationSteps: r.remediationSteps,
+        url: DOCS_URL + r.name,
+        ...(r.framework ? { framework: r.framework } : {}),
+        configSchema: { properties: { ...r.settings, exemptions: exemptionsSchema } },
+    };
+    if ("stack" in r.subject) {
+        const s = r as StackRule;
+        return {
+            ...meta,
+            validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => {
+                const config = configOf(() => args.getConfig());
+                const verdict = s.check({ args, config });
+                return Array.isArray(verdict) ? exemptStackFindings(config, verdict) : verdict;
+            }),
+        };
+    }
+    const [judge, remediate] = "workloads" in r.subject
+        ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args),
+            (r as WorkloadRule).remediate && ((args: ResourceValidationArgs) => (r as WorkloadRule).remediate?.(args, (r as WorkloadRule).subject))]
+        : [(args: ResourceValidationArgs) => judgeType(r as TypeRule, args), (r as TypeRule).remediate];
+    return {
+        ...meta,
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => judge(args)),
+        ...(remediate ? { remediateResource: (args: ResourceValidationArgs) => safely(() => remediate(args)) } : {}),
+    };
+}

@@ -1,0 +1,130 @@
+/**
+ * The wire contract: every string the pack sends over the analyzer protocol that a reader must
+ * recognise. The pack writes each through an encoder here, and the check command (and the tests)
+ * read it back through the matching parser here, never by matching message text of their own.
+ * tests/wire.test.ts checks every pair round-trip.
+ *
+ * - Diagnostics: a violation, or a note (something a policy cannot decide, reported as an
+ *   advisory diagnostic whatever the policy's level). A note starts with `Cannot check:`, or
+ *   `Cannot check during preview:` when the value becomes known at the update.
+ * - Not-applicable reasons: an applied exemption's reason names the exemption.
+ * - Every message and reason is one line of at most 1,000 characters.
+ */
+import { UNREADABLE_REASONS, UnreadablePart } from "./workloads/types";
+
+const MAX_MESSAGE = 1000;
+
+/** A message or reason as the pack reports it: one line, at most 1,000 characters. */
+export function oneLine(s: string): string {
+    const t = s.replace(/[\r\n\t]+/g, " ");
+    return t.length > MAX_MESSAGE ? t.slice(0, MAX_MESSAGE - 3) + "..." : t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// diagnostics
+
+const PREVIEW_NOTE = "Cannot check during preview:";
+const NOTE = "Cannot check:";
+
+/** What a diagnostic is: a violation of the policy, or a note that it could not decide (`preview`: not until the update). */
+export type DiagnosticKind = "violation" | "note" | "preview-note";
+
+/** A note's message: `Cannot check during preview: TEXT` (`preview`) or `Cannot check: TEXT`. */
+export function noteMessage(preview: boolean, text: string): string {
+    return `${preview ? PREVIEW_NOTE : NOTE} ${text}`;
+}
+
+/**
+ * The note for something a policy cannot read: `subject` (e.g. `name: path`), why (worded once,
+ * UNREADABLE_REASONS), then `consequence`. Only what is not known during preview says "during preview".
+ */
+export function unreadableNote(why: UnreadablePart["why"], subject: string, consequence: string): string {
+    return noteMessage(why === "preview", `${subject} ${UNREADABLE_REASONS[why]}${consequence}`);
+}
+
+/** The note for a policy that met an error of its own (a bug): it never fails the preview. */
+export function internalErrorNote(e: unknown): string {
+    return noteMessage(false, `the policy met an internal error (${e instanceof Error ? e.name : typeof e}); please report it.`);
+}
+
+/**
+ * A violation's message. Violations name their resource first; one whose resource is named like a
+ * note (`Cannot check…`) is prefixed so that no reader can take it for one.
+ */
+export function violationMessage(text: string): string {
+    return text.startsWith("Cannot check") ? `Violation: ${text}` : text;
+}
+
+/** What kind of diagnostic a message the pack reported is. */
+export function diagnosticKind(message: string): DiagnosticKind {
+    return message.startsWith(PREVIEW_NOTE) ? "preview-note" : message.startsWith(NOTE) ? "note" : "violation";
+}
+
+// ---------------------------------------------------------------------------------------------
+// exemptions
+
+/** An exemption as configured: a logical name or URN pattern (`*` any characters), why, and the last day it applies. */
+export interface Exemption {
+    resource: string;
+    reason: string;
+    expires?: string;
+}
+
+const EXEMPTED = "Exempted";
+const UNTIL = " until ";
+const BY = " by ";
+
+/**
+ * The not-applicable reason of an applied exemption (one line): `Exempted until DATE by "PATTERN": REASON`,
+ * or `Exempted by "PATTERN": REASON` for one that does not expire.
+ */
+export function exemptionReason(e: Exemption): string {
+    return oneLine(`${EXEMPTED}${e.expires ? `${UNTIL}${e.expires}` : ""}${BY}${JSON.stringify(e.resource)}: ${e.reason}`);
+}
+
+/** The end of the JSON string that starts at `s[i]` (a `"`), just past its closing quote; -1 if it does not end. */
+function jsonStringEnd(s: string, i: number): number {
+    for (let j = i + 1; j < s.length; j++) {
+        if (s[j] === "\\") {
+            j++;
+        } else if (s[j] === "\"") {
+            return j + 1;
+        }
+    }
+    return -1;
+}
+
+/**
+ * The exemption a not-applicable reason says was applied, as exemptionReason wrote it (a reason
+ * over 1,000 characters comes back shortened, as reported), or undefined for any other reason.
+ */
+export function parseExemptionReason(reason: string): Exemption | undefined {
+    if (!reason.startsWith(EXEMPTED)) {
+        return undefined;
+    }
+    let i = EXEMPTED.length;
+    let expires: string | undefined;
+    if (reason.startsWith(UNTIL, i)) {
+        expires = reason.slice(i + UNTIL.length, i + UNTIL.length + 10);
+        i += UNTIL.length + 10;
+    }
+    if (!reason.startsWith(BY, i) || reason[i + BY.length] !== "\"") {
+        return undefined;
+    }
+    i += BY.length;
+    const end = jsonStringEnd(reason, i);
+    if (end < 0 || !reason.startsWith(": ", end)) {
+        return undefined;
+    }
+    let resource: unknown;
+    try {
+        resource = JSON.parse(reason.slice(i, end));
+    } catch {
+        return undefined;
+    }
+    if (typeof resource !== "string") {
+        return undefined;
+    }
+    const text = reason.slice(end + 2);
+    return expires === undefined ? { resource, reason: text } : { resource, reason: text, expires };
+}
