@@ -70,7 +70,6 @@ export interface Subnet {
     region?: string;
     /** Key of the route table of its explicit association; "pending" when that is not known yet. */
     association?: string;
-    access: Map<string, Access>;
 }
 
 /** Why a subnet does not reach a service through an endpoint that exists. */
@@ -105,7 +104,7 @@ export type Access =
     | { kind: "pending"; until: string }
     | { kind: "elsewhere"; what: "VPC" | "route table" };
 
-interface Endpoint {
+export interface Endpoint {
     resource: PolicyResource;
     vpc?: Vpc;
     /** Undefined: not known yet; "": not an AWS service's endpoint. */
@@ -163,12 +162,13 @@ function routeTableDependency(r: PolicyResource, prop: string): (d: PolicyResour
     return d => ROUTE_TABLES.has(d.type) || (viaVpc && VPCS.has(d.type)) ? d : undefined;
 }
 
-export class Network {
+/** What is connected to what, indexed once per stack in linear time. */
+export class Graph {
     private readonly vpcByUrn = new Map<string, Vpc>();
     private readonly vpcById = new Map<string, Vpc>();
     private readonly outside = new Map<string, Vpc>();
-    private readonly subnetByUrn = new Map<string, Subnet>();
-    private readonly subnetById = new Map<string, Subnet>();
+    readonly subnetByUrn = new Map<string, Subnet>();
+    readonly subnetById = new Map<string, Subnet>();
     private readonly routeTableById = new Map<string, PolicyResource>();
     /** VPC key → key of the route table a MainRouteTableAssociation made main ("pending" while not known). */
     private readonly mainRouteTable = new Map<string, string>();
@@ -176,9 +176,9 @@ export class Network {
     private readonly mainIdOwner = new Map<string, Vpc>();
     /** DefaultRouteTable URN → its VPC. */
     private readonly defaultRouteTables = new Map<string, Vpc>();
-    private readonly endpointsByVpc = new Map<string, Endpoint[]>();
+    readonly endpointsByVpc = new Map<string, Endpoint[]>();
     /** Endpoints whose VPC is not known yet: they may be in any VPC. */
-    private readonly endpointsNowhere: Endpoint[] = [];
+    readonly endpointsNowhere: Endpoint[] = [];
     /** An association whose subnet is not known yet: any subnet's route table may be another. */
     private pendingAssociations = false;
 
@@ -217,7 +217,7 @@ export class Network {
         for (const r of byType(SUBNETS)) {
             const vpc = this.vpcLink(r, false);
             const id = ownId(r, "subnetId");
-            const s: Subnet = { resource: r, label: id ?? r.name, vpc, region: regionOf(r), access: new Map() };
+            const s: Subnet = { resource: r, label: id ?? r.name, vpc, region: regionOf(r) };
             this.subnetByUrn.set(r.urn, s);
             if (id) {
                 this.subnetById.set(id, s);
@@ -238,122 +238,11 @@ export class Network {
         this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])), byType(new Set([ENDPOINT_PRIVATE_DNS])));
     }
 
-    /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
-    placement(r: PolicyResource, vpc: VpcAttachment): Placement {
-        const top = vpc.path.split(/[.[]/)[0];
-        const m: Members<Subnet> = members(r, top, vpc.subnets, this.subnetById, d => this.subnetByUrn.get(d.urn), v => v === UNKNOWN || v === SEALED);
-        const has = (v: unknown) => vpc.subnets === v || (Array.isArray(vpc.subnets) && (vpc.subnets as unknown[]).includes(v));
-        return { subnets: m.known, candidates: m.candidates, undeclared: m.outside.length > 0, runTime: has(DYNAMIC), pending: m.pending, sealed: has(SEALED) };
-    }
-
-    /** Whether `subnet` reaches `service` through a VPC endpoint (memoized: linear over a stack's workloads). */
-    access(subnet: Subnet, service: string): Access {
-        let a = subnet.access.get(service);
-        if (!a) {
-            a = this.evaluate(subnet, service);
-            subnet.access.set(service, a);
-        }
-        return a;
-    }
-
-    /**
-     * Which subnets of a placement miss `service`, by VPC; which depend on things declared
-     * elsewhere; and, during preview, what must be known before it can be told.
-     */
-    reach(p: Placement, service: string): Reach {
-        let out = NOTHING;
-        const open = (): Reach => out === NOTHING ? (out = { missing: new Map(), elsewhere: new Map() }) : out;
-        const add = (s: Subnet, a: Access) => {
-            if (a.kind === "missing") {
-                const missing = open().missing;
-                const entry = missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
-                missing.set(s.vpc!.key, entry);
-                entry.subnets.push(s);
-                mergeWhy(entry.why, a.why);
-            } else if (a.kind === "elsewhere") {
-                const elsewhere = open().elsewhere;
-                const list = elsewhere.get(a.what) ?? [];
-                elsewhere.set(a.what, list);
-                list.push(s);
-            } else if (a.kind === "pending") {
-                open().pending ??= { vpc: s.vpc, until: a.until };
-            }
-        };
-        for (const s of p.subnets) {
-            add(s, this.access(s, service));
-        }
-        if (p.candidates.length > 0) {
-            // It uses some of them: only what holds for all of them (in one VPC) holds for it.
-            const kinds = new Set(p.candidates.map(s => this.access(s, service).kind));
-            const vpcs = new Set(p.candidates.map(s => s.vpc?.key));
-            if (kinds.size === 1 && vpcs.size === 1) {
-                p.candidates.forEach(s => add(s, this.access(s, service)));
-            } else {
-                open().pending ??= { vpc: p.candidates.find(s => s.vpc)?.vpc, until: "the subnets it uses" };
-            }
-        }
-        return out;
-    }
-
-    private evaluate(s: Subnet, service: string): Access {
-        if (!s.vpc) {
-            return { kind: "pending", until: "the VPCs of its subnets" };
-        }
-        const why: Why[] = [];
-        let until: string | undefined;
-        const routeTable = this.routeTableOf(s);
-        for (const e of this.endpointsByVpc.get(s.vpc.key) ?? []) {
-            if (e.service === undefined) {
-                until = "the service names of the stack's VPC endpoints";
-                continue;
-            }
-            if (e.service !== service) {
-                continue;
-            }
-            if (e.type === "unknown") {
-                until = "the types of the stack's VPC endpoints";
-            } else if (e.type === "Interface") {
-                if (e.privateDns === "unknown" || (e.privateDns && e.inboundOnly === "unknown")) {
-                    until = "the private DNS settings of the stack's Interface endpoints";
-                } else if (!e.privateDns) {
-                    why.push({ endpoint: e.resource.name, reason: "dns" });
-                } else if (e.inboundOnly) {
-                    why.push({ endpoint: e.resource.name, reason: "inbound" });
-                } else {
-                    return { kind: "ok" };
-                }
-            } else if (e.type === "Gateway") {
-                if (routeTable === "pending") {
-                    until = "the route tables of its subnets";
-                } else if (routeTable !== undefined && e.routeTables.has(routeTable)) {
-                    return { kind: "ok" };
-                } else if (e.anyRouteTable || (routeTable !== undefined && e.maybeRouteTables.has(routeTable))) {
-                    until = "the route tables of the stack's Gateway endpoints";
-                } else {
-                    why.push({ endpoint: e.resource.name, reason: "route" });
-                }
-            }
-        }
-        if (until === undefined && this.endpointsNowhere.some(e => e.service === undefined || e.service === service)) {
-            until = "the VPCs of the stack's VPC endpoints";
-        }
-        if (until !== undefined) {
-            return { kind: "pending", until };
-        }
-        if (!s.vpc.resource) {
-            return { kind: "elsewhere", what: "VPC" };
-        }
-        if (GATEWAY_SERVICES.has(service) && (routeTable === undefined || routeTable.startsWith("id:"))) {
-            return { kind: "elsewhere", what: "route table" };
-        }
-        return { kind: "missing", why };
-    }
-
     /**
      * Key of the route table a subnet uses: its association's, else its VPC's main route table;
      * "pending" while not known; undefined when its VPC is managed elsewhere (so is its main table).
      */
-    private routeTableOf(s: Subnet): string | undefined {
+    routeTableOf(s: Subnet): string | undefined {
         if (s.association !== undefined) {
             return s.association;
         }
@@ -541,5 +430,131 @@ export class Network {
             this.outside.set(key, vpc = { key });
         }
         return vpc;
+    }
+}
+
+/** What carries a workload's traffic over the stack's network graph, built once from the stack's resources. */
+export class Network {
+    private readonly graph: Graph;
+    /** Per subnet, `access` by service. */
+    private readonly accessBySubnet = new Map<Subnet, Map<string, Access>>();
+
+    constructor(resources: readonly PolicyResource[]) {
+        this.graph = new Graph(resources);
+    }
+
+    /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
+    placement(r: PolicyResource, vpc: VpcAttachment): Placement {
+        const top = vpc.path.split(/[.[]/)[0];
+        const m: Members<Subnet> = members(r, top, vpc.subnets, this.graph.subnetById, d => this.graph.subnetByUrn.get(d.urn), v => v === UNKNOWN || v === SEALED);
+        const has = (v: unknown) => vpc.subnets === v || (Array.isArray(vpc.subnets) && (vpc.subnets as unknown[]).includes(v));
+        return { subnets: m.known, candidates: m.candidates, undeclared: m.outside.length > 0, runTime: has(DYNAMIC), pending: m.pending, sealed: has(SEALED) };
+    }
+
+    /** Whether `subnet` reaches `service` through a VPC endpoint (memoized: linear over a stack's workloads). */
+    access(subnet: Subnet, service: string): Access {
+        let memo = this.accessBySubnet.get(subnet);
+        if (!memo) {
+            this.accessBySubnet.set(subnet, memo = new Map<string, Access>());
+        }
+        let a = memo.get(service);
+        if (!a) {
+            a = this.evaluate(subnet, service);
+            memo.set(service, a);
+        }
+        return a;
+    }
+
+    /**
+     * Which subnets of a placement miss `service`, by VPC; which depend on things declared
+     * elsewhere; and, during preview, what must be known before it can be told.
+     */
+    reach(p: Placement, service: string): Reach {
+        let out = NOTHING;
+        const open = (): Reach => out === NOTHING ? (out = { missing: new Map(), elsewhere: new Map() }) : out;
+        const add = (s: Subnet, a: Access) => {
+            if (a.kind === "missing") {
+                const missing = open().missing;
+                const entry = missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
+                missing.set(s.vpc!.key, entry);
+                entry.subnets.push(s);
+                mergeWhy(entry.why, a.why);
+            } else if (a.kind === "elsewhere") {
+                const elsewhere = open().elsewhere;
+                const list = elsewhere.get(a.what) ?? [];
+                elsewhere.set(a.what, list);
+                list.push(s);
+            } else if (a.kind === "pending") {
+                open().pending ??= { vpc: s.vpc, until: a.until };
+            }
+        };
+        for (const s of p.subnets) {
+            add(s, this.access(s, service));
+        }
+        if (p.candidates.length > 0) {
+            // It uses some of them: only what holds for all of them (in one VPC) holds for it.
+            const kinds = new Set(p.candidates.map(s => this.access(s, service).kind));
+            const vpcs = new Set(p.candidates.map(s => s.vpc?.key));
+            if (kinds.size === 1 && vpcs.size === 1) {
+                p.candidates.forEach(s => add(s, this.access(s, service)));
+            } else {
+                open().pending ??= { vpc: p.candidates.find(s => s.vpc)?.vpc, until: "the subnets it uses" };
+            }
+        }
+        return out;
+    }
+
+    private evaluate(s: Subnet, service: string): Access {
+        if (!s.vpc) {
+            return { kind: "pending", until: "the VPCs of its subnets" };
+        }
+        const why: Why[] = [];
+        let until: string | undefined;
+        const routeTable = this.graph.routeTableOf(s);
+        for (const e of this.graph.endpointsByVpc.get(s.vpc.key) ?? []) {
+            if (e.service === undefined) {
+                until = "the service names of the stack's VPC endpoints";
+                continue;
+            }
+            if (e.service !== service) {
+                continue;
+            }
+            if (e.type === "unknown") {
+                until = "the types of the stack's VPC endpoints";
+            } else if (e.type === "Interface") {
+                if (e.privateDns === "unknown" || (e.privateDns && e.inboundOnly === "unknown")) {
+                    until = "the private DNS settings of the stack's Interface endpoints";
+                } else if (!e.privateDns) {
+                    why.push({ endpoint: e.resource.name, reason: "dns" });
+                } else if (e.inboundOnly) {
+                    why.push({ endpoint: e.resource.name, reason: "inbound" });
+                } else {
+                    return { kind: "ok" };
+                }
+            } else if (e.type === "Gateway") {
+                if (routeTable === "pending") {
+                    until = "the route tables of its subnets";
+                } else if (routeTable !== undefined && e.routeTables.has(routeTable)) {
+                    return { kind: "ok" };
+                } else if (e.anyRouteTable || (routeTable !== undefined && e.maybeRouteTables.has(routeTable))) {
+                    until = "the route tables of the stack's Gateway endpoints";
+                } else {
+                    why.push({ endpoint: e.resource.name, reason: "route" });
+                }
+            }
+        }
+        if (until === undefined && this.graph.endpointsNowhere.some(e => e.service === undefined || e.service === service)) {
+            until = "the VPCs of the stack's VPC endpoints";
+        }
+        if (until !== undefined) {
+            return { kind: "pending", until };
+        }
+        if (!s.vpc.resource) {
+            return { kind: "elsewhere", what: "VPC" };
+        }
+        if (GATEWAY_SERVICES.has(service) && (routeTable === undefined || routeTable.startsWith("id:"))) {
+            return { kind: "elsewhere", what: "route table" };
+        }
+        return { kind: "missing", why };
     }
 }
