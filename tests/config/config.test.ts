@@ -9,10 +9,11 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig } from "../../cli/config";
 import { AnalyzerInfo, Level } from "../../cli/engine";
-import { policies } from "../../policies/pack";
+import { PACK_NAME, policies } from "../../policies/pack";
+import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 
 const info: AnalyzerInfo = {
-    name: "sagemaker-network-isolation",
+    name: PACK_NAME,
     version: "0.0.0",
     supportsConfig: true,
     policies: policies.map(p => ({
@@ -34,10 +35,12 @@ function rejects(config: unknown, message: RegExp) {
     assert.throws(() => resolve(config), (e: Error) => message.test(e.message), `expected ${message} for ${JSON.stringify(config)}`);
 }
 
-const MODEL = "sagemaker-model-network-isolation";
-const MARKET = "sagemaker-marketplace-network-isolation";
-const FRAMEWORK = "sagemaker-framework-isolation-compatibility";
-const VPC = "sagemaker-vpc-endpoints";
+const MODEL = modelNetworkIsolation.name;
+const TRAINING = trainingNetworkIsolation.name;
+const PROCESSING = processingNetworkIsolation.name;
+const MARKET = marketplaceNetworkIsolation.name;
+const FRAMEWORK = frameworkIsolationCompatibility.name;
+const VPC = vpcEndpoints.name;
 
 describe("configuration", () => {
     it("every policy has a schema with a default for every setting", () => {
@@ -61,27 +64,27 @@ describe("configuration", () => {
     it("valid settings of every option are accepted", () => {
         const c = resolve({
             [MODEL]: { enforcementLevel: "remediate", exemptions: [{ resource: "legacy-*", reason: "vendor", expires: "2027-01-31" }, { resource: "urn:pulumi:*", reason: "r" }] },
-            "sagemaker-training-network-isolation": { exemptions: [] },
-            "sagemaker-processing-network-isolation": "disabled",
+            [TRAINING]: { exemptions: [] },
+            [PROCESSING]: "disabled",
             [MARKET]: { marketplaceAccountIds: ["111122223333"], ownAccountIds: ["123456789012"] },
             [FRAMEWORK]: { frameworks: ["chainer"] },
             [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore" },
         });
         assert.strictEqual(c[MODEL].enforcementLevel, "remediate");
-        assert.strictEqual(c["sagemaker-processing-network-isolation"].enforcementLevel, "disabled");
+        assert.strictEqual(c[PROCESSING].enforcementLevel, "disabled");
         assert.deepStrictEqual(c[FRAMEWORK].frameworks, ["chainer"]);
         assert.strictEqual(c[VPC].unresolvedVpc, "ignore");
     });
 
     it("invalid settings of every option are rejected with a message naming the policy and setting", () => {
-        rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, /sagemaker-model-network-isolation: exemptions\[0\] must have required property 'reason'/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, new RegExp(`${MODEL}: exemptions\\[0\\] must have required property 'reason'`));
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\[0\]\.reason/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "   " }] } }, /exemptions\[0\]\.reason must match pattern/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\[0\]\.expires must match pattern/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", until: "2026-12-31" }] } }, /unknown property "until"/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r" }, { resource: "y", reason: "r", expires: "2026-02-30" }] } },
-            /sagemaker-model-network-isolation: exemptions\[1\]\.expires must be a real calendar date/);
-        rejects({ "sagemaker-training-network-isolation": { exemptions: "none" } }, /exemptions must be array/);
+            new RegExp(`${MODEL}: exemptions\\[1\\]\\.expires must be a real calendar date`));
+        rejects({ [TRAINING]: { exemptions: "none" } }, /exemptions must be array/);
         rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\[0\] must match pattern/);
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
         rejects({ [FRAMEWORK]: { frameworks: ["caffe"] } }, /frameworks\[0\] must be one of "chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"/);
@@ -99,14 +102,14 @@ describe("configuration", () => {
                 [MODEL]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
             },
             "stage2-per-policy-mandatory.json": {
-                [MODEL]: "mandatory", "sagemaker-training-network-isolation": "mandatory",
-                "sagemaker-processing-network-isolation": "advisory", [FRAMEWORK]: "advisory",
+                [MODEL]: "mandatory", [TRAINING]: "mandatory",
+                [PROCESSING]: "advisory", [FRAMEWORK]: "advisory",
             },
             "stage3-all-mandatory.json": {
-                [MODEL]: "mandatory", "sagemaker-training-network-isolation": "mandatory",
-                "sagemaker-processing-network-isolation": "mandatory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "mandatory",
+                [MODEL]: "mandatory", [TRAINING]: "mandatory",
+                [PROCESSING]: "mandatory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "mandatory",
             },
-            "remediate.json": { [MODEL]: "remediate", "sagemaker-training-network-isolation": "remediate", [FRAMEWORK]: "advisory" },
+            "remediate.json": { [MODEL]: "remediate", [TRAINING]: "remediate", [FRAMEWORK]: "advisory" },
         };
         it("covers every file", () => {
             assert.deepStrictEqual(fs.readdirSync(CONFIG_DIR).filter(f => f.endsWith(".json")).sort(), Object.keys(expected).sort());

@@ -4,6 +4,8 @@
  * @pulumi/pulumi's analyzer stubs. The whole suite runs twice: once plainly, once with the
  * offline preload, which blocks every non-loopback connection and DNS query (issue 5).
  */
+import { PACK_NAME, RULES } from "../../policies/pack";
+import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -29,19 +31,13 @@ const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
-const POLICIES: [string, Level][] = [
-    ["sagemaker-model-network-isolation", "advisory"],
-    ["sagemaker-training-network-isolation", "advisory"],
-    ["sagemaker-processing-network-isolation", "advisory"],
-    ["sagemaker-marketplace-network-isolation", "mandatory"],
-    ["sagemaker-framework-isolation-compatibility", "advisory"],
-    ["sagemaker-vpc-endpoints", "advisory"],
-];
-const MODEL_POLICY = POLICIES[0][0];
-const TRAINING_POLICY = POLICIES[1][0];
-const MARKETPLACE_POLICY = POLICIES[3][0];
-const FRAMEWORK_POLICY = POLICIES[4][0];
-const VPC_POLICY = POLICIES[5][0];
+/** The catalogue's policies and their default levels, in the order the pack reports them. */
+const POLICIES: [string, Level][] = RULES.map(r => [r.name, r.enforcementLevel]);
+const MODEL_POLICY = modelNetworkIsolation.name;
+const TRAINING_POLICY = trainingNetworkIsolation.name;
+const MARKETPLACE_POLICY = marketplaceNetworkIsolation.name;
+const FRAMEWORK_POLICY = frameworkIsolationCompatibility.name;
+const VPC_POLICY = vpcEndpoints.name;
 
 type PolicyConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
 
@@ -142,7 +138,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("GetAnalyzerInfo: name, version, policies, levels, metadata and config schemas", async () => {
             const info = await pack.client.getAnalyzerInfo();
-            assert.strictEqual(info.name, "sagemaker-network-isolation");
+            assert.strictEqual(info.name, PACK_NAME);
             assert.strictEqual(info.version, "0.1.0");
             assert.strictEqual(info.supportsConfig, true);
             assert.deepStrictEqual(info.policies.map(p => [p.name, p.level]), POLICIES);

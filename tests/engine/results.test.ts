@@ -7,6 +7,8 @@
  * inputs, outputs to the stack policy, undecryptable secrets as "[secret]"), and audit groups
  * on cloud accounts (Insights-discovered resources: classic types, read outputs, no stack policy).
  */
+import { RULES } from "../../policies/pack";
+import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import * as path from "path";
 import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
@@ -15,16 +17,15 @@ import { UNKNOWN_SENTINEL } from "../harness";
 const ROOT = path.resolve(__dirname, "..", "..");
 const urn = (type: string, name: string) => `urn:pulumi:dev::ml::${type}::${name}`;
 
-const MODEL = "sagemaker-model-network-isolation";
-const TRAINING = "sagemaker-training-network-isolation";
-const PROCESSING = "sagemaker-processing-network-isolation";
-const MARKETPLACE = "sagemaker-marketplace-network-isolation";
-const FRAMEWORK = "sagemaker-framework-isolation-compatibility";
-const VPC_ENDPOINTS = "sagemaker-vpc-endpoints";
-const RESOURCE_POLICIES = [MODEL, TRAINING, PROCESSING, MARKETPLACE, FRAMEWORK];
-const LEVELS: Record<string, Level> = {
-    [MODEL]: "advisory", [TRAINING]: "advisory", [PROCESSING]: "advisory", [MARKETPLACE]: "mandatory", [FRAMEWORK]: "advisory", [VPC_ENDPOINTS]: "advisory",
-};
+const MODEL = modelNetworkIsolation.name;
+const TRAINING = trainingNetworkIsolation.name;
+const PROCESSING = processingNetworkIsolation.name;
+const MARKETPLACE = marketplaceNetworkIsolation.name;
+const FRAMEWORK = frameworkIsolationCompatibility.name;
+const VPC_ENDPOINTS = vpcEndpoints.name;
+/** The catalogue's resource policies; every other list below is checked against it. */
+const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+const LEVELS: Record<string, Level> = Object.fromEntries(RULES.map(r => [r.name, r.enforcementLevel]));
 
 interface Verdicts {
     failed: string[];

@@ -1,0 +1,54 @@
+/**
+ * The catalogue is the one list of policies: every list derived from it has every policy, and
+ * nothing names a policy the catalogue does not have. Adding a rule file without its fixture,
+ * test or README section fails here.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { isolationRule, PACK_NAME, policies, RULES } from "../policies/pack";
+import { ALL_KINDS } from "../policies/workloads";
+
+const ROOT = path.resolve(__dirname, "..");
+const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), "utf8");
+
+describe("catalogue (policies/pack.ts)", () => {
+    const names = RULES.map(r => r.name);
+
+    it("finds every rule file, each named after its policy, each policy once", () => {
+        const files = fs.readdirSync(path.join(ROOT, "policies", "rules")).filter(f => f.endsWith(".ts")).map(f => f.slice(0, -3)).sort();
+        assert.deepStrictEqual([...names].sort(), files);
+        assert.strictEqual(new Set(names).size, names.length);
+        assert.deepStrictEqual(policies.map(p => p.name), names);
+    });
+
+    it("every policy has its fixture, its test and its README section and policy table row", () => {
+        const readme = read("README.md");
+        for (const r of RULES) {
+            const cases = JSON.parse(read("tests", "policies", "fixtures", `${r.name}.json`)) as unknown;
+            assert.ok(Array.isArray(cases) ? cases.length > 0 : typeof cases === "object", `${r.name}: fixture has cases`);
+            assert.ok(read("tests", "policies", `${r.name}.test.ts`).includes(`policies/rules/${r.name}"`), `${r.name}: test runs its rule`);
+            assert.ok(readme.includes(`\n### ${r.name}\n`), `${r.name}: README section`);
+            const kind = "stack" in r.subject ? "stack" : "resource";
+            const level = r.enforcementLevel === "mandatory" ? "**mandatory**" : r.enforcementLevel;
+            assert.ok(readme.includes(`| [\`${r.name}\`](#${r.name}) | ${kind} | ${level} |`), `${r.name}: README policy table row (${kind}, ${level})`);
+        }
+    });
+
+    it("every workload kind has one isolation rule (the check command's evidence counts records by it)", () => {
+        for (const kind of ALL_KINDS) {
+            const judges = RULES.filter(r => "workloads" in r.subject && r.subject.isolation === true && r.subject.workloads.includes(kind));
+            assert.strictEqual(judges.length, 1, kind);
+            assert.strictEqual(isolationRule(kind), judges[0]);
+        }
+    });
+
+    it("the stage configurations name only the catalogue's policies", () => {
+        for (const file of fs.readdirSync(path.join(ROOT, "config"))) {
+            const config = JSON.parse(read("config", file)) as Record<string, unknown>;
+            for (const key of Object.keys(config)) {
+                assert.ok(key === "all" || names.includes(key), `config/${file}: ${key} is not a policy of ${PACK_NAME}`);
+            }
+        }
+    });
+});
