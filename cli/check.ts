@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { evaluate } from "./evaluate";
+import { evaluate } from "./engine/evaluate";
 import { loadFile, StackInput, UsageError } from "./input";
 import { Format, FORMATS, hasMandatory, render, terminalSafe, TOOL_NAME } from "./report";
 

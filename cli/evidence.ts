@@ -8,7 +8,7 @@
  * policy said it does not apply, or is disabled → not judged; otherwise isolated. Nothing here
  * prints a request value: names, times, regions, event ids and caller ARNs only.
  */
-import type { Evaluation } from "./evaluate";
+import type { Evaluation } from "./engine/evaluate";
 import { cell, code, plural } from "./markdown";
 import { AwsRecord, RECORD_KINDS, RecordSet, RejectedCall } from "./records";
 

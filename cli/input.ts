@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as zlib from "zlib";
 import { jsonFiles, jsonValues } from "./files";
 import { mergeRecordStacks, RecordSet, recordStacks } from "./records";
-import { encodeAnalyzerResource } from "./protobuf";
+import { encodeAnalyzerResource } from "./engine/protobuf";
 import { JsonError, scanJsonFile } from "./stream";
 
 /** An input problem: reported as one line naming the file, exit code 2. */

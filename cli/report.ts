@@ -2,9 +2,9 @@
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
-import { Level } from "./engine";
+import { Level } from "./engine/client";
 import { cell, code, plural } from "./markdown";
-import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult, STACK_TYPE } from "./evaluate";
+import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult, STACK_TYPE } from "./engine/evaluate";
 import { evidenceMarkdown, evidenceOf } from "./evidence";
 import { SOURCE_NAMES } from "./input";
 

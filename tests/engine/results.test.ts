@@ -9,7 +9,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine/client";
 import { UNKNOWN_SENTINEL } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -7,9 +7,9 @@
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { isObj } from "../policies/lib/values";
-import { AnalyzerInfo, Level, LEVELS } from "./engine";
-import { UsageError } from "./input";
+import { isObj } from "../../policies/lib/values";
+import { AnalyzerInfo, Level, LEVELS } from "./client";
+import { UsageError } from "../input";
 
 export type ResolvedConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
 

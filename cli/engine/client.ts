@@ -133,7 +133,7 @@ export class AnalyzerClient {
         return new Promise((resolve, reject) => start((err, resp) => err ? reject(err) : resolve(resp!)));
     }
 
-    /** A call whose request is already encoded (cli/protobuf.ts); the response is decoded by the stubs. */
+    /** A call whose request is already encoded (cli/engine/protobuf.ts); the response is decoded by the stubs. */
     private callEncoded<T>(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer, decode: (b: Uint8Array) => T): Promise<T> {
         return AnalyzerClient.settle<T>(cb => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
             (b: Buffer) => b, (b: Buffer) => decode(new Uint8Array(b)), bytes, cb));

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
-import { exemptionReason, Exemption, invalidExemption, matches } from "../policies/lib/exemptions";
-import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
-import { STACK_TYPE, StackInput, UsageError } from "./input";
+import { exemptionReason, Exemption, invalidExemption, matches } from "../../policies/lib/exemptions";
+import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./client";
+import { STACK_TYPE, StackInput, UsageError } from "../input";
 
 /** A diagnostic a policy reported, with the resource it is about. */
 export interface Finding {
