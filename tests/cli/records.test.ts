@@ -1,7 +1,8 @@
 /**
- * AWS's own records as inputs of the check command (cli/records.ts, cli/files.ts) and the audit
- * evidence computed from them (cli/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its
- * README for the documented formats they follow).
+ * AWS's own records as inputs of the check command (cli/inputs/cloudtrail.ts,
+ * cli/inputs/describe.ts, cli/inputs/files.ts) and the audit evidence computed from them
+ * (cli/reports/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its README for the
+ * documented formats they follow).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -9,11 +10,13 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { proto } from "../../cli/engine/client";
-import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/evaluate";
-import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/evidence";
-import { jsonFiles, jsonValues } from "../../cli/files";
-import { loadFile, StackInput, UsageError } from "../../cli/input";
-import { camelCased, RECORD_KINDS, RecordSet } from "../../cli/records";
+import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/results";
+import { loadFile } from "../../cli/inputs";
+import { camelCased } from "../../cli/inputs/describe";
+import { jsonFiles, jsonValues } from "../../cli/inputs/files";
+import { RECORD_KINDS } from "../../cli/inputs/records";
+import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
+import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { policies } from "../../policies";
 import { modelNetworkIsolation } from "../../policies/modelIsolation";
 import { processingNetworkIsolation } from "../../policies/processingIsolation";
@@ -61,7 +64,7 @@ function workloads(s: StackInput, name: string): string[] {
     return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${w.isolation} ${w.isolationPath}`);
 }
 
-describe("AWS records (cli/records.ts, cli/evidence.ts)", () => {
+describe("AWS records (cli/inputs/records.ts, cli/reports/evidence.ts)", () => {
 before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
 });
@@ -71,7 +74,7 @@ after(() => {
     }
 });
 
-describe("AWS records as check inputs (cli/records.ts)", () => {
+describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts)", () => {
     it("the kinds name the pack's own isolation policies and resource types it judges", () => {
         const names = new Set(policies.map(p => p.name));
         for (const k of RECORD_KINDS) {
@@ -308,7 +311,7 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
         });
     });
 
-    describe("JSON values (cli/files.ts)", () => {
+    describe("JSON values (cli/inputs/files.ts)", () => {
         it("one document, JSON Lines, concatenated pretty-printed documents; braces inside strings", () => {
             assert.deepStrictEqual(jsonValues(`[1, 2]`), [[1, 2]]);
             assert.deepStrictEqual(jsonValues(`{"a": "}{"}\n{"b": "\\"{"}\n`), [{ a: "}{" }, { b: "\"{" }]);
@@ -322,7 +325,7 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("audit evidence (cli/evidence.ts)", () => {
+describe("audit evidence (cli/reports/evidence.ts)", () => {
     const ALL = new Set(policies.map(p => p.name));
     const sets = (...files: string[]): RecordSet[] => files.flatMap(f => loadFile(f)).map(s => s.records!);
     const urnOf = (ss: RecordSet[], name: string) => ss.flatMap(s => s.records).find(r => r.name === name)!.urn;

@@ -1,16 +1,18 @@
 /**
- * Audit evidence from AWS's own records (cli/records.ts): per account and region, the period
- * CloudTrail covers, the models and jobs created, each one created without network isolation,
- * the calls AWS rejected; and the current resources that describe-* outputs show.
+ * Audit evidence from AWS's own records (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts): per
+ * account and region, the period CloudTrail covers, the models and jobs created, each one
+ * created without network isolation, the calls AWS rejected; and the current resources that
+ * describe-* outputs show.
  *
  * Whether a record is isolated is the pack's verdict, never judged here: the isolation policy of
  * its kind reported a diagnostic on its URN (or changed it by remediation) → not isolated; that
  * policy said it does not apply, or is disabled → not judged; otherwise isolated. Nothing here
  * prints a request value: names, times, regions, event ids and caller ARNs only.
  */
-import type { Evaluation } from "./engine/evaluate";
-import { cell, code, plural } from "./markdown";
-import { AwsRecord, RECORD_KINDS, RecordSet, RejectedCall } from "./records";
+import type { Evaluation } from "../engine/results";
+import { RECORD_KINDS } from "../inputs/records";
+import type { AwsRecord, RecordSet, RejectedCall } from "../inputs/types";
+import { cell, code, plural } from "./common";
 
 /** What the pack said about one record's resource, from the protocol. */
 export interface Verdict {
