@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the pack's cost next to a do-nothing pack on the same SDK (bench/noop-pack),
- * both spawned exactly as the engine spawns them (cli/engine.ts startPack), in one run:
+ * both spawned exactly as the engine spawns them (cli/engine/client.ts startPack), in one run:
  *
  * - start-up until the port is printed (median of several spawns, interleaved);
  * - Analyze calls per second over a realistic mix of resources;
@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerResource, PackProcess, startPack } from "../cli/engine";
+import { AnalyzerResource, PackProcess, startPack } from "../cli/engine/client";
 import { makeStack } from "./stack";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { startPack } from "../cli/engine";
+import { startPack } from "../cli/engine/client";
 
 interface State {
     urn: string;

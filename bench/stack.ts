@@ -4,7 +4,7 @@
  * machines with realistic definitions, and the unrelated resources around them (S3 buckets,
  * IAM roles, log groups). Deterministic: the same size gives the same stack.
  */
-import { AnalyzerResource } from "../cli/engine";
+import { AnalyzerResource } from "../cli/engine/client";
 
 const PROJECT = "bench";
 

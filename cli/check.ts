@@ -9,9 +9,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { evaluate } from "./evaluate";
-import { loadFile, StackInput, UsageError } from "./input";
-import { Format, FORMATS, hasMandatory, render, terminalSafe, TOOL_NAME } from "./report";
+import { evaluate } from "./engine/evaluate";
+import { loadFile } from "./inputs";
+import { StackInput, UsageError } from "./inputs/types";
+import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
+import { Format, FORMATS, render } from "./reports";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 

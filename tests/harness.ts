@@ -6,7 +6,7 @@
 import {
     Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine";
+import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine/client";
 import { secretEnvelope } from "../policies/lib/sentinels";
 const server = require("@pulumi/policy/server");
 

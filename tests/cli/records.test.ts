@@ -1,7 +1,8 @@
 /**
- * AWS's own records as inputs of the check command (cli/records.ts, cli/files.ts) and the audit
- * evidence computed from them (cli/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its
- * README for the documented formats they follow).
+ * AWS's own records as inputs of the check command (cli/inputs/cloudtrail.ts,
+ * cli/inputs/describe.ts, cli/inputs/files.ts) and the audit evidence computed from them
+ * (cli/reports/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its README for the
+ * documented formats they follow).
  */
 import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
@@ -9,14 +10,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { proto } from "../../cli/engine";
-import { Evaluation, PolicyResult, score, StackResult } from "../../cli/evaluate";
-import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/evidence";
-import { jsonFiles, jsonValues } from "../../cli/files";
-import { loadFile, StackInput, UsageError } from "../../cli/input";
-import { camelCased, RECORD_KINDS, RecordSet } from "../../cli/records";
+import { proto } from "../../cli/engine/client";
+import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/results";
+import { loadFile } from "../../cli/inputs";
+import { camelCased } from "../../cli/inputs/describe";
+import { jsonFiles, jsonValues } from "../../cli/inputs/files";
+import { RECORD_KINDS } from "../../cli/inputs/records";
+import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
+import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { policies } from "../../policies/pack";
 import { extract, isolationName } from "../../policies/workloads";
+import { noteMessage } from "../../policies/wire";
 import { ROOT, run } from "./run";
 
 const FIXTURES = path.join(ROOT, "tests", "fixtures", "aws-records");
@@ -59,7 +63,7 @@ function workloads(s: StackInput, name: string): string[] {
     return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${isolationName(w.isolation)} ${w.isolationPath}`);
 }
 
-describe("AWS records (cli/records.ts, cli/evidence.ts)", () => {
+describe("AWS records (cli/inputs/records.ts, cli/reports/evidence.ts)", () => {
 before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
 });
@@ -69,7 +73,7 @@ after(() => {
     }
 });
 
-describe("AWS records as check inputs (cli/records.ts)", () => {
+describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts)", () => {
     it("the kinds name the pack's own isolation policies and resource types it judges", () => {
         const names = new Set(policies.map(p => p.name));
         for (const k of RECORD_KINDS) {
@@ -306,7 +310,7 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
         });
     });
 
-    describe("JSON values (cli/files.ts)", () => {
+    describe("JSON values (cli/inputs/files.ts)", () => {
         it("one document, JSON Lines, concatenated pretty-printed documents; braces inside strings", () => {
             assert.deepStrictEqual(jsonValues(`[1, 2]`), [[1, 2]]);
             assert.deepStrictEqual(jsonValues(`{"a": "}{"}\n{"b": "\\"{"}\n`), [{ a: "}{" }, { b: "\"{" }]);
@@ -320,7 +324,7 @@ describe("AWS records as check inputs (cli/records.ts)", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("audit evidence (cli/evidence.ts)", () => {
+describe("audit evidence (cli/reports/evidence.ts)", () => {
     const ALL = new Set(policies.map(p => p.name));
     const sets = (...files: string[]): RecordSet[] => files.flatMap(f => loadFile(f)).map(s => s.records!);
     const urnOf = (ss: RecordSet[], name: string) => ss.flatMap(s => s.records).find(r => r.name === name)!.urn;
@@ -422,13 +426,21 @@ describe("audit evidence (cli/evidence.ts)", () => {
         });
         const outcome = (urn: string, policyName: string, o: PolicyResult["outcome"], reason?: string): PolicyResult =>
             ({ policyName, urn, resourceName: "", resourceType: "", outcome: o, ...(reason ? { reason } : {}) });
+        const finding = (urn: string, policyName: string, message: string) =>
+            ({ policyName, urn, message, level: "advisory" as const, resourceName: "", resourceType: "" });
         const config = Object.fromEntries(policies.map(p => [p.name, { enforcementLevel: "advisory" as const }]));
         const evaluation = {
             info: { name: "p", version: "1", supportsConfig: true, policies: [] }, config,
             stacks: [
                 result(eu, {
+                    findings: [
+                        finding(eu.resources[0].urn, modelNetworkIsolation.name, "churn-model-eu: enableNetworkIsolation is not set"),
+                        finding(eu.resources[2].urn, processingNetworkIsolation.name, noteMessage(true, "churn: networkConfig.enableNetworkIsolation is not known yet")),
+                    ],
                     results: [
                         outcome(eu.resources[0].urn, modelNetworkIsolation.name, "failed"),
+                        // A note is a failed result in Pulumi Cloud's count, but says nothing of isolation.
+                        outcome(eu.resources[2].urn, processingNetworkIsolation.name, "failed"),
                         outcome(eu.resources[3].urn, processingNetworkIsolation.name, "not-applicable", "Declares no SageMaker model or job"),
                     ],
                 }),
@@ -439,7 +451,10 @@ describe("audit evidence (cli/evidence.ts)", () => {
         } as Evaluation;
         const ev = evidenceOf(evaluation)!;
         assert.deepStrictEqual(ev.cloudTrail!.withoutIsolation.map(r => r.name), ["fraud-xgb-2024-03-04", "churn-model-eu"]);
-        assert.deepStrictEqual(ev.cloudTrail!.notJudged.map(r => r.name), ["churn-data-quality-hourly"]);
+        assert.deepStrictEqual(ev.cloudTrail!.notJudged.map(r => [r.name, r.reason]), [
+            [eu.resources[2].name.split("@")[0], noteMessage(true, "churn: networkConfig.enableNetworkIsolation is not known yet")],
+            ["churn-data-quality-hourly", "Declares no SageMaker model or job"],
+        ]);
         assert.strictEqual(evidenceOf({ ...evaluation, stacks: [evaluation.stacks[2]] }), undefined, "no records, no evidence");
     });
 });

@@ -1,10 +1,10 @@
-/** The check command's streaming reader (cli/stream.ts) against JSON.parse. */
+/** The check command's streaming reader (cli/inputs/stream.ts) against JSON.parse. */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
-import { JsonError, scanJsonFile } from "../../cli/stream";
+import { JsonError, scanJsonFile } from "../../cli/inputs/stream";
 
 let dir: string;
 before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "stream-")); });
@@ -18,7 +18,7 @@ function scanText(text: string | Buffer, targets: string[], chunk: number) {
     return { got, members: r.members };
 }
 
-describe("streaming JSON reader (cli/stream.ts)", () => {
+describe("streaming JSON reader (cli/inputs/stream.ts)", () => {
     it("gives the elements of the chosen arrays exactly as JSON.parse, whatever the chunk size and spacing", () => {
         const doc = fc.record({
             version: fc.jsonValue(),

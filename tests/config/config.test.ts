@@ -7,8 +7,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveConfig } from "../../cli/config";
-import { AnalyzerInfo, Level } from "../../cli/engine";
+import { resolveConfig } from "../../cli/engine/config";
+import { AnalyzerInfo, Level } from "../../cli/engine/client";
 import { PACK_NAME, policies } from "../../policies/pack";
 import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 

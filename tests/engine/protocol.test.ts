@@ -13,8 +13,8 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { resolveConfig } from "../../cli/config";
-import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { resolveConfig } from "../../cli/engine/config";
+import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine/client";
 import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 import * as awsx from "../network/awsx";
 

@@ -11,7 +11,7 @@ import { RULES } from "../../policies/pack";
 import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import * as path from "path";
-import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine";
+import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine/client";
 import { UNKNOWN_SENTINEL } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -12,7 +12,7 @@
  * awsx made. A value computed from awsx outputs (e.g. `vpc.privateSubnetIds`) carries a
  * dependency record naming all of its subnets, public and private, not only the ones it holds.
  */
-import { AnalyzerResource } from "../../cli/engine";
+import { AnalyzerResource } from "../../cli/engine/client";
 import { UNKNOWN_SENTINEL as UNKNOWN } from "../../policies/lib/sentinels";
 
 export type Phase = "preview" | "update";

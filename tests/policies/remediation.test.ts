@@ -4,7 +4,7 @@ import { Policy, ResourceValidationPolicy } from "@pulumi/policy";
 import { setPath } from "../../policies/lib/remediation";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 import { analyze, call, secret, UNKNOWN_SENTINEL, urnOf } from "../harness";
-import { analyzeRequest, remediations } from "../../cli/engine";
+import { analyzeRequest, remediations } from "../../cli/engine/client";
 const server = require("@pulumi/policy/server");
 
 /** The engine's Remediate call with the policy at level `remediate`: the new properties, if any. */

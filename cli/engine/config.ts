@@ -7,11 +7,9 @@
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { isObj } from "../policies/lib/values";
-import { AnalyzerInfo, Level, LEVELS } from "./engine";
-import { UsageError } from "./input";
-
-export type ResolvedConfig = Record<string, { enforcementLevel: Level } & Record<string, unknown>>;
+import { isObj } from "../../policies/lib/values";
+import { AnalyzerInfo, Level, LEVELS, ResolvedConfig } from "./protocol";
+import { UsageError } from "../inputs/types";
 
 function describe(e: ErrorObject): string {
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".") : "";

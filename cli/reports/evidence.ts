@@ -1,16 +1,19 @@
 /**
- * Audit evidence from AWS's own records (cli/records.ts): per account and region, the period
- * CloudTrail covers, the models and jobs created, each one created without network isolation,
- * the calls AWS rejected; and the current resources that describe-* outputs show.
+ * Audit evidence from AWS's own records (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts): per
+ * account and region, the period CloudTrail covers, the models and jobs created, each one
+ * created without network isolation, the calls AWS rejected; and the current resources that
+ * describe-* outputs show.
  *
  * Whether a record is isolated is the pack's verdict, never judged here: the isolation policy of
  * its kind reported a diagnostic on its URN (or changed it by remediation) → not isolated; that
  * policy said it does not apply, or is disabled → not judged; otherwise isolated. Nothing here
  * prints a request value: names, times, regions, event ids and caller ARNs only.
  */
-import type { Evaluation } from "./evaluate";
-import { cell, code, plural } from "./markdown";
-import { AwsRecord, RECORD_KINDS, RecordSet, RejectedCall } from "./records";
+import type { Evaluation } from "../engine/results";
+import { RECORD_KINDS } from "../inputs/records";
+import type { AwsRecord, RecordSet, RejectedCall } from "../inputs/types";
+import { diagnosticKind } from "../../policies/wire";
+import { cell, code, plural } from "./common";
 
 /** What the pack said about one record's resource, from the protocol. */
 export interface Verdict {
@@ -227,9 +230,24 @@ export function evidenceOf(e: Evaluation): Evidence | undefined {
         return v;
     };
     for (const s of stacks) {
+        // A failed result counts as "without isolation" only for a violation; a note (the policy
+        // could not decide) leaves the record not judged, with the note as the reason.
+        const violations = new Set<string>();
+        const notes = new Map<string, string>();
+        for (const f of s.findings) {
+            const key = `${f.urn}\0${f.policyName}`;
+            if (diagnosticKind(f.message) === "violation") {
+                violations.add(key);
+            } else if (!notes.has(key)) {
+                notes.set(key, f.message);
+            }
+        }
         for (const r of s.results) {
-            if (r.outcome === "failed") {
+            const key = `${r.urn}\0${r.policyName}`;
+            if (r.outcome === "failed" && violations.has(key)) {
                 at(r.urn).reported.push(r.policyName);
+            } else if (r.outcome === "failed") {
+                at(r.urn).notApplicable.push({ policyName: r.policyName, reason: notes.get(key) ?? "" });
             } else if (r.outcome !== "passed") {
                 at(r.urn).notApplicable.push({ policyName: r.policyName, reason: r.reason ?? "" });
             }

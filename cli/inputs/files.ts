@@ -1,7 +1,7 @@
 /**
  * Reading input files as they come: one JSON document or a sequence of them (JSON Lines, or the
  * concatenated outputs of several `aws ...` commands), and folders of such files (a trail's S3
- * layout, gzip-compressed as CloudTrail delivers them: cli/input.ts decompresses).
+ * layout, gzip-compressed as CloudTrail delivers them: cli/inputs/index.ts decompresses).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -8,84 +8,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
-import { readConfigFile, resolveConfigDocument, ResolvedConfig } from "./config";
-import { Exemption, parseExemptionReason } from "../policies/wire";
-import { AnalyzeResult, AnalyzerInfo, Level, NotApplicable, PolicyDescription, startPack } from "./engine";
-import { STACK_TYPE, StackInput, UsageError } from "./input";
-
-/** A diagnostic a policy reported, with the resource it is about. */
-export interface Finding {
-    policyName: string;
-    level: Level;
-    message: string;
-    urn: string;
-    /** Logical name and type of the resource the finding is about ("" for the stack itself). */
-    resourceName: string;
-    resourceType: string;
-}
-
-/**
- * One policy's result for one resource (resource policies) or for the stack (the stack
- * policy), as Pulumi Cloud records it: failed (it reported a diagnostic), not applicable (it
- * said so), passed (neither). An exemption is a not-applicable result; `exempted` marks the
- * ones whose reason is exactly what the pack says for an exemption of the configuration.
- */
-export interface PolicyResult {
-    policyName: string;
-    urn: string;
-    resourceName: string;
-    resourceType: string;
-    outcome: "failed" | "passed" | "not-applicable" | "exempted";
-    /** The pack's not-applicable reason (not-applicable and exempted results). */
-    reason?: string;
-    /** The configured exemption that applied. */
-    exemption?: Exemption;
-}
-
-/** A compliance score: `part` of `whole`, and the percentage (null when `whole` is 0: not applicable). */
-export interface Score {
-    part: number;
-    whole: number;
-    percent: number | null;
-}
-
-/**
- * Pulumi Cloud's two scores for a stack. Policy compliance: of the enabled policies that apply
- * to something in the stack, those that failed nowhere. Resource compliance: of the resources
- * some policy applies to (governed), those no policy failed on.
- */
-export interface Scores {
-    policies: Score;
-    resources: Score;
-}
-
-/** A resource whose inputs a policy at level "remediate" changed before it was analyzed. */
-export interface Remediated {
-    policyName: string;
-    urn: string;
-    resourceName: string;
-    resourceType: string;
-}
-
-export interface StackResult {
-    input: StackInput;
-    findings: Finding[];
-    /** Per analyzed resource, one result per enabled resource policy; then the stack policy's. */
-    results: PolicyResult[];
-    scores: Scores;
-    /** Remediations applied, in resource order (one entry per policy that changed a resource). */
-    remediated: Remediated[];
-}
-
-export interface Evaluation {
-    info: AnalyzerInfo;
-    config: ResolvedConfig;
-    stacks: StackResult[];
-}
-
-export function score(part: number, whole: number): Score {
-    return { part, whole, percent: whole === 0 ? null : Math.round((part / whole) * 1000) / 10 };
-}
+import { readConfigFile, resolveConfigDocument } from "./config";
+import { parseExemptionReason } from "../../policies/wire";
+import { startPack } from "./client";
+import { AnalyzeResult, Level, NotApplicable, PolicyDescription } from "./protocol";
+import { Evaluation, Finding, PolicyResult, Remediated, score, Scores, StackResult } from "./results";
+import { STACK_TYPE } from "../inputs/engine-value";
+import { StackInput, UsageError } from "../inputs/types";
 
 /** The scores of one stack's `results`. */
 function scores(results: PolicyResult[]): Scores {
@@ -105,12 +34,10 @@ function scores(results: PolicyResult[]): Scores {
     return { policies: score(count(applies), applies.size), resources: score(count(governed), governed.size) };
 }
 
-export { STACK_TYPE };
-
 /**
  * The result of one policy for one subject from a response: failed if it reported a diagnostic,
  * not applicable (or exempted) if it said so, else passed. A not-applicable reason that is an
- * applied exemption's (the wire contract's parse of it) marks the result exempted.
+ * applied exemption's (read back through the wire contract) marks the result exempted.
  */
 function resultOf(policyName: string, subject: { urn: string; name: string; type: string }, failed: boolean,
     na?: NotApplicable): PolicyResult {

@@ -11,6 +11,7 @@ import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
 import { AnalyzerResource, encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
+import { AnalyzeResult, AnalyzerInfo, Diagnostic, LEVELS, NotApplicable, Remediation, ResolvedConfig } from "./protocol";
 
 // The protocol stubs and the gRPC/protobuf runtimes they were generated against, loaded from
 // @pulumi/pulumi's own dependencies and typed by the declarations shipped with them.
@@ -26,57 +27,9 @@ type RemediateResponse = import("@pulumi/pulumi/proto/analyzer_pb").RemediateRes
 
 export const RUN_POLICY_PACK = pulumiRequire.resolve("./cmd/run-policy-pack");
 
-export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
-/** The levels in the protocol's EnforcementLevel order: index = enum value. */
-export const LEVELS: readonly Level[] = ["advisory", "mandatory", "disabled", "remediate"];
-
-export interface Diagnostic {
-    policyName: string;
-    message: string;
-    level: Level;
-    urn: string;
-}
-
-/** A policy that said it does not apply (`AnalyzeResponse.not_applicable`), with its reason. */
-export interface NotApplicable {
-    policyName: string;
-    reason: string;
-}
-
-/** What one Analyze or AnalyzeStack call answers: violations, and the policies that do not apply. */
-export interface AnalyzeResult {
-    diagnostics: Diagnostic[];
-    notApplicable: NotApplicable[];
-}
-
 export type { AnalyzerResource };
-
-export interface PolicyDescription {
-    name: string;
-    /** Resource policies answer Analyze, stack policies AnalyzeStack (protocol PolicyType). */
-    type: "resource" | "stack" | "unknown";
-    description: string;
-    level: Level;
-    severity: number;
-    url: string;
-    tags: string[];
-    remediationSteps: string;
-    framework?: { name: string; version: string; reference: string; specification: string };
-    configSchema?: { properties: Record<string, unknown>; required: string[] };
-}
-
-export interface AnalyzerInfo {
-    name: string;
-    version: string;
-    supportsConfig: boolean;
-    policies: PolicyDescription[];
-}
-
-export interface Remediation {
-    policyName: string;
-    properties?: Record<string, unknown>;
-    diagnostic: string;
-}
+export type { AnalyzeResult, AnalyzerInfo, Diagnostic, Level, NotApplicable, PolicyDescription, Remediation, ResolvedConfig } from "./protocol";
+export { LEVELS };
 
 /** The request of Analyze and Remediate (one resource's inputs), as the stubs' message object. */
 export function analyzeRequest(r: AnalyzerResource) {
@@ -133,7 +86,7 @@ export class AnalyzerClient {
         return new Promise((resolve, reject) => start((err, resp) => err ? reject(err) : resolve(resp!)));
     }
 
-    /** A call whose request is already encoded (cli/protobuf.ts); the response is decoded by the stubs. */
+    /** A call whose request is already encoded (cli/engine/protobuf.ts); the response is decoded by the stubs. */
     private callEncoded<T>(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer, decode: (b: Uint8Array) => T): Promise<T> {
         return AnalyzerClient.settle<T>(cb => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
             (b: Buffer) => b, (b: Buffer) => decode(new Uint8Array(b)), bytes, cb));
@@ -172,7 +125,7 @@ export class AnalyzerClient {
     }
 
     /** The engine's Configure call: policy name → level and settings. */
-    async configure(config: Record<string, { enforcementLevel: Level } & Record<string, unknown>>): Promise<void> {
+    async configure(config: ResolvedConfig): Promise<void> {
         const req = new proto.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, c] of Object.entries(config)) {

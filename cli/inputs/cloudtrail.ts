@@ -1,0 +1,95 @@
+/**
+ * CloudTrail records: log files as a trail delivers them (`{"Records": [...]}`), `aws cloudtrail
+ * lookup-events` output (`{"Events": [...]}`, each event a JSON string in `CloudTrailEvent`), or
+ * single events. Only successful `sagemaker.amazonaws.com` API calls that create a model, a
+ * training, tuning or processing job, a monitoring job definition or a monitoring schedule
+ * become resources, with the call's `requestParameters` (camelCase) as their properties. A call
+ * with an `errorCode` created nothing: it is kept as a rejected call.
+ */
+import { isObj, keyIn, Obj } from "../../policies/lib/values";
+import { AwsRecordsKind, Collector, join, RECORD_KINDS, recordResource, str } from "./records";
+import { UsageError } from "./types";
+
+const KIND_BY_CREATE = new Map(RECORD_KINDS.map(k => [`Create${k.kind}`, k]));
+
+const SAGEMAKER_SOURCE = "sagemaker.amazonaws.com";
+
+function callerOf(identity: unknown): string {
+    if (!isObj(identity)) {
+        return "unknown";
+    }
+    return str(identity["arn"]) ?? (str(identity["invokedBy"]) ? `service ${str(identity["invokedBy"])}` : str(identity["type"]) ?? "unknown");
+}
+
+function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector): void {
+    if (!isObj(ev)) {
+        throw new UsageError(`${file}: ${where} is not a CloudTrail event`);
+    }
+    const region = str(ev["awsRegion"]);
+    const identity = ev["userIdentity"];
+    const account = str(ev["recipientAccountId"]) ?? (isObj(identity) ? str(identity["accountId"]) : undefined) ?? "";
+    const time = str(ev["eventTime"]);
+    const timed = time !== undefined && !Number.isNaN(Date.parse(time));
+    const kind = ev["eventSource"] === SAGEMAKER_SOURCE && typeof ev["eventName"] === "string" ? KIND_BY_CREATE.get(ev["eventName"]) : undefined;
+    // AwsServiceEvent entries are SageMaker's own actions (e.g. a tuning job's training jobs), not calls.
+    if (kind === undefined || (ev["eventType"] !== undefined && ev["eventType"] !== "AwsApiCall")) {
+        if (region !== undefined && timed) {
+            c.cover(c.group("cloudtrail", account, region), time, time);
+        }
+        return;
+    }
+    const eventName = `Create${kind.kind}`;
+    const eventId = str(ev["eventID"]);
+    if (eventId === undefined || !timed || region === undefined) {
+        throw new UsageError(`${file}: ${where} (${eventName}) has no ${eventId === undefined ? "eventID" : !timed ? "valid eventTime" : "awsRegion"}`);
+    }
+    const g = c.group("cloudtrail", account, region);
+    c.cover(g, time, time);
+    const caller = callerOf(identity);
+    const errorCode = str(ev["errorCode"]);
+    if (errorCode !== undefined) {
+        c.reject(g, { account, region, time, eventId, eventName, errorCode, caller });
+        return;
+    }
+    const params = ev["requestParameters"];
+    if (!isObj(params)) {
+        throw new UsageError(`${file}: ${where} (${eventName} ${eventId}) has no requestParameters, so what it created cannot be checked`);
+    }
+    const name = str(params[keyIn("camel", kind.nameKey)]) ?? "";
+    const resource = recordResource(g.set, "cloudtrail", kind, name ? `${name}@${eventId}` : eventId, params);
+    c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account, region, time, eventId, caller });
+}
+
+function lookupEvents(file: string, where: string, doc: Obj, c: Collector): void {
+    (doc["Events"] as unknown[]).forEach((e, i) => {
+        const at = join(where, `Events[${i}]`);
+        const text = isObj(e) ? e["CloudTrailEvent"] : undefined;
+        if (typeof text !== "string") {
+            throw new UsageError(`${file}: ${at} has no CloudTrailEvent`);
+        }
+        let ev: unknown;
+        try {
+            ev = JSON.parse(text);
+        } catch (err) {
+            throw new UsageError(`${file}: ${at}.CloudTrailEvent is not valid JSON (${(err as Error).message.split("\n")[0]})`);
+        }
+        cloudTrailEvent(file, `${at}.CloudTrailEvent`, ev, c);
+    });
+}
+
+export const cloudTrail: AwsRecordsKind = {
+    form: "records",
+    name: "cloudtrail",
+    title: "CloudTrail records",
+    detect: v => isObj(v) && (Array.isArray(v["Records"]) || Array.isArray(v["Events"]) ||
+        (typeof v["eventSource"] === "string" && typeof v["eventName"] === "string")),
+    read(file, where, doc, c) {
+        if (Array.isArray(doc["Records"])) {
+            doc["Records"].forEach((ev, j) => cloudTrailEvent(file, join(where, `Records[${j}]`), ev, c));
+        } else if (Array.isArray(doc["Events"])) {
+            lookupEvents(file, where, doc, c);
+        } else {
+            cloudTrailEvent(file, where || "the event", doc, c);
+        }
+    },
+};

@@ -1,0 +1,73 @@
+/**
+ * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions
+ * and schedules, judged as the same resource types as their create calls: what the evidence
+ * needs (name, ARN, creation time) is read from the output as it is, and the properties the
+ * pack judges are the output's members in camelCase, converted once here.
+ */
+import { isObj, keyIn, Obj } from "../../policies/lib/values";
+import { AwsRecordsKind, Collector, join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
+import { UsageError } from "./types";
+
+/** An API member name as Pulumi's and CloudTrail's camelCase spell it. */
+const camel = (key: string) => keyIn("camel", key);
+
+/** Members whose values are maps with the user's own keys (environment variables, hyperparameters). */
+const MAP_MEMBERS = new Set(["Environment", "HyperParameters", "StaticHyperParameters", "CollectionParameters", "RuleParameters", "ProfilingParameters"]);
+
+/** An API shape's PascalCase member names in camelCase, as aws-native and CloudTrail spell them; map keys kept. */
+export function camelCased(v: unknown): unknown {
+    if (Array.isArray(v)) {
+        return v.map(camelCased);
+    }
+    if (!isObj(v)) {
+        return v;
+    }
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+        out[camel(k)] = MAP_MEMBERS.has(k) && isObj(x) ? { ...x } : camelCased(x);
+    }
+    return out;
+}
+
+/** The kind of a describe output, by the ARN member only that output has. */
+function describedKind(doc: unknown): RecordKind | undefined {
+    if (!isObj(doc)) {
+        return undefined;
+    }
+    return RECORD_KINDS.find(k => typeof doc[k.arnKey] === "string" && typeof doc[k.nameKey] === "string" && (k.appKey === undefined || isObj(doc[k.appKey])));
+}
+
+/** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` → region and account. */
+function arnParts(arn: string): { region: string; account: string } | undefined {
+    const p = arn.split(":");
+    return p.length >= 6 && p[0] === "arn" && p[3] !== "" && /^\d{12}$/.test(p[4]) ? { region: p[3], account: p[4] } : undefined;
+}
+
+/** A timestamp as the CLI prints it (ISO 8601), or epoch seconds as the API returns it. */
+function timestamp(v: unknown): string | undefined {
+    if (typeof v === "number" && Number.isFinite(v)) {
+        return new Date(v * 1000).toISOString();
+    }
+    return str(v);
+}
+
+function describeOutput(file: string, where: string, doc: Obj, c: Collector): void {
+    const kind = describedKind(doc)!;
+    const arn = doc[kind.arnKey] as string;
+    const parts = arnParts(arn);
+    if (!parts) {
+        throw new UsageError(`${file}: ${join(where, kind.arnKey)} is not an ARN with a region and an account`);
+    }
+    const name = str(doc[kind.nameKey]) ?? arn.slice(arn.indexOf("/") + 1);
+    const g = c.group("describe", parts.account, parts.region);
+    const resource = recordResource(g.set, "describe", kind, name, camelCased(doc) as Obj);
+    c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account: parts.account, region: parts.region, time: timestamp(doc["CreationTime"]) });
+}
+
+export const describe: AwsRecordsKind = {
+    form: "records",
+    name: "describe",
+    title: "`aws sagemaker describe-*` outputs",
+    detect: v => describedKind(v) !== undefined,
+    read: describeOutput,
+};

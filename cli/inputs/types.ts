@@ -1,0 +1,103 @@
+/**
+ * What the check command's inputs are read into, whatever the file: stacks of resources with
+ * their inputs (for resource policies) and outputs (for the stack policy), the AWS records some
+ * stacks carry, and the error every reader throws for a bad input.
+ */
+
+/** An input problem: reported as one line naming the file, exit code 2. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export interface StackResource {
+    urn: string;
+    type: string;
+    /** Logical name: the last segment of the URN. */
+    name: string;
+    inputs: Record<string, unknown>;
+    /** The resource as AnalyzeStack carries it (with its outputs), encoded once when it is read. */
+    stackEntry: Uint8Array;
+    parent?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /**
+     * Read with `.get()` (an export's `external: true`, a preview's read step): the engine does
+     * not call Analyze for reads; AnalyzeStack still sees them.
+     */
+    external: boolean;
+}
+
+export interface StackInput {
+    /** The file (or folder, for AWS records) it was read from. */
+    file: string;
+    /**
+     * The name of the input kind that read it (cli/inputs/index.ts lists them): "export"
+     * (pulumi stack export), "preview" (pulumi preview --json), or AWS records: "cloudtrail"
+     * (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     */
+    source: string;
+    stack: string;
+    project: string;
+    resources: StackResource[];
+    /**
+     * A preview of an existing stack that lists only the resources it changes (`pulumi preview
+     * --json` without `--show-sames`: no `same` steps, and not only creates), so the stack policy
+     * does not see the whole stack.
+     */
+    partial?: boolean;
+    /** URNs the file lists more than once (a state the engine would refuse); the first of each is evaluated. */
+    duplicateUrns?: string[];
+    /** AWS records (source "cloudtrail" or "describe"): one per resource, and the rejected calls. */
+    records?: RecordSet;
+}
+
+export type RecordSource = "cloudtrail" | "describe";
+
+/** A record that became a resource: what the evidence says about it besides the pack's verdict. */
+export interface AwsRecord {
+    urn: string;
+    kind: string;
+    /** The resource's name as AWS knows it ("" if the record does not say). */
+    name: string;
+    account: string;
+    region: string;
+    /** CloudTrail: the call's eventTime. describe: CreationTime, if given. */
+    time?: string;
+    /** CloudTrail only: the call's eventID and its caller (userIdentity.arn, or the calling service). */
+    eventId?: string;
+    caller?: string;
+}
+
+/** A create call AWS refused (the event has an errorCode): nothing was created. */
+export interface RejectedCall {
+    account: string;
+    region: string;
+    time: string;
+    eventId: string;
+    eventName: string;
+    errorCode: string;
+    caller: string;
+}
+
+/** The records of one source, account and region (a pseudo-stack's `records`). */
+export interface RecordSet {
+    source: RecordSource;
+    account: string;
+    region: string;
+    /** CloudTrail: the first and last eventTime of all events read (any service). */
+    first?: string;
+    last?: string;
+    records: AwsRecord[];
+    rejected: RejectedCall[];
+}
+
+/** What every input kind has (cli/inputs/index.ts lists them, and loadFile asks each in turn). */
+export interface InputKindBase {
+    /** The StackInput source of what it reads (json reports print it). */
+    name: string;
+    /** How reports name it. */
+    title: string;
+}

@@ -1,0 +1,19 @@
+/** The check command's report formats: text, json, sarif (2.1.0) and markdown, one file each. */
+import type { Evaluation } from "../engine/results";
+import { terminalSafe } from "./common";
+import { json } from "./json";
+import { markdown } from "./markdown";
+import { sarifText } from "./sarif";
+import { text } from "./text";
+
+export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+export type Format = typeof FORMATS[number];
+
+export function render(format: Format, e: Evaluation): string {
+    switch (format) {
+        case "text": return terminalSafe(text(e));
+        case "json": return json(e);
+        case "sarif": return sarifText(e);
+        case "markdown": return terminalSafe(markdown(e));
+    }
+}

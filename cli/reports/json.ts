@@ -1,0 +1,27 @@
+/** The check command's JSON report. */
+import { Evaluation } from "../engine/results";
+import { counts, displayPath, hasMandatory, TOOL_NAME, totalScores } from "./common";
+import { evidenceOf } from "./evidence";
+
+export function json(e: Evaluation): string {
+    const doc = {
+        tool: TOOL_NAME,
+        policyPack: { name: e.info.name, version: e.info.version },
+        config: e.config,
+        stacks: e.stacks.map(s => ({
+            file: displayPath(s.input.file),
+            source: s.input.source,
+            stack: s.input.stack,
+            project: s.input.project,
+            resources: s.input.resources.length,
+            summary: counts([s]),
+            scores: s.scores,
+            findings: s.findings,
+            results: s.results,
+            remediated: s.remediated,
+        })),
+        summary: { ...counts(e.stacks), scores: totalScores(e), failed: hasMandatory(e) },
+        evidence: evidenceOf(e), // AWS records only (./evidence.ts); absent otherwise
+    };
+    return JSON.stringify(doc, null, 2) + "\n";
+}

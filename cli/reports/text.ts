@@ -1,0 +1,41 @@
+/** The check command's text report (the default format). */
+import { Evaluation, PolicyResult } from "../engine/results";
+import { STACK_TYPE } from "../inputs/engine-value";
+import { byResource, counts, countsText, displayPath, governed, hasMandatory, plural, REMEDIATED, scoresText, some, summaryLine, ungoverned } from "./common";
+
+const OUTCOME_TEXT: Record<PolicyResult["outcome"], string> = {
+    "failed": "failed", "passed": "passed", "not-applicable": "not applicable", "exempted": "exempted",
+};
+
+export function text(e: Evaluation): string {
+    const lines: string[] = [];
+    const width = "not applicable".length;
+    for (const s of e.stacks) {
+        lines.push(`Stack ${s.input.stack} (project ${s.input.project}) - ${displayPath(s.input.file)}`);
+        lines.push(`  ${plural(s.input.resources.length, "resource")}: ${countsText(counts([s]))}`);
+        lines.push(`  ${scoresText(s.scores)}`);
+        const groups = byResource(s);
+        for (const g of groups.filter(g => g.type === STACK_TYPE || governed(g))) {
+            lines.push("");
+            lines.push(`  ${g.name}  (${g.type})`);
+            const policyWidth = Math.max(...g.results.map(r => r.policyName.length), ...g.findings.map(f => f.policyName.length));
+            const line = (what: string, policy: string, detail: string) =>
+                lines.push(`    ${what.padEnd(width)}  ${detail ? `${policy.padEnd(policyWidth)}  ${detail}` : policy}`);
+            for (const x of g.remediated) {
+                line("remediated", x.policyName, REMEDIATED);
+            }
+            for (const f of g.findings) {
+                line(f.level, f.policyName, f.message);
+            }
+            for (const r of g.results.filter(r => r.outcome !== "failed")) {
+                line(OUTCOME_TEXT[r.outcome], r.policyName, r.reason ?? "");
+            }
+        }
+        for (const [what, list] of ungoverned(s, groups)) {
+            lines.push("", `  ${what} ${plural(list.length, "other resource")}: ${some(list.map(g => `${g.name} (${g.type})`))}`);
+        }
+        lines.push("");
+    }
+    lines.push(`${summaryLine(e)}. ${hasMandatory(e) ? "FAILED: mandatory policy violations." : "Passed: no mandatory policy violations."}`);
+    return lines.join("\n") + "\n";
+}
