@@ -5,10 +5,14 @@ import { blockers, explain } from "./blockers";
 import { Finding, note, WorkloadContext } from "./frame";
 import { DYNAMIC, unreadable } from "./values";
 
-/** For a workload that is not isolated: what turning isolation on would break, if anything. */
-function caveat(w: Workload): string {
+/**
+ * For a workload that is not isolated: what turning isolation on would break, if anything, and
+ * the way to accept that instead (an exemption; remediation leaves such a workload alone).
+ */
+function caveat(name: string, w: Workload): string {
     const b = blockers(w.containers);
-    return b.length === 0 ? "" : ` Before you do: ${explain(b[0])} (see sagemaker-framework-isolation-compatibility); remediation leaves it off for that reason.`;
+    return b.length === 0 ? "" : ` Before you do: ${explain(b[0])}. To keep it off, exempt the resource in this policy's ` +
+        `configuration: "exemptions": [{ "resource": ${JSON.stringify(name)}, "reason": "<why>", "expires": "<YYYY-MM-DD>" }].`;
 }
 
 export function isolationFindings(name: string, workloads: Workload[]): Finding[] {
@@ -22,9 +26,9 @@ export function isolationFindings(name: string, workloads: Workload[]): Finding[
         } else if (w.isolation === DYNAMIC) {
             out.push({ message: `${where} is set at run time, so network isolation of the ${noun} cannot be guaranteed. Set it to the literal true.` });
         } else if (w.isolation === "absent") {
-            out.push({ message: `${where} is not set, so the ${noun} runs with network access (AWS defaults to false). Set it to true.${caveat(w)}` });
+            out.push({ message: `${where} is not set, so the ${noun} runs with network access (AWS defaults to false). Set it to true.${caveat(name, w)}` });
         } else if (w.isolation === "off") {
-            out.push({ message: `${where} is not true, so the ${noun} runs with network access. Set it to true.${caveat(w)}` });
+            out.push({ message: `${where} is not true, so the ${noun} runs with network access. Set it to true.${caveat(name, w)}` });
         }
     }
     return out;

@@ -83,7 +83,7 @@ describe("remediation", () => {
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { primaryContainer: { image: CHAINER } }), undefined);
         const [d, ...rest] = await analyze(modelNetworkIsolation, { type: "aws:sagemaker/model:Model", props: { primaryContainer: { image: CHAINER } } });
         assert.strictEqual(rest.length, 0);
-        assert.match(d.message, /Before you do: primaryContainer\.image is AWS's Chainer container \(sagemaker-chainer\), which cannot run with network isolation.*; remediation leaves it off for that reason\.$/);
+        assert.match(d.message, /Before you do: primaryContainer\.image is AWS's Chainer container \(sagemaker-chainer\), which cannot run with network isolation.*\. To keep it off, exempt the resource in this policy's configuration: "exemptions": \[\{ "resource": "[^"]+", "reason": "<why>", "expires": "<YYYY-MM-DD>" \}\]\.$/);
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", {
             primaryContainer: { image: PYTORCH, environment: { SAGEMAKER_SUBMIT_DIRECTORY: "s3://bucket/code.tar.gz" } },
         }), undefined);
