@@ -25,8 +25,8 @@ describe("catalogue (policies/pack.ts)", () => {
     it("every policy has its fixture, its test and its README section and policy table row", () => {
         const readme = read("README.md");
         for (const r of RULES) {
-            const cases = JSON.parse(read("tests", "policies", "fixtures", `${r.name}.json`)) as unknown;
-            assert.ok(Array.isArray(cases) ? cases.length > 0 : typeof cases === "object", `${r.name}: fixture has cases`);
+            const fixture = JSON.parse(read("tests", "policies", "fixtures", `${r.name}.json`)) as { cases?: unknown[] };
+            assert.ok(Array.isArray(fixture.cases) && fixture.cases.length > 0, `${r.name}: fixture has cases`);
             assert.ok(read("tests", "policies", `${r.name}.test.ts`).includes(`policies/rules/${r.name}"`), `${r.name}: test runs its rule`);
             assert.ok(readme.includes(`\n### ${r.name}\n`), `${r.name}: README section`);
             const kind = "stack" in r.subject ? "stack" : "resource";
