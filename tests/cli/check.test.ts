@@ -16,7 +16,31 @@ import { engineValue, parseUrn } from "../../cli/inputs/engine-value";
 import { StackResource, UsageError } from "../../cli/inputs/types";
 import { exemptionsSchema } from "../../policies/lib/exemptions";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
+import { RULES } from "../../policies/pack";
+import {
+    frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation,
+    vpcEndpointsPolicy,
+} from "../rules";
 import { ROOT, Run, run } from "./run";
+
+const MODEL = modelNetworkIsolation.name;
+const TRAINING = trainingNetworkIsolation.name;
+const PROCESSING = processingNetworkIsolation.name;
+const MARKETPLACE = marketplaceNetworkIsolation.name;
+const FRAMEWORK = frameworkIsolationCompatibility.name;
+const VPC_ENDPOINTS = vpcEndpointsPolicy.name;
+/** The catalogue's resource policies, in the order reports list them. */
+const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+
+/** Each resource policy's outcome for one resource: those given, and not applicable for the others. */
+function outcomes(given: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(RESOURCE_POLICIES.map(p => [p, given[p] ?? "not-applicable"]));
+}
+
+/** A row of the Markdown audit table: the cells given, n/a for the other resource policies. */
+function auditRow(name: string, type: string, given: Record<string, string>): string {
+    return `| \`${name}\` | \`${type}\` | ${RESOURCE_POLICIES.map(p => given[p] ?? "n/a").join(" | ")} |`;
+}
 
 const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
 const exportOf = (name: string) => `examples/${name}/stack-export.json`;
@@ -133,25 +157,25 @@ describe("sagemaker-isolation-check", function () {
             "isolated-model": {
                 code: 0, stack: "Stack prod (project isolated-model)",
                 findings: [/^ {2}Policy compliance 100% \(2 of 2 applicable policies passing\), resource compliance 100% \(1 of 1 governed resources compliant\)$/m,
-                    /\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}sagemaker-model-network-isolation\n {4}not applicable {2}sagemaker-training-network-isolation +Declares no SageMaker training or tuning jobs\n/,
-                    /\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}sagemaker-vpc-endpoints\n/,
+                    new RegExp(String.raw`\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}${MODEL}\n {4}not applicable {2}${TRAINING} +Declares no SageMaker training or tuning jobs\n`),
+                    new RegExp(String.raw`\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}${VPC_ENDPOINTS}\n`),
                     /\n {2}No policy applies to 10 other resources: ml-vpc \(aws:ec2\/vpc:Vpc\), /],
             },
             "marketplace-model": {
                 code: 1, stack: "Stack dev (project marketplace-model)",
-                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, /mandatory {7}sagemaker-marketplace-network-isolation {6}vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)/,
-                    /advisory {8}sagemaker-model-network-isolation +vendor-sentiment: enableNetworkIsolation is not true/,
+                findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, new RegExp(String.raw`mandatory {7}${MARKETPLACE} +vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)`),
+                    new RegExp(String.raw`advisory {8}${MODEL} +vendor-sentiment: enableNetworkIsolation is not true`),
                     /Policy compliance 0% \(0 of 2 applicable policies passing\), resource compliance 0% \(0 of 1 governed resources compliant\)/],
             },
             "training-pipeline": {
                 code: 0, stack: "Stack staging (project training-pipeline)",
-                findings: [/advisory {8}sagemaker-processing-network-isolation {7}churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set/,
-                    /passed {10}sagemaker-training-network-isolation\n/, /not applicable {2}sagemaker-model-network-isolation +Declares no SageMaker models\n/],
+                findings: [new RegExp(String.raw`advisory {8}${PROCESSING} +churn-training: pipelineDefinition\.Steps\[0\]\(Preprocess\)\.Arguments\.NetworkConfig\.EnableNetworkIsolation is not set`),
+                    new RegExp(String.raw`passed {10}${TRAINING}\n`), new RegExp(String.raw`not applicable {2}${MODEL} +Declares no SageMaker models\n`)],
             },
             "chainer-model": {
                 code: 0, stack: "Stack dev (project chainer-model)",
-                findings: [/advisory {8}sagemaker-framework-isolation-compatibility {2}chainer-classifier: primaryContainer\.image is AWS's Chainer container/,
-                    /not applicable {2}sagemaker-vpc-endpoints {2}No SageMaker model or job of this stack is attached to a VPC\n/],
+                findings: [new RegExp(String.raw`advisory {8}${FRAMEWORK} +chainer-classifier: primaryContainer\.image is AWS's Chainer container`),
+                    new RegExp(String.raw`not applicable {2}${VPC_ENDPOINTS} +No SageMaker model or job of this stack is attached to a VPC\n`)],
             },
         };
         for (const name of EXAMPLES) {
@@ -188,26 +212,20 @@ describe("sagemaker-isolation-check", function () {
             // Per resource and policy, the result the pack answered over the protocol.
             const results = (i: number, name: string) => Object.fromEntries(doc.stacks[i].results
                 .filter((x: { resourceName: string; resourceType: string }) => x.resourceName === name && !x.resourceType.includes("endpointConfiguration"))
-                .map((x: { policyName: string; outcome: string }) => [x.policyName.replace(/^sagemaker-|-network-isolation$/g, ""), x.outcome]));
-            assert.deepStrictEqual(results(2, "vendor-sentiment"), {
-                model: "failed", training: "not-applicable", processing: "not-applicable", marketplace: "failed", "framework-isolation-compatibility": "not-applicable",
-            });
-            assert.deepStrictEqual(results(3, "churn-training"), {
-                model: "not-applicable", training: "passed", processing: "failed", marketplace: "not-applicable", "framework-isolation-compatibility": "passed",
-            });
-            assert.deepStrictEqual(results(1, ""), { "vpc-endpoints": "passed" });
-            assert.deepStrictEqual(results(1, "ml-vpc"), {
-                model: "not-applicable", training: "not-applicable", processing: "not-applicable", marketplace: "not-applicable", "framework-isolation-compatibility": "not-applicable",
-            });
+                .map((x: { policyName: string; outcome: string }) => [x.policyName, x.outcome]));
+            assert.deepStrictEqual(results(2, "vendor-sentiment"), outcomes({ [MODEL]: "failed", [MARKETPLACE]: "failed" }));
+            assert.deepStrictEqual(results(3, "churn-training"), outcomes({ [TRAINING]: "passed", [PROCESSING]: "failed", [FRAMEWORK]: "passed" }));
+            assert.deepStrictEqual(results(1, ""), { [VPC_ENDPOINTS]: "passed" });
+            assert.deepStrictEqual(results(1, "ml-vpc"), outcomes({}));
             assert.deepStrictEqual(doc.stacks[1].scores, { policies: { part: 2, whole: 2, percent: 100 }, resources: { part: 1, whole: 1, percent: 100 } });
             assert.ok(doc.stacks.every((s: { remediated: unknown[] }) => Array.isArray(s.remediated) && s.remediated.length === 0));
             const mp = doc.stacks[2].findings.find((f: { level: string }) => f.level === "mandatory");
             assert.strictEqual(mp.urn, "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment");
             assert.strictEqual(mp.resourceName, "vendor-sentiment");
-            assert.strictEqual(mp.policyName, "sagemaker-marketplace-network-isolation");
+            assert.strictEqual(mp.policyName, MARKETPLACE);
             // The configuration sent to the pack: every policy, default levels and schema defaults.
-            assert.strictEqual(doc.config["sagemaker-marketplace-network-isolation"].enforcementLevel, "mandatory");
-            assert.deepStrictEqual(doc.config["sagemaker-vpc-endpoints"], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [] });
+            assert.strictEqual(doc.config[MARKETPLACE].enforcementLevel, "mandatory");
+            assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [] });
         });
 
         it("sarif 2.1.0, written with --output", async () => {
@@ -221,7 +239,7 @@ describe("sagemaker-isolation-check", function () {
             const driver = log.runs[0].tool.driver;
             assert.strictEqual(driver.name, "sagemaker-isolation-check");
             const rules = driver.rules!;
-            assert.strictEqual(rules.length, 6);
+            assert.strictEqual(rules.length, RULES.length);
             for (const rule of rules) {
                 assert.ok(rule.id.startsWith("sagemaker-"));
                 assert.strictEqual(rule.helpUri, undefined, "SARIF wants an absolute URI; the pack links to README anchors");
@@ -234,7 +252,7 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(errors.length, 1);
             assert.strictEqual(results.filter(x => x.level === "warning").length, 3);
             const e = errors[0];
-            assert.strictEqual(e.ruleId, "sagemaker-marketplace-network-isolation");
+            assert.strictEqual(e.ruleId, MARKETPLACE);
             assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
             // Files under the working directory: relative to %SRCROOT%, which the run declares.
             assert.deepStrictEqual(e.locations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
@@ -253,16 +271,16 @@ describe("sagemaker-isolation-check", function () {
                 assert.ok(md.includes(`## Stack \`${stack}\` (project \`${project}\`)`), `${project} section`);
             }
             // Every resource a policy applies to, with each resource policy's result from the protocol.
-            assert.match(md, /\| Resource \| Type \| `sagemaker-model-network-isolation` \| `sagemaker-training-network-isolation` \| `sagemaker-processing-network-isolation` \| `sagemaker-marketplace-network-isolation` \| `sagemaker-framework-isolation-compatibility` \|/);
-            assert.match(md, /\| `fraud-scorer` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| n\/a \|/);
-            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
-            assert.match(md, /\| `churn-training` \| `aws:sagemaker\/pipeline:Pipeline` \| n\/a \| passed \| \*\*failed\*\* \| n\/a \| passed \|/);
-            assert.match(md, /\| `chainer-classifier` \| `aws:sagemaker\/model:Model` \| passed \| n\/a \| n\/a \| n\/a \| \*\*failed\*\* \|/);
-            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: passed\./);
-            assert.match(md, /Stack policy `sagemaker-vpc-endpoints`: n\/a \(No SageMaker model or job of this stack is attached to a VPC\)\./);
+            assert.ok(md.includes(`| Resource | Type | ${RESOURCE_POLICIES.map(p => `\`${p}\``).join(" | ")} |`), "audit table header");
+            assert.ok(md.includes(auditRow("fraud-scorer", "aws:sagemaker/model:Model", { [MODEL]: "passed" })));
+            assert.ok(md.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "**failed**", [MARKETPLACE]: "**failed**" })));
+            assert.ok(md.includes(auditRow("churn-training", "aws:sagemaker/pipeline:Pipeline", { [TRAINING]: "passed", [PROCESSING]: "**failed**", [FRAMEWORK]: "passed" })));
+            assert.ok(md.includes(auditRow("chainer-classifier", "aws:sagemaker/model:Model", { [MODEL]: "passed", [FRAMEWORK]: "**failed**" })));
+            assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: passed\.`));
+            assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: n\/a \(No SageMaker model or job of this stack is attached to a VPC\)\.`));
             assert.match(md, /\| `prod` \| `isolated-model` \| `examples\/isolated-model\/stack-export\.json` \| 11 \| 0 \| 0 \| 0 \| 0 \| 100% \| 100% \|/);
             assert.ok(!md.includes("arn:aws:sagemaker:"), "no whole ARN in the report");
-            assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
+            assert.match(md, new RegExp(String.raw`\| \*\*mandatory\*\* \| \`${MARKETPLACE}\` \| \`vendor-sentiment\` \|`));
             assert.strictEqual(md.split("### Exemptions\n\nNone applied.").length - 1, 4);
         });
 
@@ -280,8 +298,8 @@ describe("sagemaker-isolation-check", function () {
             const md = (await run(["--format", "markdown", f])).stdout;
             // A note: every resource policy applies and cannot pass it.
             assert.match(md, /\| `from-s3` \| `aws-native:stepfunctions:StateMachine` \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \| \*\*failed\*\* \|/);
-            assert.match(md, /\| advisory \| `sagemaker-model-network-isolation` \| `from-s3` \| Cannot check: from-s3: definitionS3Location is stored in Amazon S3, so the models it declares cannot be checked\. \|/);
-            assert.match(md, /\| advisory \| `sagemaker-model-network-isolation` \| `broken` \| Cannot check: broken: pipelineDefinition is not valid JSON, so the models it declares cannot be checked\. \|/);
+            assert.match(md, new RegExp(String.raw`\| advisory \| \`${MODEL}\` \| \`from-s3\` \| Cannot check: from-s3: definitionS3Location is stored in Amazon S3, so the models it declares cannot be checked\. \|`));
+            assert.match(md, new RegExp(String.raw`\| advisory \| \`${MODEL}\` \| \`broken\` \| Cannot check: broken: pipelineDefinition is not valid JSON, so the models it declares cannot be checked\. \|`));
         });
     });
 
@@ -289,33 +307,33 @@ describe("sagemaker-isolation-check", function () {
         it("levels, \"all\" and exemptions, as for pulumi preview --policy-pack-config", async () => {
             const config = writeTmp("config.json", {
                 all: "mandatory",
-                "sagemaker-marketplace-network-isolation": "advisory",
-                "sagemaker-model-network-isolation": { exemptions: [{ resource: "vendor-*", reason: "vendor evaluation, PLAT-42" }] },
+                [MARKETPLACE]: "advisory",
+                [MODEL]: { exemptions: [{ resource: "vendor-*", reason: "vendor evaluation, PLAT-42" }] },
             });
             const r = await run(["--config", config, "--format", "markdown", exportOf("marketplace-model"), exportOf("training-pipeline")]);
             assert.strictEqual(r.code, 1, r.stderr);
             const md = r.stdout;
             // "all" made the processing policy mandatory; the Marketplace policy is advisory by name.
-            assert.match(md, /\| \*\*mandatory\*\* \| `sagemaker-processing-network-isolation` \| `churn-training` \|/);
-            assert.match(md, /\| advisory \| `sagemaker-marketplace-network-isolation` \| `vendor-sentiment` \|/);
+            assert.match(md, new RegExp(String.raw`\| \*\*mandatory\*\* \| \`${PROCESSING}\` \| \`churn-training\` \|`));
+            assert.match(md, new RegExp(String.raw`\| advisory \| \`${MARKETPLACE}\` \| \`vendor-sentiment\` \|`));
             // The exemption is a not-applicable result: listed in its own section, not among the findings.
-            assert.match(md, /### Exemptions\n\n\| Policy \| Resource \| Exemption \| Reason \| Expires \|\n\|---\|---\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| `vendor-\*` \| vendor evaluation, PLAT-42 \| never \|/);
-            assert.match(md, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| exempted \| n\/a \| n\/a \| \*\*failed\*\* \| n\/a \|/);
-            assert.ok(!/\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \| vendor-sentiment:/.test(md), "no finding for the exempted policy");
-            assert.match(md, /\| `sagemaker-model-network-isolation` \| resource \| mandatory \|/);
+            assert.match(md, new RegExp(String.raw`### Exemptions\n\n\| Policy \| Resource \| Exemption \| Reason \| Expires \|\n\|---\|---\|---\|---\|---\|\n\| \`${MODEL}\` \| \`vendor-sentiment\` \| \`vendor-\*\` \| vendor evaluation, PLAT-42 \| never \|`));
+            assert.ok(md.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "exempted", [MARKETPLACE]: "**failed**" })));
+            assert.ok(!new RegExp(String.raw`\| \`${MODEL}\` \| \`vendor-sentiment\` \| vendor-sentiment:`).test(md), "no finding for the exempted policy");
+            assert.match(md, new RegExp(String.raw`\| \`${MODEL}\` \| resource \| mandatory \|`));
         });
 
         it("a setting that does not match the pack's schema: exit 2, one line naming the file and the problem", async () => {
-            const config = writeTmp("bad-config.json", { "sagemaker-vpc-endpoints": { requiredServices: "s3" } });
+            const config = writeTmp("bad-config.json", { [VPC_ENDPOINTS]: { requiredServices: "s3" } });
             assertUsageError(await run(["--config", config, exportOf("isolated-model")]), config,
-                /sagemaker-vpc-endpoints: requiredServices must be array$/);
+                new RegExp(String.raw`${VPC_ENDPOINTS}: requiredServices must be array$`));
         });
 
         it("an unknown setting (a typo): a one-line warning on stderr naming the file, policy and setting; still evaluated", async () => {
-            const config = writeTmp("unknown-setting.json", { "sagemaker-vpc-endpoints": { requiredService: ["s3"] } });
+            const config = writeTmp("unknown-setting.json", { [VPC_ENDPOINTS]: { requiredService: ["s3"] } });
             const r = await run(["--config", config, exportOf("isolated-model")]);
             assert.strictEqual(r.code, 0, r.stderr);
-            assert.strictEqual(r.stderr, `sagemaker-isolation-check: warning: ${config}: sagemaker-vpc-endpoints: unknown setting "requiredService" (ignored)\n`);
+            assert.strictEqual(r.stderr, `sagemaker-isolation-check: warning: ${config}: ${VPC_ENDPOINTS}: unknown setting "requiredService" (ignored)\n`);
             assert.match(r.stdout, /\n\n1 stack, 11 resources: 0 mandatory.*Passed/);
         });
 
@@ -326,8 +344,8 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(r.code, 0, r.stdout + r.stderr);
             assert.strictEqual(r.stderr, "");
             assert.match(r.stdout, /^ {2}4 resources: 0 mandatory, 0 advisory, 0 exempted, 1 remediated$/m);
-            assert.match(r.stdout, /\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {6}sagemaker-model-network-isolation {12}inputs changed by this policy's remediation/);
-            assert.match(r.stdout, /\n {4}passed {10}sagemaker-model-network-isolation\n {4}passed {10}sagemaker-marketplace-network-isolation\n/);
+            assert.match(r.stdout, new RegExp(String.raw`\n {2}vendor-sentiment {2}\(aws:sagemaker\/model:Model\)\n {4}remediated {6}${MODEL} +inputs changed by this policy's remediation`));
+            assert.match(r.stdout, new RegExp(String.raw`\n {4}passed {10}${MODEL}\n {4}passed {10}${MARKETPLACE}\n`));
             assert.match(r.stdout, /1 remediated\. Policy compliance 100% .* Passed: no mandatory policy violations\.\n$/);
 
             const j = await run(["--config", "config/remediate.json", "--format", "json", exportOf("marketplace-model")]);
@@ -336,15 +354,15 @@ describe("sagemaker-isolation-check", function () {
             assert.deepStrictEqual({ ...doc.summary, scores: undefined }, { mandatory: 0, advisory: 0, exempted: 0, remediated: 1, failed: false, scores: undefined });
             assert.deepStrictEqual(doc.stacks[0].findings, []);
             assert.deepStrictEqual(doc.stacks[0].remediated, [{
-                policyName: "sagemaker-model-network-isolation",
+                policyName: MODEL,
                 urn: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment",
                 resourceName: "vendor-sentiment", resourceType: "aws:sagemaker/model:Model",
             }]);
 
             const m = await run(["--config", "config/remediate.json", "--format", "markdown", exportOf("marketplace-model")]);
             assert.strictEqual(m.code, 0, m.stderr);
-            assert.match(m.stdout, /\| `vendor-sentiment` \| `aws:sagemaker\/model:Model` \| passed \(remediated\) \| n\/a \| n\/a \| passed \| n\/a \|/);
-            assert.match(m.stdout, /### Remediations\n\n\| Policy \| Resource \| Change \|\n\|---\|---\|---\|\n\| `sagemaker-model-network-isolation` \| `vendor-sentiment` \|/);
+            assert.ok(m.stdout.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "passed (remediated)", [MARKETPLACE]: "passed" })));
+            assert.match(m.stdout, new RegExp(String.raw`### Remediations\n\n\| Policy \| Resource \| Change \|\n\|---\|---\|---\|\n\| \`${MODEL}\` \| \`vendor-sentiment\` \|`));
         });
 
         it("an unknown policy or level: exit 2", async () => {
@@ -429,7 +447,7 @@ describe("sagemaker-isolation-check", function () {
             // The read model has no resource-policy result; the stack policy judged its VPC.
             assert.deepStrictEqual(s.results.filter((x: { resourceName: string }) => x.resourceName === "read-model"), []);
             assert.deepStrictEqual(s.findings.map((x: { policyName: string; resourceName: string }) => [x.policyName, x.resourceName]),
-                [["sagemaker-model-network-isolation", "sealed"], ["sagemaker-vpc-endpoints", "read-model"]]);
+                [[MODEL, "sealed"], [VPC_ENDPOINTS, "read-model"]]);
             assert.strictEqual(s.findings[0].message,
                 "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked.");
             assert.ok(!j.stdout.includes("during preview"));

@@ -4,7 +4,7 @@
  * (cli/reports/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its README for the
  * documented formats they follow).
  */
-import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
+import { frameworkIsolationCompatibility, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -336,7 +336,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
             byUrn: new Map([
                 [urnOf(ss, "churn-model-eu"), { reported: [modelNetworkIsolation.name], notApplicable: [] }],
                 // Another policy's diagnostic says nothing about isolation.
-                [urnOf(ss, "fraud-xgb-2024-03-04"), { reported: ["sagemaker-framework-isolation-compatibility"], notApplicable: [] }],
+                [urnOf(ss, "fraud-xgb-2024-03-04"), { reported: [frameworkIsolationCompatibility.name], notApplicable: [] }],
                 [urnOf(ss, "churn-data-quality-hourly"), { reported: [], notApplicable: [{ policyName: processingNetworkIsolation.name, reason: "Declares no SageMaker model or job" }] }],
             ]),
         };
@@ -360,7 +360,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         assert.deepStrictEqual(ct.rejected.map(x => [x.eventName, x.errorCode]), [["CreateTrainingJob", "ValidationException"]]);
         const md = evidenceMarkdown(ev).join("\n");
         assert.ok(md.includes(`**${ct.accounts[0].summary}**`));
-        assert.match(md, /\| 2024-03-12T11:02:37Z \| `111122223333` \| eu-west-1 \| model \| `churn-model-eu` \| `0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68` \| `arn:aws:sts::111122223333:assumed-role\/ml-deploy\/ci-pipeline-4821` \| `sagemaker-model-network-isolation` \|/);
+        assert.match(md, new RegExp(String.raw`\| 2024-03-12T11:02:37Z \| \`111122223333\` \| eu-west-1 \| model \| \`churn-model-eu\` \| \`0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68\` \| \`arn:aws:sts::111122223333:assumed-role\/ml-deploy\/ci-pipeline-4821\` \| \`${modelNetworkIsolation.name}\` \|`));
         assert.match(md, /\| 2024-03-04T09:07:55Z \| `111122223333` \| us-east-1 \| CreateTrainingJob \| `ValidationException` \| `9a4c2e6f-1b3d-4f5a-8c7e-6d0b2a4c6e88` \|/);
         // Never a request value: no image, S3 location, role or hyperparameter.
         for (const value of ["dkr.ecr", "s3://", ":role/", "binary:logistic", "0.83"]) {
@@ -376,7 +376,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
             "in region us-east-1; all with network isolation. 1 create call rejected by AWS created nothing (listed below).",
         ]);
         const off = buildEvidence(ss, { enabled: new Set([...ALL].filter(p => p !== trainingNetworkIsolation.name)), byUrn: new Map() })!;
-        assert.deepStrictEqual(off.cloudTrail!.notJudged.map(r => [r.kind, r.reason]), [["TrainingJob", "sagemaker-training-network-isolation is disabled"]]);
+        assert.deepStrictEqual(off.cloudTrail!.notJudged.map(r => [r.kind, r.reason]), [["TrainingJob", `${trainingNetworkIsolation.name} is disabled`]]);
         assert.match(off.cloudTrail!.accounts[0].summary, /; 1 not judged by the isolation policies \(listed below\)\./);
     });
 
@@ -513,13 +513,13 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
             assert.ok(!section.includes(value) && !JSON.stringify(ev).includes(value), value);
         }
         // The records' findings are the pack's own, in the usual sections.
-        assert.match(text, /\| advisory \| `sagemaker-model-network-isolation` \| `churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68` \| churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68: enableNetworkIsolation is not set/);
+        assert.match(text, new RegExp(String.raw`\| advisory \| \`${modelNetworkIsolation.name}\` \| \`churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68\` \| churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68: enableNetworkIsolation is not set`));
     });
 
     it("exemptions and disabled policies: listed as not judged, with the pack's reason", async () => {
         const config = writeTmp("records-config.json", {
-            "sagemaker-model-network-isolation": { exemptions: [{ resource: "churn-model-*", reason: "retired in April (AUD-7)" }] },
-            "sagemaker-processing-network-isolation": "disabled",
+            [modelNetworkIsolation.name]: { exemptions: [{ resource: "churn-model-*", reason: "retired in April (AUD-7)" }] },
+            [processingNetworkIsolation.name]: "disabled",
         });
         const r = await run(["--config", config, "--format", "json", rel(TRAIL)]);
         assert.strictEqual(r.code, 0, r.stderr);
@@ -527,9 +527,9 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         assert.deepStrictEqual(ct.withoutIsolation, []);
         assert.deepStrictEqual(ct.notJudged.map((x: { name: string; reason: string }) => [x.name, x.reason]), [
             ["churn-model-eu", 'Exempted by "churn-model-*": retired in April (AUD-7)'],
-            ["churn-features-0312", "sagemaker-processing-network-isolation is disabled"],
-            ["churn-data-quality", "sagemaker-processing-network-isolation is disabled"],
-            ["churn-data-quality-hourly", "sagemaker-processing-network-isolation is disabled"],
+            ["churn-features-0312", `${processingNetworkIsolation.name} is disabled`],
+            ["churn-data-quality", `${processingNetworkIsolation.name} is disabled`],
+            ["churn-data-quality-hourly", `${processingNetworkIsolation.name} is disabled`],
         ]);
     });
 
