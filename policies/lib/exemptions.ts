@@ -7,7 +7,10 @@
  * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { matches } from "./glob";
 import { Finding, notApplicable, oneLine, Verdict } from "./policy";
+
+export { matches } from "./glob";
 
 export interface Exemption {
     resource: string;
@@ -53,36 +56,6 @@ export function invalidExemption(v: unknown): string | undefined {
     }
     const unknown = Object.keys(e).find(k => k !== "resource" && k !== "reason" && k !== "expires");
     return unknown === undefined ? undefined : `has an unknown property "${unknown}"`;
-}
-
-/**
- * Whether `subject` matches `pattern`, where `*` stands for any characters. At worst
- * pattern × subject steps, never exponential like a backtracking regular expression: a glob
- * with many stars on a long URN must not stall a preview.
- */
-export function matches(pattern: string, subject: string): boolean {
-    let p = 0;
-    let s = 0;
-    let star = -1; // position in pattern after the last `*`
-    let mark = 0; // position in subject that star currently covers up to
-    while (s < subject.length) {
-        if (p < pattern.length && pattern[p] !== "*" && pattern[p] === subject[s]) {
-            p++;
-            s++;
-        } else if (p < pattern.length && pattern[p] === "*") {
-            star = ++p;
-            mark = s;
-        } else if (star >= 0) {
-            p = star;
-            s = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.length && pattern[p] === "*") {
-        p++;
-    }
-    return p === pattern.length;
 }
 
 /** A real calendar date written YYYY-MM-DD. */
