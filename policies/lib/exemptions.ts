@@ -7,6 +7,7 @@
  * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { exemptionCandidates } from "./exemptionIndex";
 import { matches } from "./glob";
 import { Finding, notApplicable, oneLine, Verdict } from "./policy";
 
@@ -90,7 +91,8 @@ export function applyExemptions(config: Record<string, unknown>, name: string, u
     }
     let expired: Exemption | undefined;
     let invalid: string | undefined;
-    for (const [i, v] of entries.entries()) {
+    for (const i of exemptionCandidates(entries, name, urn)) {
+        const v = entries[i];
         const e = v as Exemption;
         if (typeof e?.resource !== "string" || !(matches(e.resource, name) || matches(e.resource, urn))) {
             continue;
