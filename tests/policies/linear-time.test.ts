@@ -286,6 +286,30 @@ describe("time linear in the input", () => {
                 }), { numRuns: 5000 });
         });
 
+        it("substitution agrees where values double the text: past the bound it is unreadable, a last pass may still pass it", () => {
+            const filler = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`d${i}`, "x"]));
+            const chain: Record<string, string> = {};
+            const outcomes: string[] = [];
+            for (let i = 0; i < 19; i++) {
+                chain[`c${i}`] = i === 18 ? "y".repeat(16) : `\${c${i + 1}}\${c${i + 1}}`;
+            }
+            for (const [text, subs] of [
+                ["[\"${a}\"]", { a: "${a}${a}", ...filler }],
+                ["[\"${c0}\"]", chain],
+                ["[\"${c0}\"]", { ...chain, c18: "${c18}${c18}" }],
+                ["[\"${a}\", \"${b}\"]", { a: "${b}", b: "${a}", ...filler }],
+            ] as [string, Record<string, string>][]) {
+                const ours = substitute(text, subs);
+                const theirs = oldSubstitute(text, subs);
+                assert.deepStrictEqual([ours.text.length, ours.invalid], [theirs.text.length, theirs.invalid], text);
+                assert.ok(ours.text === theirs.text, text);
+                outcomes.push(`${ours.invalid} ${ours.text.length}`);
+            }
+            // Doubling past the bound; a last pass past it (no value left to repeat); a chain
+            // that doubles past it; a cycle that never ends (the bound stops it, here where it began).
+            assert.deepStrictEqual(outcomes, ["substituted 0", "substituted 4194308", "substituted 0", "invalid 16"]);
+        });
+
         it("reads `\\s` and `.` as a regular expression does", () => {
             // The token scanner's white space before an object key's colon, and the characters an
             // escape may not take, checked against the regular expression for every code unit.
