@@ -4,6 +4,7 @@
  * could revisit a position), so a definition of Step Functions' maximum size, 1 MiB, of any
  * shape takes time linear in its size.
  */
+import { Automaton } from "../lib/automaton";
 import { UNKNOWN_SENTINEL } from "../lib/sentinels";
 import { isObj, isSentinel, label, SEALED_STRING } from "../lib/values";
 import { Labeller } from "./documents";
@@ -252,8 +253,8 @@ export function sealedReference(text: string, subs: unknown): string | undefined
         return undefined;
     }
     // One pass over the text for all of them, not one per key.
-    const found = new Automaton(sealed.map(key => "${" + key + "}"), false).occurring(text);
-    const k = sealed.find((_, i) => found[i]);
+    const found = new Set(new Automaton(sealed.map(key => "${" + key + "}"), false).found(text));
+    const k = sealed.find((_, i) => found.has(i));
     return k === undefined ? undefined : `definitionSubstitutions.${label(k)}`;
 }
 
@@ -296,104 +297,4 @@ function unsubstituted(used: Map<string, string>): Labeller {
         }
         return label(out + s.slice(copied));
     };
-}
-
-/**
- * An Aho–Corasick automaton over non-empty `patterns` (UTF-16 code units), read forwards or,
- * `backwards`, from the end: every question about a text is one pass over it, each step
- * amortised constant, however many patterns there are and however they overlap.
- */
-class Automaton {
-    /** Transitions of the trie: node × 65536 + code unit → node. */
-    private readonly next = new Map<number, number>();
-    private readonly fail: number[] = [0];
-    /** The pattern (index + 1) that ends at a node, or 0. */
-    private readonly ends: number[] = [0];
-    /** The longest pattern (index + 1) that ends at a node or a node its failure links reach, or 0. */
-    private readonly best: number[] = [0];
-    /** Nodes in breadth-first order, the root first. */
-    private readonly order: number[] = [0];
-
-    constructor(patterns: readonly string[], backwards: boolean) {
-        const char: number[] = [0];
-        const children: number[][] = [[]];
-        for (const [p, pattern] of patterns.entries()) {
-            let node = 0;
-            for (let i = 0; i < pattern.length; i++) {
-                const c = pattern.charCodeAt(backwards ? pattern.length - 1 - i : i);
-                let child = this.next.get(node * 65536 + c);
-                if (child === undefined) {
-                    child = char.length;
-                    this.next.set(node * 65536 + c, child);
-                    char.push(c);
-                    children.push([]);
-                    children[node].push(child);
-                    this.fail.push(0);
-                    this.ends.push(0);
-                    this.best.push(0);
-                }
-                node = child;
-            }
-            this.ends[node] ||= p + 1;
-        }
-        for (let q = 0; q < this.order.length; q++) {
-            const node = this.order[q];
-            for (const child of children[node]) {
-                if (node !== 0) {
-                    this.fail[child] = this.step(this.fail[node], char[child]);
-                }
-                this.best[child] = this.ends[child] || this.best[this.fail[child]];
-                this.order.push(child);
-            }
-        }
-    }
-
-    private step(node: number, c: number): number {
-        let s = node;
-        for (;;) {
-            const t = this.next.get(s * 65536 + c);
-            if (t !== undefined) {
-                return t;
-            }
-            if (s === 0) {
-                return 0;
-            }
-            s = this.fail[s];
-        }
-    }
-
-    /** For each pattern, whether it occurs in `text` (read forwards). */
-    occurring(text: string): boolean[] {
-        const seen = new Uint8Array(this.fail.length);
-        for (let i = 0, s = 0; i < text.length; i++) {
-            s = this.step(s, text.charCodeAt(i));
-            seen[s] = 1;
-        }
-        // A pattern occurs where any node whose failure links reach its node was reached.
-        for (let q = this.order.length - 1; q > 0; q--) {
-            const node = this.order[q];
-            seen[this.fail[node]] |= seen[node];
-        }
-        const found: boolean[] = [];
-        for (let node = 0; node < this.ends.length; node++) {
-            if (this.ends[node] > 0) {
-                found[this.ends[node] - 1] = seen[node] === 1;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * For each position of `text`, the longest pattern (index + 1) that starts there, or 0
-     * (for an automaton built `backwards`: reading the text from its end, the patterns that end
-     * at a step are those that start at that position).
-     */
-    longestStarting(text: string): Int32Array {
-        const out = new Int32Array(text.length);
-        for (let i = text.length - 1, s = 0; i >= 0; i--) {
-            s = this.step(s, text.charCodeAt(i));
-            out[i] = this.best[s];
-        }
-        return out;
-    }
 }
