@@ -3,8 +3,11 @@
  * costs about the length of its name and URN, not the number of entries: exact patterns in a
  * map; a pattern with `*` under its literal prefix (the text before its first `*`) or, when
  * that is shorter, its literal suffix (after its last `*`), each in a path-compressed trie; a
- * pattern that starts and ends with `*` in a list checked every time. Built once per list.
+ * pattern that starts and ends with `*` under the longest piece between its stars, found in a
+ * name by one Aho–Corasick pass for all of them; a pattern of stars only in a list that covers
+ * every resource. Built once per list.
  */
+import { Automaton } from "./automaton";
 
 interface Node {
     /** The edge into this node (read backwards from the end of a subject, in the suffix trie). */
@@ -19,7 +22,10 @@ interface Index {
     exact: Map<string, number[]>;
     prefixes: Node;
     suffixes: Node;
-    /** Entries whose pattern both starts and ends with `*`. */
+    /** Distinct pieces of the patterns that start and end with `*`, and whose they are. */
+    pieces: Automaton;
+    byPiece: number[][];
+    /** Entries whose pattern is stars only. */
     everywhere: number[];
 }
 
@@ -89,8 +95,25 @@ function reverse(s: string): string {
     return r;
 }
 
+/** The longest text between two stars of a pattern that starts and ends with `*` ("" if none). */
+function longestPiece(pattern: string): string {
+    let best = "";
+    for (let from = 1; from < pattern.length;) {
+        const star = pattern.indexOf("*", from);
+        if (star - from > best.length) {
+            best = pattern.slice(from, star);
+        }
+        from = star + 1;
+    }
+    return best;
+}
+
 function build(entries: readonly unknown[]): Index {
-    const index: Index = { length: entries.length, exact: new Map(), prefixes: { edge: "" }, suffixes: { edge: "" }, everywhere: [] };
+    const pieces = new Map<string, number[]>();
+    const everywhere: number[] = [];
+    const exact = new Map<string, number[]>();
+    const prefixes: Node = { edge: "" };
+    const suffixes: Node = { edge: "" };
     for (let i = 0; i < entries.length; i++) {
         const pattern = (entries[i] as { resource?: unknown } | null | undefined)?.resource;
         if (typeof pattern !== "string") {
@@ -98,24 +121,34 @@ function build(entries: readonly unknown[]): Index {
         }
         const first = pattern.indexOf("*");
         if (first < 0) {
-            const list = index.exact.get(pattern);
+            const list = exact.get(pattern);
             if (list) {
                 list.push(i);
             } else {
-                index.exact.set(pattern, [i]);
+                exact.set(pattern, [i]);
             }
             continue;
         }
         const suffixLength = pattern.length - 1 - pattern.lastIndexOf("*");
         if (first === 0 && suffixLength === 0) {
-            index.everywhere.push(i);
+            const piece = longestPiece(pattern);
+            if (piece === "") {
+                everywhere.push(i);
+            } else if (pieces.has(piece)) {
+                pieces.get(piece)!.push(i);
+            } else {
+                pieces.set(piece, [i]);
+            }
         } else if (first >= suffixLength) {
-            insert(index.prefixes, pattern.slice(0, first), i);
+            insert(prefixes, pattern.slice(0, first), i);
         } else {
-            insert(index.suffixes, reverse(pattern.slice(pattern.length - suffixLength)), i);
+            insert(suffixes, reverse(pattern.slice(pattern.length - suffixLength)), i);
         }
     }
-    return index;
+    return {
+        length: entries.length, exact, prefixes, suffixes, everywhere,
+        pieces: new Automaton([...pieces.keys()], false), byPiece: [...pieces.values()],
+    };
 }
 
 const INDEXES = new WeakMap<readonly unknown[], Index>();
@@ -140,6 +173,11 @@ export function exemptionCandidates(entries: readonly unknown[], name: string, u
         }
         walk(index.prefixes, subject, false, out);
         walk(index.suffixes, subject, true, out);
+        for (const piece of index.pieces.found(subject)) {
+            for (const id of index.byPiece[piece]) {
+                out.push(id);
+            }
+        }
     }
     if (out.length > index.everywhere.length) {
         out.sort((a, b) => a - b);
