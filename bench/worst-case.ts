@@ -78,13 +78,13 @@ function paths(): string[][] {
             applyExemptions(config, n, `urn:pulumi:prod::ml::aws:sagemaker/model:Model::${n}`, findings);
         }
     }, "index built once, then 20k lookups");
-    const stars = Array.from({ length: 200 }, (_, i) => ({ resource: `*x${i}*`, reason: "r" }));
-    time("200 `*…*` exemptions × 20k resources", () => {
-        const config = { exemptions: stars };
+    const stars = Array.from({ length: 20_000 }, (_, i) => ({ resource: `*-${i}*ml*`, reason: "r" }));
+    time("20k `*…*` exemptions × 20k resources", () => {
+        const config = { exemptions: [...stars] };
         for (let i = 0; i < 20_000; i++) {
-            applyExemptions(config, `model-${i}`, `urn:pulumi:prod::ml::aws:sagemaker/model:Model::model-${i}`, findings);
+            applyExemptions(config, `model-${i * 7 + 1}`, `urn:pulumi:prod::ml::aws:sagemaker/model:Model::model-${i * 7 + 1}`, findings);
         }
-    }, "each matched every time: resources × such patterns");
+    }, "under their longest piece, found by one Aho-Corasick pass");
     return rows;
 }
 

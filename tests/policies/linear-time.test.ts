@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import fc from "fast-check";
+import { Automaton } from "../../policies/lib/automaton";
 import { exemptionCandidates } from "../../policies/lib/exemptionIndex";
 import { applyExemptions, Exemption, exemptionReason, invalidExemption } from "../../policies/lib/exemptions";
 import { matches } from "../../policies/lib/glob";
@@ -222,6 +223,21 @@ describe("time linear in the input", () => {
             }), { numRuns: 5000 });
         });
 
+        it("the automaton finds what a search for each pattern finds, and the longest pattern at each place", () => {
+            const ab = fc.string({ unit: fc.constantFrom("a", "b", "ab", "\u2028"), minLength: 1, maxLength: 6 });
+            fc.assert(fc.property(fc.uniqueArray(ab, { maxLength: 8 }), fc.string({ unit: fc.constantFrom("a", "b", "\u2028"), maxLength: 20 }), (patterns, text) => {
+                const forwards = new Automaton(patterns, false);
+                for (let twice = 0; twice < 2; twice++) {
+                    assert.deepStrictEqual(forwards.found(text).sort((x, y) => x - y), patterns.flatMap((p, i) => text.includes(p) ? [i] : []));
+                }
+                const longest = new Automaton(patterns, true).longestStarting(text);
+                for (let i = 0; i < text.length; i++) {
+                    const starting = patterns.map((p, k) => [p.length, k + 1]).filter(([, k]) => text.startsWith(patterns[k - 1], i));
+                    assert.strictEqual(longest[i], starting.length === 0 ? 0 : starting.reduce((x, y) => y[0] > x[0] ? y : x)[1]);
+                }
+            }), { numRuns: 3000 });
+        });
+
         it("the exemption index gives the entry a scan of the whole list gives", () => {
             const entry = fc.oneof(
                 fc.record({ resource: PATTERN, reason: fc.constantFrom("r", " "), expires: fc.constantFrom(undefined, "2000-01-01", "2999-01-01") },
@@ -377,7 +393,7 @@ describe("time linear in the input", () => {
         it("20k exemptions × 20k names through the index in about the time of a few scans", () => {
             const exemptions = Array.from({ length: 20_000 }, (_, i) => ({
                 resource: i % 4 === 0 ? `model-${i}` : i % 4 === 1 ? `urn:pulumi:prod::ml::aws:sagemaker/model:Model::model-${i}*`
-                    : i % 4 === 2 ? `*-${i}-legacy` : `model-${i}-*`,
+                    : i % 4 === 2 ? `*-${i}-legacy` : i % 8 === 3 ? `model-${i}-*` : `*-${i}*ml*`,
                 reason: "r",
             }));
             const config = { exemptions };
