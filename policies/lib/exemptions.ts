@@ -8,7 +8,11 @@
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { Exemption, exemptionReason } from "../wire";
+import { exemptionCandidates } from "./exemptionIndex";
 import type { Finding, Verdict } from "./frame";
+import { matches } from "./glob";
+
+export { matches } from "./glob";
 
 /** Text with something other than white space in it. */
 const NOT_BLANK = "\\S";
@@ -50,36 +54,6 @@ export function invalidExemption(v: unknown): string | undefined {
     return unknown === undefined ? undefined : `has an unknown property "${unknown}"`;
 }
 
-/**
- * Whether `subject` matches `pattern`, where `*` stands for any characters. At worst
- * pattern × subject steps, never exponential like a backtracking regular expression: a glob
- * with many stars on a long URN must not stall a preview.
- */
-export function matches(pattern: string, subject: string): boolean {
-    let p = 0;
-    let s = 0;
-    let star = -1; // position in pattern after the last `*`
-    let mark = 0; // position in subject that star currently covers up to
-    while (s < subject.length) {
-        if (p < pattern.length && pattern[p] !== "*" && pattern[p] === subject[s]) {
-            p++;
-            s++;
-        } else if (p < pattern.length && pattern[p] === "*") {
-            star = ++p;
-            mark = s;
-        } else if (star >= 0) {
-            p = star;
-            s = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.length && pattern[p] === "*") {
-        p++;
-    }
-    return p === pattern.length;
-}
-
 /** A real calendar date written YYYY-MM-DD. */
 function isDate(s: string): boolean {
     const d = new Date(`${s}T00:00:00Z`);
@@ -104,7 +78,8 @@ export function applyExemptions(config: Record<string, unknown>, name: string, u
     }
     let expired: Exemption | undefined;
     let invalid: string | undefined;
-    for (const [i, v] of entries.entries()) {
+    for (const i of exemptionCandidates(entries, name, urn)) {
+        const v = entries[i];
         const e = v as Exemption;
         if (typeof e?.resource !== "string" || !(matches(e.resource, name) || matches(e.resource, urn))) {
             continue;

@@ -4,10 +4,10 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { UNKNOWN_SENTINEL } from "../lib/sentinels";
 import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../lib/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
+import { sealedReference, substitute } from "./substitutions";
 import { Extraction, UnreadablePart, Workload } from "./types";
 
 export * from "./types";
@@ -72,130 +72,6 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
 /** A definition stored in Amazon S3: the pack makes no network call, so it cannot be read. */
 function external(path: string): Extraction {
     return { workloads: [], unreadable: [{ path, why: "external" }] };
-}
-
-const REFERENCE = /\$\{([^}]*)\}/g;
-// A string literal (and the colon after it, if it is an object key), or a reference outside one.
-const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\$\{([^}"]*)\}(\s*:)?/g;
-const UNKNOWN_TOKEN = JSON.stringify(UNKNOWN_SENTINEL);
-
-interface Substituted {
-    text: string;
-    /** How to show state names: each substituted value as its `${name}` (a value may be a secret). */
-    name?: Labeller;
-    /** Why the text cannot be read if it does not parse. */
-    invalid: UnreadablePart["why"];
-}
-
-/**
- * An aws-native state machine's `definitionSubstitutions` applied as CloudFormation applies
- * them: every `${key}` of the map is replaced by its value as text, anywhere in the definition
- * (inside strings or not: `"EnableNetworkIsolation": ${Isolate}`), again until nothing changes;
- * then the result is parsed. A key not in the map stays as it is.
- *
- * A value not known yet (or any reference, when the whole map is not known) becomes the
- * engine's unknown: inside a string the sentinel takes the reference's place (the string then
- * reads as unknown, while `arn:${partition}:states:::sagemaker:...` still names its task);
- * outside a string it becomes the unknown string token. Object keys keep `${key}`, so state
- * names show it and two of them never collide. If the text does not parse once unknowns are
- * placed, it is not known yet rather than invalid: the value may be what makes it valid.
- */
-function substitute(text: string, subs: unknown): Substituted {
-    const values = new Map<string, string>();
-    const unknown = new Set<string>();
-    const allUnknown = isSentinel(subs);
-    if (isObj(subs)) {
-        for (const [k, v] of Object.entries(subs)) {
-            if (isSentinel(v)) {
-                unknown.add(k);
-            } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
-                values.set(k, String(v));
-            }
-        }
-    }
-    const used = new Map<string, string>();
-    let out = text;
-    // A value may hold references itself; CloudFormation repeats, failing on a cycle (bounded
-    // here). A value that refers to itself twice doubles the text on each pass: past twice the
-    // text and 2 MiB (Step Functions takes definitions up to 1 MiB) it cannot be read.
-    const limit = 2 * text.length + 2 * 1024 * 1024;
-    for (let pass = 0, again = values.size > 0; again && pass <= values.size; pass++) {
-        if (out.length > limit) {
-            return { text: "", invalid: "substituted" }; // "" does not parse: not readable once substituted
-        }
-        again = false;
-        out = out.replace(REFERENCE, (ref, k: string) => {
-            const v = values.get(k);
-            if (v === undefined) {
-                return ref;
-            }
-            again ||= v.includes("${");
-            if (v !== "" && !used.has(v)) {
-                used.set(v, k);
-            }
-            return v;
-        });
-    }
-    let placed = false;
-    if (allUnknown || unknown.size > 0) {
-        const isUnknown = (k: string) => allUnknown || unknown.has(k);
-        out = out.replace(TOKEN, (m, literal: string | undefined, keyColon: string | undefined, ref: string | undefined, refColon: string | undefined) => {
-            if (literal !== undefined) {
-                return keyColon !== undefined || !literal.includes("${") ? m : literal.replace(REFERENCE, (r, k: string) => {
-                    if (!isUnknown(k)) {
-                        return r;
-                    }
-                    placed = true;
-                    return UNKNOWN_SENTINEL;
-                });
-            }
-            if (ref === undefined || !isUnknown(ref)) {
-                return m;
-            }
-            placed = true;
-            return refColon !== undefined ? JSON.stringify(m.slice(0, m.length - refColon.length)) + refColon : UNKNOWN_TOKEN;
-        });
-    }
-    return {
-        text: out,
-        name: used.size === 0 ? undefined : unsubstituted(used),
-        invalid: placed ? "preview" : out === text ? "invalid" : "substituted",
-    };
-}
-
-/**
- * Where a definition's substitutions hold a secret `pulumi policy analyze` could not decrypt
- * and the text refers to it: the whole map, or the first such value. The definition then
- * cannot be read (its values are the secret's).
- */
-function sealedReference(text: string, subs: unknown): string | undefined {
-    if (subs === SEALED_STRING) {
-        return "definitionSubstitutions";
-    }
-    const sealed = isObj(subs) ? Object.keys(subs).filter(k => subs[k] === SEALED_STRING) : [];
-    const k = sealed.find(key => text.includes("${" + key + "}"));
-    return k === undefined ? undefined : `definitionSubstitutions.${label(k)}`;
-}
-
-/**
- * A labeller that shows each of the `used` values (value → substitution name) as `${name}`,
- * in the form it has in the text and as a JSON string decodes it (`a\"b` reads `a"b`).
- */
-function unsubstituted(used: Map<string, string>): Labeller {
-    const forms = new Map(used);
-    for (const [v, k] of used) {
-        try {
-            const decoded: unknown = JSON.parse(`"${v}"`);
-            if (typeof decoded === "string" && decoded !== "" && !forms.has(decoded)) {
-                forms.set(decoded, k);
-            }
-        } catch {
-            // Not valid inside a JSON string: it cannot appear decoded in a name.
-        }
-    }
-    const values = [...forms.keys()].sort((a, b) => b.length - a.length);
-    const re = new RegExp(values.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-    return s => label(typeof s === "string" ? s.replace(re, m => "${" + forms.get(m) + "}") : s);
 }
 
 const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
