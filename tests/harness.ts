@@ -8,10 +8,16 @@ import {
 } from "@pulumi/policy";
 import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine/client";
 import { secretEnvelope } from "../policies/lib/sentinels";
+import type { Isolation } from "../policies/workloads";
 const server = require("@pulumi/policy/server");
 
 export { AnalyzeResult, Diagnostic };
 export { UNKNOWN_SENTINEL } from "../policies/lib/sentinels";
+
+/** How tests name an isolation state: `on`, `off`, `absent`, `unknown`, `dynamic` or `sealed`. */
+export function isolationName(s: Isolation): string {
+    return typeof s === "symbol" ? s.description ?? "" : s;
+}
 
 /** The engine's secret envelope around a value. */
 export const secret = secretEnvelope;

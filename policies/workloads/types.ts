@@ -23,11 +23,6 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
  */
 export type Isolation = "on" | "off" | "absent" | typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
 
-/** How reports and tests name an isolation state: `on`, `off`, `absent`, `unknown`, `dynamic` or `sealed`. */
-export function isolationName(s: Isolation): string {
-    return typeof s === "symbol" ? s.description ?? "" : s;
-}
-
 /** A string-valued reference found in a workload, with the property path it was found at. */
 export interface Ref {
     path: string;

@@ -19,7 +19,8 @@ import { RECORD_KINDS } from "../../cli/inputs/records";
 import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
 import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { policies } from "../../policies/pack";
-import { extract, isolationName } from "../../policies/workloads";
+import { extract } from "../../policies/workloads";
+import { isolationName } from "../harness";
 import { noteMessage } from "../../policies/wire";
 import { ROOT, run } from "./run";
 

@@ -1,6 +1,7 @@
 /** The extraction layer on its own: paths, deep nesting, the document cache, substitutions. */
 import * as assert from "assert";
-import { Workload, extract, isolationName } from "../../policies/workloads";
+import { extract, Workload } from "../../policies/workloads";
+import { isolationName } from "../harness";
 import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
 import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/lib/sentinels";
 
