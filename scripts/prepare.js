@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `prepare` (run by npm install / npm ci / npm pack): build bin/ with the TypeScript compiler.
+// `prepare` (run by npm install / npm ci / npm pack) and `npm run build`: build bin/ anew with the
+// TypeScript compiler (a stale bin/policies/rules/*.js would be a policy the catalogue loads).
 // A published pack (what `pulumi policy publish` uploads) ships bin/ without the TypeScript
 // sources and tsconfig.json: there the shipped bin/ is used as it is.
 "use strict";
@@ -26,4 +27,5 @@ try {
     console.error("prepare: TypeScript is not installed and bin/ is missing; run `npm install` with dev dependencies.");
     process.exit(1);
 }
+fs.rmSync(path.join(root, "bin"), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", root], { stdio: "inherit" });
