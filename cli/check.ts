@@ -129,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     const stacks: StackInput[] = positionals.flatMap(loadFile);
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     for (const s of stacks) {
+        s.warnings?.forEach(w => warn(w));
         if (s.partial) {
             warn(`${s.file}: the preview lists only the resources it changes; ` +
                 "run `pulumi preview --json --show-sames` so the stack policy sees the whole stack");
