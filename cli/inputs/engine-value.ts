@@ -28,7 +28,7 @@ export class ValueError extends Error {
 
 /** What engineValue left out: the top-level properties that held an asset with no content. */
 export interface LeftOut {
-    contentless: string[];
+    contentless: Set<string>;
 }
 
 const ASSET_FIELDS = ["hash", "text", "path", "uri"] as const;
@@ -139,9 +139,7 @@ export function engineValue(root: unknown, leftOut?: LeftOut): unknown {
         if (!contentless(x)) {
             return true;
         }
-        if (leftOut && !leftOut.contentless.includes(prop)) {
-            leftOut.contentless.push(prop);
-        }
+        leftOut?.contentless.add(prop);
         return false;
     };
     let prop = ""; // of the item being converted, to name it when it is refused

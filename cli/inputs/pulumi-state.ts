@@ -111,12 +111,12 @@ export class ResourceStates {
 
     /** The state `where` in the file (see resource()). */
     add(where: string, state: Obj, read: boolean, previewed: boolean): void {
-        const leftOut: LeftOut = { contentless: [] };
+        const leftOut: LeftOut = { contentless: new Set() };
         const r = resource(this.file, where, state, read, previewed, leftOut);
         if (r) {
             this.out.push(r);
-            if (leftOut.contentless.length > 0 && this.contentless++ === 0) {
-                this.firstContentless = `${r.name} (${r.type}), ${leftOut.contentless.map(p => JSON.stringify(p)).join(", ")}`;
+            if (leftOut.contentless.size > 0 && this.contentless++ === 0) {
+                this.firstContentless = `${r.name} (${r.type}), ${[...leftOut.contentless].map(p => JSON.stringify(p)).join(", ")}`;
             }
         }
     }

@@ -8,22 +8,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
 import { loadFile } from "../../cli/inputs";
 import { eachEventOnce } from "../../cli/inputs/records";
 import { buildEvidence } from "../../cli/reports/evidence";
 import { policies } from "../../policies/pack";
-import { ROOT, run } from "./run";
+import { TRAIL, trailRecords, USE1_FILE } from "./aws-records";
+import { run } from "./run";
 
-const TRAIL = path.join(ROOT, "tests", "fixtures", "aws-records", "trail");
-const USE1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0915Z_Ab3dE5gH7jK9mN1p.json.gz");
 const ALL = new Set(policies.map(p => p.name));
 
 type Event = Record<string, unknown>;
-
-function trailRecords(file: string): Event[] {
-    return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")).Records;
-}
 
 /** The fixture's CreateModel call, with `changes` to it and its requestParameters. */
 function createModel(changes: Event, params: Event = {}): Event {

@@ -40,18 +40,18 @@ describe("engine values (cli/inputs/engine-value.ts)", () => {
     });
 
     it("assets: only their non-empty fields; one with no content is left out and named", () => {
-        const leftOut: LeftOut = { contentless: [] };
+        const leftOut: LeftOut = { contentless: new Set() };
         const value = engineValue({
             file: asset({ hash: "h1", path: "./a.txt", text: "" }),
             empty: asset({ hash: EMPTY_HASH, text: "" }),
             list: [asset({ text: "x" }), asset({ hash: EMPTY_HASH }), 1],
         }, leftOut);
         assert.deepStrictEqual(value, { file: asset({ hash: "h1", path: "./a.txt" }), list: [asset({ text: "x" }), 1] });
-        assert.deepStrictEqual(leftOut.contentless, ["empty", "list"]);
+        assert.deepStrictEqual([...leftOut.contentless], ["empty", "list"]);
     });
 
     it("archives: their path, else their uri, else their assets (an empty StringAsset left out)", () => {
-        const leftOut: LeftOut = { contentless: [] };
+        const leftOut: LeftOut = { contentless: new Set() };
         const code = archive({
             hash: "h", assets: {
                 "index.js": asset({ hash: EMPTY_HASH, text: "" }),
@@ -64,7 +64,7 @@ describe("engine values (cli/inputs/engine-value.ts)", () => {
             remote: archive({ uri: "https://x/y.zip" }),
             none: archive({ assets: {} }),
         });
-        assert.deepStrictEqual(leftOut.contentless, ["code"]);
+        assert.deepStrictEqual([...leftOut.contentless], ["code"]);
         assert.throws(() => engineValue({ code: archive({ assets: { a: "text" } }) }), /property "code": an archive member that is not an asset or archive/);
     });
 
