@@ -11,6 +11,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
+import { eachEventOnce } from "./inputs/records";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
@@ -126,9 +127,10 @@ async function main(argv: string[]): Promise<number> {
     if (values.output !== undefined) {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
-    const stacks: StackInput[] = positionals.flatMap(loadFile);
+    const stacks: StackInput[] = eachEventOnce(positionals.flatMap(loadFile));
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     for (const s of stacks) {
+        s.warnings?.forEach(w => warn(w));
         if (s.partial) {
             warn(`${s.file}: the preview lists only the resources it changes; ` +
                 "run `pulumi preview --json --show-sames` so the stack policy sees the whole stack");

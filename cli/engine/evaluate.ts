@@ -54,16 +54,32 @@ function resultOf(policyName: string, subject: { urn: string; name: string; type
         : { ...base, outcome: "not-applicable", reason: na.reason };
 }
 
+/** The longest reason kept from a failed call. */
+const REASON_MAX = 600;
+
 /**
- * `call`, with a failure turned into a one-line error naming the file and the resource. A value
- * nested too deep for the protocol's JavaScript stubs fails here as it would under the engine:
- * the policy SDK in the pack cannot decode properties nested much more than 1,000 levels.
+ * The reason of a failed call on one line: the pack's message (the SDK puts its reason, e.g.
+ * "Error: Unrecognized signature ...", on the lines after its first) without the stack frames
+ * (lines starting with "at "), lines joined with spaces, at most REASON_MAX characters.
+ */
+export function reasonOf(e: unknown): string {
+    const lines = (e instanceof Error ? e.message : String(e)).split("\n").map(l => l.trim())
+        .filter(l => l !== "" && !l.startsWith("at "));
+    const reason = lines.join(" ");
+    return reason.length > REASON_MAX ? `${reason.slice(0, REASON_MAX)}…` : reason;
+}
+
+/**
+ * `call`, with a failure turned into a one-line error naming the file and the resource, with the
+ * pack's whole reason. A value nested too deep for the protocol's JavaScript stubs fails here
+ * as it would under the engine: the policy SDK in the pack cannot decode properties nested much
+ * more than 1,000 levels.
  */
 async function about<T>(file: string, r: { name: string; type: string } | undefined, call: Promise<T>): Promise<T> {
     try {
         return await call;
     } catch (e) {
-        const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+        const message = reasonOf(e);
         const deep = /Maximum call stack|deserializing request/i.test(message)
             ? " (its properties nest deeper than the policy SDK's protobuf decoding handles, about 1,000 levels; `pulumi preview` would fail the same way)"
             : "";

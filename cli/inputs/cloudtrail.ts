@@ -7,7 +7,7 @@
  * with an `errorCode` created nothing: it is kept as a rejected call.
  */
 import { isObj, keyIn, Obj } from "../../policies/lib/values";
-import { AwsRecordsKind, Collector, join, RECORD_KINDS, recordResource, str } from "./records";
+import { AwsRecordsKind, Collector, createdContents, join, RECORD_KINDS, recordResource, rejectedContents, str } from "./records";
 import { UsageError } from "./types";
 
 const KIND_BY_CREATE = new Map(RECORD_KINDS.map(k => [`Create${k.kind}`, k]));
@@ -31,8 +31,9 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     const time = str(ev["eventTime"]);
     const timed = time !== undefined && !Number.isNaN(Date.parse(time));
     const kind = ev["eventSource"] === SAGEMAKER_SOURCE && typeof ev["eventName"] === "string" ? KIND_BY_CREATE.get(ev["eventName"]) : undefined;
-    // AwsServiceEvent entries are SageMaker's own actions (e.g. a tuning job's training jobs), not calls.
-    if (kind === undefined || (ev["eventType"] !== undefined && ev["eventType"] !== "AwsApiCall")) {
+    // AwsServiceEvent entries are SageMaker's own actions (e.g. a tuning job's training jobs), not
+    // calls; any other create event is a call, whatever its eventType (null, missing, ...).
+    if (kind === undefined || ev["eventType"] === "AwsServiceEvent") {
         if (region !== undefined && timed) {
             c.cover(c.group("cloudtrail", account, region), time, time);
         }
@@ -48,7 +49,10 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     const caller = callerOf(identity);
     const errorCode = str(ev["errorCode"]);
     if (errorCode !== undefined) {
-        c.reject(g, { account, region, time, eventId, eventName, errorCode, caller });
+        const call = { account, region, time, eventId, eventName, errorCode, caller };
+        if (c.events.first(file, eventId, rejectedContents(call))) {
+            c.reject(g, call);
+        }
         return;
     }
     const params = ev["requestParameters"];
@@ -56,8 +60,12 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
         throw new UsageError(`${file}: ${where} (${eventName} ${eventId}) has no requestParameters, so what it created cannot be checked`);
     }
     const name = str(params[keyIn("camel", kind.nameKey)]) ?? "";
-    const resource = recordResource(g.set, "cloudtrail", kind, name ? `${name}@${eventId}` : eventId, params);
-    c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account, region, time, eventId, caller });
+    const record = { urn: "", kind: kind.kind, name, account, region, time, eventId, caller };
+    // An eventID read before in this file is not made a resource again (see EventLedger).
+    if (c.events.first(file, eventId, createdContents(record, params))) {
+        const resource = recordResource(g.set, "cloudtrail", kind, name ? `${name}@${eventId}` : eventId, params);
+        c.add(g, resource, { ...record, urn: resource.urn });
+    }
 }
 
 function lookupEvents(file: string, where: string, doc: Obj, c: Collector): void {

@@ -4,7 +4,7 @@
  * `pulumi stack export` and `pulumi preview --json` kinds share.
  */
 import { isObj, Obj } from "../../policies/lib/values";
-import { engineValue, parseUrn, STACK_TYPE, stackResource } from "./engine-value";
+import { engineValue, LeftOut, parseUrn, STACK_TYPE, stackResource, ValueError } from "./engine-value";
 import { InputKindBase, StackInput, StackResource, UsageError } from "./types";
 
 function skipped(type: string): boolean {
@@ -28,9 +28,10 @@ function propertyDependencies(v: unknown): Record<string, string[]> {
 /**
  * One resource state, `where` in the file; undefined for the stack resource and providers.
  * `read`: read with `.get()`. `previewed`: a preview step's newState, whose outputs are not
- * known yet when the resource is only to be created.
+ * known yet when the resource is only to be created. The properties that held an asset the
+ * policy SDK cannot read (left out) are added to `leftOut`.
  */
-function resource(file: string, where: string, state: Obj, read: boolean, previewed: boolean): StackResource | undefined {
+function resource(file: string, where: string, state: Obj, read: boolean, previewed: boolean, leftOut: LeftOut): StackResource | undefined {
     const urn = state["urn"];
     const type = state["type"];
     if (typeof urn !== "string" || typeof type !== "string") {
@@ -43,8 +44,15 @@ function resource(file: string, where: string, state: Obj, read: boolean, previe
     if (!parsed) {
         throw new UsageError(`${file}: ${where} has a malformed URN ${JSON.stringify(urn.slice(0, 120))}`);
     }
-    const inputs = engineValue(isObj(state["inputs"]) ? state["inputs"] : {}) as Obj;
-    let outputs = engineValue(isObj(state["outputs"]) ? state["outputs"] : {}) as Obj;
+    const properties = (member: string) => {
+        try {
+            return engineValue(isObj(state[member]) ? state[member] : {}, leftOut) as Obj;
+        } catch (e) {
+            throw e instanceof ValueError ? new UsageError(`${file}: ${where} (${type}): ${member}: ${e.message}`) : e;
+        }
+    };
+    const inputs = properties("inputs");
+    let outputs = properties("outputs");
     if (Object.keys(outputs).length === 0 && Object.keys(inputs).length > 0 && previewed) {
         // A resource a preview would create has no outputs yet; the engine projects its inputs.
         outputs = { ...inputs };
@@ -86,6 +94,9 @@ function byStack(file: string, source: string, resources: StackResource[], fallb
 export class ResourceStates {
     private readonly out: StackResource[] = [];
     private readonly seen = new Set<string>();
+    /** Resources that held an asset with no content, and the first one's name, type and properties. */
+    private contentless = 0;
+    private firstContentless = "";
 
     constructor(readonly file: string, private readonly source: string) {}
 
@@ -100,14 +111,25 @@ export class ResourceStates {
 
     /** The state `where` in the file (see resource()). */
     add(where: string, state: Obj, read: boolean, previewed: boolean): void {
-        const r = resource(this.file, where, state, read, previewed);
+        const leftOut: LeftOut = { contentless: new Set() };
+        const r = resource(this.file, where, state, read, previewed, leftOut);
         if (r) {
             this.out.push(r);
+            if (leftOut.contentless.size > 0 && this.contentless++ === 0) {
+                this.firstContentless = `${r.name} (${r.type}), ${[...leftOut.contentless].map(p => JSON.stringify(p)).join(", ")}`;
+            }
         }
     }
 
     stacks(): StackInput[] {
-        return byStack(this.file, this.source, this.out, this.seen);
+        const stacks = byStack(this.file, this.source, this.out, this.seen);
+        if (this.contentless > 0) {
+            stacks[0].warnings = [`${this.file}: ${this.contentless} resource(s) hold an asset with no text, path or uri ` +
+                `(an empty StringAsset), e.g. ${this.firstContentless}: left out, since the engine sends it so and the ` +
+                "policy SDK cannot read it (`pulumi preview` with this pack fails there: \"Invalid asset encountered when " +
+                "unmarshaling resource property\")"];
+        }
+        return stacks;
     }
 }
 

@@ -9,6 +9,7 @@
  * them through the pack like any stack. A record's URN ends in its name (`NAME@EVENTID` for a
  * call: the same name can be created again). Nothing here calls AWS.
  */
+import { isDeepStrictEqual } from "util";
 import type { Obj } from "../../policies/lib/values";
 import { isolationRule } from "../../policies/pack";
 import type { Kind } from "../../policies/workloads";
@@ -106,9 +107,74 @@ function later(a: string | undefined, b: string | undefined): string | undefined
     return a === undefined ? b : b === undefined ? a : Date.parse(b) > Date.parse(a) ? b : a;
 }
 
+/**
+ * What a CloudTrail event says, to tell a repeated event (one eventID read twice: identical)
+ * from a conflicting one: a created resource's kind and request parameters, or a rejected
+ * call's name and error code, with the account, region, time and caller.
+ */
+export type EventContents = [string, string, string, string | undefined, string | undefined, unknown];
+
+export function createdContents(r: AwsRecord, params: unknown): EventContents {
+    return [r.kind, r.account, r.region, r.time, r.caller, params];
+}
+
+export function rejectedContents(x: RejectedCall): EventContents {
+    return [x.eventName, x.account, x.region, x.time, x.caller, x.errorCode];
+}
+
+/**
+ * CloudTrail events by eventID, whatever file or input they come from: the first of each is
+ * kept; a repeat is dropped, silently when identical, else noted for a warning naming its file
+ * and eventID (never a value).
+ */
+export class EventLedger {
+    private readonly seen = new Map<string, EventContents>();
+    /** File → eventIDs read there again with other contents. */
+    private readonly conflicts = new Map<string, Set<string>>();
+
+    /** Whether this is the first event with `eventId` (to keep). */
+    first(file: string, eventId: string, contents: EventContents): boolean {
+        const before = this.seen.get(eventId);
+        if (before === undefined) {
+            this.seen.set(eventId, contents);
+            return true;
+        }
+        if (!isDeepStrictEqual(before, contents)) {
+            let ids = this.conflicts.get(file);
+            if (!ids) {
+                this.conflicts.set(file, ids = new Set());
+            }
+            ids.add(eventId);
+        }
+        return false;
+    }
+
+    /** The warning about `file`'s conflicting events, if it has any (one line). */
+    warning(file: string): string | undefined {
+        const ids = [...this.conflicts.get(file) ?? []];
+        if (ids.length === 0) {
+            return undefined;
+        }
+        const named = ids.slice(0, 5).join(", ") + (ids.length > 5 ? `, and ${ids.length - 5} more` : "");
+        return `${file}: ${ids.length} CloudTrail event(s) with an eventID read before but different contents (${named}); ` +
+            "only the first of each is evaluated";
+    }
+}
+
+/** Adds `file`'s warning from `ledger` (if any) to the first of `stacks` read from that file. */
+function warnAbout(ledger: EventLedger, file: string, stacks: StackInput[]): void {
+    const w = ledger.warning(file);
+    const s = stacks.find(x => x.file === file);
+    if (w !== undefined && s) {
+        s.warnings = [...s.warnings ?? [], w];
+    }
+}
+
 /** Collects records into one pseudo-stack per source, account and region. */
 export class Collector {
     private readonly groups = new Map<string, Group>();
+    /** The CloudTrail events read, by eventID. */
+    readonly events = new EventLedger();
 
     group(source: RecordSource, account: string, region: string): Group {
         const key = `${source}\n${account}\n${region}`;
@@ -140,14 +206,16 @@ export class Collector {
         }
     }
 
-    /** One stack per group, ordered by source, account and region. */
+    /** One stack per group, ordered by source, account and region; the first warns about conflicting events. */
     stacks(file: string): StackInput[] {
-        return [...this.groups.values()]
+        const stacks: StackInput[] = [...this.groups.values()]
             .sort((a, b) => a.set.source.localeCompare(b.set.source) || a.set.account.localeCompare(b.set.account) || a.set.region.localeCompare(b.set.region))
             .map(g => ({
                 file, source: g.set.source, stack: stackName(g.set), project: PROJECTS[g.set.source],
                 resources: g.resources, records: g.set,
             }));
+        warnAbout(this.events, file, stacks);
+        return stacks;
     }
 }
 
@@ -183,10 +251,54 @@ export function mergeRecordStacks(dir: string, stacks: StackInput[]): StackInput
         }
         const g = c.group(r.source, r.account, r.region);
         c.cover(g, r.first, r.last);
-        // A Collector's stacks hold a record per resource, in the same order.
-        s.resources.forEach((res, i) => c.add(g, res, r.records[i]));
-        r.rejected.forEach(x => c.reject(g, x));
+        const kept = once(c.events, dir, s);
+        kept.resources.forEach((res, i) => c.add(g, res, kept.records[i]));
+        kept.rejected.forEach(x => c.reject(g, x));
     }
     const merged = c.stacks(dir);
-    return [...(merged.length === 0 && others.length < stacks.length ? [noEvents(dir)] : merged), ...others];
+    const out = [...(merged.length === 0 && others.length < stacks.length ? [noEvents(dir)] : merged), ...others];
+    // The files' own warnings (events repeated within one file), on the folder's first stack.
+    const warnings = stacks.filter(s => s.records).flatMap(s => s.warnings ?? []);
+    if (warnings.length > 0) {
+        out[0].warnings = [...warnings, ...out[0].warnings ?? []];
+    }
+    return out;
+}
+
+/**
+ * A record stack's resources, records and rejected calls whose CloudTrail events `ledger` has
+ * not seen before (each then recorded as seen from `file`). A Collector's stacks hold a record
+ * per resource, in the same order; describe records (no eventID) are all kept.
+ */
+function once(ledger: EventLedger, file: string, s: StackInput): { resources: StackResource[]; records: AwsRecord[]; rejected: RejectedCall[] } {
+    const r = s.records!;
+    const keep = s.resources.map((res, i) => {
+        const rec = r.records[i];
+        return rec.eventId === undefined || ledger.first(file, rec.eventId, createdContents(rec, res.inputs));
+    });
+    return {
+        resources: s.resources.filter((_, i) => keep[i]),
+        records: r.records.filter((_, i) => keep[i]),
+        rejected: r.rejected.filter(x => ledger.first(file, x.eventId, rejectedContents(x))),
+    };
+}
+
+/**
+ * The inputs' stacks with each CloudTrail event once over all of them (the same trail given as
+ * a folder and as lookup-events output, say): a later input's repeat of an event is dropped
+ * before the pack evaluates it, so every count (evidence, findings, summary) holds it once. An
+ * input whose repeat differs from the first gets a warning naming the eventID.
+ */
+export function eachEventOnce(stacks: StackInput[]): StackInput[] {
+    const ledger = new EventLedger();
+    const out = stacks.map(s => {
+        if (s.records?.source !== "cloudtrail") {
+            return s;
+        }
+        const { resources, records, rejected } = once(ledger, s.file, s);
+        return resources.length === s.resources.length && rejected.length === s.records.rejected.length ? s
+            : { ...s, resources, records: { ...s.records, records, rejected } };
+    });
+    new Set(out.map(s => s.file)).forEach(file => warnAbout(ledger, file, out));
+    return out;
 }

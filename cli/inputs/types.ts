@@ -50,6 +50,8 @@ export interface StackInput {
     partial?: boolean;
     /** URNs the file lists more than once (a state the engine would refuse); the first of each is evaluated. */
     duplicateUrns?: string[];
+    /** Warnings about the file (one line each, never a property value), printed before the evaluation. */
+    warnings?: string[];
     /** AWS records (source "cloudtrail" or "describe"): one per resource, and the rejected calls. */
     records?: RecordSet;
 }

@@ -513,10 +513,10 @@ describe("check command: reading inputs", () => {
         assert.strictEqual(parseUrn("arn:aws:s3:::bucket"), undefined);
     });
 
-    it("secrets become the engine's envelopes; internal keys are dropped", () => {
+    it("secrets become the engine's envelopes; internal keys are dropped at the top level", () => {
         const [SIG, SECRET] = [SECRET_SIG_KEY, SECRET_SIG];
         assert.deepStrictEqual(engineValue({ a: { [SIG]: SECRET, plaintext: "true" }, b: { [SIG]: SECRET, ciphertext: "AAAB..." }, __defaults: [], c: [{ __defaults: ["x"], d: 1 }] }),
-            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ d: 1 }] });
+            { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ __defaults: ["x"], d: 1 }] });
     });
 
     it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {

@@ -22,12 +22,9 @@ import { policies } from "../../policies/pack";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
 import { noteMessage } from "../../policies/wire";
+import { EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE } from "./aws-records";
 import { ROOT, run } from "./run";
 
-const FIXTURES = path.join(ROOT, "tests", "fixtures", "aws-records");
-const TRAIL = path.join(FIXTURES, "trail");
-const USE1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0915Z_Ab3dE5gH7jK9mN1p.json.gz");
-const EUW1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/12/111122223333_CloudTrail_eu-west-1_20240312T1115Z_Bc4dF6hJ8kL0nP2q.json.gz");
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
 const DESCRIBE = path.join(FIXTURES, "describe");
 
@@ -40,10 +37,6 @@ function writeTmp(name: string, content: string | Buffer | object): string {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content));
     return file;
-}
-
-function trailRecords(file: string): Record<string, unknown>[] {
-    return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString("utf8")).Records;
 }
 
 /** A usage error: one line naming the file and matching `problem`. */
