@@ -7,19 +7,30 @@
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
+import { didYouMean } from "../../policies/lib/suggest";
 import { isObj } from "../../policies/lib/values";
 import { AnalyzerInfo, Level, LEVELS, ResolvedConfig } from "./protocol";
 import { UsageError } from "../inputs/types";
 
+/** What an ajv error says, in words: where in the policy's settings, and what is wrong there. */
 function describe(e: ErrorObject): string {
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".") : "";
+    const description = (e.parentSchema as { description?: unknown } | undefined)?.description;
     let what = e.message ?? "is invalid";
     if (e.keyword === "format" && (e.params as { format?: string }).format === "date") {
-        what = "must be a real calendar date (YYYY-MM-DD)";
+        what = "must be a real calendar date (expected YYYY-MM-DD)";
+    } else if (e.keyword === "pattern" && typeof description === "string" && description.includes("YYYY-MM-DD")) {
+        what = "must be a date (expected YYYY-MM-DD, e.g. 2027-03-31)";
+    } else if (e.keyword === "pattern" && (e.params as { pattern?: string }).pattern === "\\S") {
+        what = "must not be blank";
+    } else if (e.keyword === "pattern" && typeof description === "string") {
+        what = `is not valid: ${description}`;
     } else if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
         what = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(", ")}`;
     } else if (e.keyword === "additionalProperties") {
-        what = `has an unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        what = `has an unknown property ${JSON.stringify(key)}${didYouMean(key, known)}`;
     }
     return where ? `${where} ${what}` : what;
 }
@@ -48,16 +59,15 @@ export function readConfigFile(file: string): Record<string, unknown> {
 /**
  * The configuration for every policy of the pack: from `file` if given, else each policy's
  * default level; settings validated and completed with the schemas' defaults. A setting the
- * policy's schema does not declare is passed on as it is (Pulumi ignores it too) and reported
- * to `warn`, one line each.
+ * policy's schema does not declare is an error that names the closest valid one: Pulumi would
+ * pass it on silently, and the setting it was meant to be would not take effect.
  */
-export function resolveConfig(info: AnalyzerInfo, file?: string, warn: (message: string) => void = () => undefined): ResolvedConfig {
-    return resolveConfigDocument(info, file ? readConfigFile(file) : {}, file ?? "configuration", warn);
+export function resolveConfig(info: AnalyzerInfo, file?: string): ResolvedConfig {
+    return resolveConfigDocument(info, file ? readConfigFile(file) : {}, file ?? "configuration");
 }
 
 /** resolveConfig for a document already read (by readConfigFile); `where` names it in messages. */
-export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, unknown>, where: string,
-    warn: (message: string) => void = () => undefined): ResolvedConfig {
+export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, unknown>, where: string): ResolvedConfig {
     const names = new Set(info.policies.map(p => p.name));
     const levelOf = (key: string, v: unknown): Level | undefined => {
         const level = typeof v === "string" ? v : isObj(v) ? v["enforcementLevel"] : undefined;
@@ -71,7 +81,8 @@ export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, un
     };
     for (const [key, v] of Object.entries(raw)) {
         if (key !== "all" && !names.has(key)) {
-            throw new UsageError(`${where}: unknown policy "${key}" (the pack's policies: ${[...names].join(", ")}, or "all")`);
+            const hint = didYouMean(key, [...names, "all"]);
+            throw new UsageError(`${where}: unknown policy ${JSON.stringify(key)}${hint || ` (the pack's policies: ${[...names].join(", ")}, or "all")`}`);
         }
         if (typeof v !== "string" && !isObj(v)) {
             throw new UsageError(`${where}: ${key} must be an enforcement level or an object`);
@@ -83,7 +94,7 @@ export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, un
     }
     const all = levelOf("all", raw["all"]);
     // Formats as the engine's JSON Schema validator checks them (e.g. an exemption's expiry date).
-    const ajv = addFormats(new Ajv({ allErrors: false, useDefaults: true, strict: false }));
+    const ajv = addFormats(new Ajv({ allErrors: false, useDefaults: true, strict: false, verbose: true }));
     const out: ResolvedConfig = {};
     for (const p of info.policies) {
         const given = raw[p.name];
@@ -92,7 +103,8 @@ export function resolveConfigDocument(info: AnalyzerInfo, raw: Record<string, un
         const known = p.configSchema?.properties ?? {};
         for (const k of Object.keys(settings)) {
             if (!Object.prototype.hasOwnProperty.call(known, k)) {
-                warn(`${where}: ${p.name}: unknown setting ${JSON.stringify(k)} (ignored)`);
+                // Pulumi passes such a key on silently; a typo would drop what it meant to set.
+                throw new UsageError(`${where}: ${p.name}: unknown setting ${JSON.stringify(k)}${didYouMean(k, [...Object.keys(known), "enforcementLevel"])}`);
             }
         }
         const schema = {

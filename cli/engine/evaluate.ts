@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument } from "./config";
-import { parseExemptionReason } from "../../policies/wire";
+import { Exemption, parseExemptionReason } from "../../policies/wire";
 import { startPack } from "./client";
-import { AnalyzeResult, Level, NotApplicable, PolicyDescription } from "./protocol";
+import { AnalyzeResult, Level, NotApplicable, PolicyDescription, ResolvedConfig } from "./protocol";
 import { Evaluation, Finding, PolicyResult, Remediated, score, Scores, StackResult } from "./results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import { StackInput, UsageError } from "../inputs/types";
@@ -87,6 +87,34 @@ async function about<T>(file: string, r: { name: string; type: string } | undefi
     }
 }
 
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Exemptions that may hide findings by mistake: one that exempted nothing in the stacks
+ * evaluated (a typo in its pattern, or a resource that is gone), and one that covers every
+ * resource (a pattern of `*` only) for more than a year or for ever.
+ */
+export function exemptionWarnings(config: ResolvedConfig, results: PolicyResult[], where: string, now = Date.now()): string[] {
+    const applied = new Set(results.filter(r => r.outcome === "exempted").map(r => `${r.policyName}\0${r.exemption?.resource ?? ""}`));
+    const out: string[] = [];
+    for (const [policy, c] of Object.entries(config)) {
+        if (c.enforcementLevel === "disabled" || !Array.isArray(c["exemptions"])) {
+            continue;
+        }
+        for (const [i, e] of (c["exemptions"] as Exemption[]).entries()) {
+            const what = `${where}: ${policy}: exemptions[${i}] (${JSON.stringify(e.resource)})`;
+            if (!applied.has(`${policy}\0${e.resource}`)) {
+                out.push(`${what} exempted no resource: no resource with a finding of this policy matches it`);
+            }
+            const everything = e.resource.length > 0 && [...e.resource].every(ch => ch === "*");
+            if (everything && (e.expires === undefined || Date.parse(`${e.expires}T00:00:00Z`) - now > 365 * DAY)) {
+                out.push(`${what} exempts every resource ${e.expires === undefined ? "for ever" : `until ${e.expires}`}, more than a year`);
+            }
+        }
+    }
+    return out;
+}
+
 /** The directory of this package (where package.json is), from bin/cli/ or cli/. */
 export function packageDir(): string {
     for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -105,7 +133,7 @@ export interface EvaluateOptions {
     configFile?: string;
     /** Called as resources are analyzed (for a progress line). */
     progress?: (done: number, total: number) => void;
-    /** Called with each configuration warning (one line, e.g. an unknown setting). */
+    /** Called with each configuration warning (one line, e.g. an exemption that exempted nothing). */
     warn?: (message: string) => void;
 }
 
@@ -115,7 +143,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
     const pack = await startPack(packageDir());
     try {
         const info = await pack.client.getAnalyzerInfo();
-        const config = resolveConfigDocument(info, rawConfig, opts.configFile ?? "configuration", opts.warn);
+        const config = resolveConfigDocument(info, rawConfig, opts.configFile ?? "configuration");
         await pack.client.configure(config);
         // The engine calls Remediate before Analyze for every resource; only policies at level
         // "remediate" do anything there, so the call is skipped when there are none.
@@ -200,6 +228,9 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 scores: scores([...all, ...namedByStack.values()]),
                 remediated: remediatedPer.flat(),
             });
+        }
+        for (const w of exemptionWarnings(config, results.flatMap(s => s.results), opts.configFile ?? "configuration")) {
+            opts.warn?.(w);
         }
         return { info, config, stacks: results };
     } finally {

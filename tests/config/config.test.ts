@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { resolveConfig } from "../../cli/engine/config";
+import { exemptionWarnings } from "../../cli/engine/evaluate";
+import { closest } from "../../policies/lib/suggest";
 import { AnalyzerInfo, Level } from "../../cli/engine/client";
 import { PACK_NAME, policies } from "../../policies/pack";
 import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
@@ -79,8 +81,8 @@ describe("configuration", () => {
     it("invalid settings of every option are rejected with a message naming the policy and setting", () => {
         rejects({ [MODEL]: { exemptions: [{ resource: "x" }] } }, new RegExp(`${MODEL}: exemptions\\[0\\] must have required property 'reason'`));
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "" }] } }, /exemptions\[0\]\.reason/);
-        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "   " }] } }, /exemptions\[0\]\.reason must match pattern/);
-        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\[0\]\.expires must match pattern/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "   " }] } }, /exemptions\[0\]\.reason must not be blank/);
+        rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", expires: "31/12/2026" }] } }, /exemptions\[0\]\.expires must be a date \(expected YYYY-MM-DD, e\.g\. 2027-03-31\)/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r", until: "2026-12-31" }] } }, /unknown property "until"/);
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r" }, { resource: "y", reason: "r", expires: "2026-02-30" }] } },
             new RegExp(`${MODEL}: exemptions\\[1\\]\\.expires must be a real calendar date`));
@@ -122,5 +124,37 @@ describe("configuration", () => {
                 }
             });
         }
+    });
+});
+
+describe("configuration mistakes", () => {
+    it("an exemption that exempted nothing, or that covers every resource for more than a year, is warned about", () => {
+        const now = Date.parse("2026-12-05T00:00:00Z");
+        const config = {
+            [MODEL]: {
+                enforcementLevel: "advisory" as const, exemptions: [
+                    { resource: "fraud-scorrer", reason: "typo" },
+                    { resource: "legacy-*", reason: "used", expires: "2027-01-31" },
+                    { resource: "*", reason: "everything", expires: "2028-06-30" },
+                    { resource: "**", reason: "everything, briefly", expires: "2027-01-31" },
+                ],
+            },
+            [TRAINING]: { enforcementLevel: "disabled" as const, exemptions: [{ resource: "x", reason: "disabled policies are not judged" }] },
+        };
+        const exempted = (resource: string) => ({
+            policyName: MODEL, urn: "u", resourceName: "n", resourceType: "t", outcome: "exempted" as const, exemption: { resource, reason: "r" },
+        });
+        assert.deepStrictEqual(exemptionWarnings(config, [exempted("legacy-*"), exempted("*"), exempted("**")], "c.json", now), [
+            `c.json: ${MODEL}: exemptions[0] ("fraud-scorrer") exempted no resource: no resource with a finding of this policy matches it`,
+            `c.json: ${MODEL}: exemptions[2] ("*") exempts every resource until 2028-06-30, more than a year`,
+        ]);
+    });
+
+    it("suggestions: the closest name, whatever the letter case; none when nothing is close", () => {
+        assert.strictEqual(closest("enforcementlevel", ["exemptions", "enforcementLevel"]), "enforcementLevel");
+        assert.strictEqual(closest("requiredService", ["requiredServices", "unresolvedVpc"]), "requiredServices");
+        assert.strictEqual(closest("m", ["n", "exemptions"]), "n");
+        assert.strictEqual(closest("colour", ["exemptions", "frameworks"]), undefined);
+        assert.strictEqual(closest("x".repeat(10000), ["x"]), undefined);
     });
 });
