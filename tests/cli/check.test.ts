@@ -398,7 +398,7 @@ describe("sagemaker-isolation-check", function () {
                 const r = await run(["--format", format, f]);
                 assert.strictEqual(r.code, 0, r.stderr);
                 assert.ok(!control.test(r.stdout), `${format}: a control character reached the output`);
-                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\x0dmodel"), r.stdout);
+                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\rmodel"), r.stdout);
                 assert.match(r.stderr, /warning: .*escapes\.json: 1 URN\(s\) listed more than once .*only the first of each is evaluated\n$/);
                 assert.ok(!control.test(r.stderr), "stderr");
             }

@@ -114,7 +114,7 @@ describe("check command: hostile inputs and surroundings (issue 15)", function (
             const config = writeTmp("s2/config.json", `{"all": "advisory", "sagemaker-vpc-endpoints": {"exemptions": [${SECRET}]}}`);
             r = await run(["--config", config, EXPORT]);
             noSecret(r);
-            assertInputError(r, [config], /not valid JSON \(unexpected character at line 1, column 66\)$/);
+            assertInputError(r, [config], /not valid JSON \(unexpected character at line 1, column 64\)$/);
         });
     });
 
