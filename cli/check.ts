@@ -12,6 +12,7 @@ import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
 import { eachEventOnce } from "./inputs/records";
+import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
@@ -33,13 +34,23 @@ Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
                     (policy name or "all" -> a level, or {"enforcementLevel": ..., settings})
   --format FORMAT   text (default), json, sarif or markdown
-  --output FILE     write the report to FILE instead of standard output
+  --output FILE     write the report to FILE instead of standard output (never over a file read)
+  --max-file-bytes N
+                    the most bytes read from one file, or inflated from a gzip file
+                    (suffixes K, M, G, T: 512M, 2G; default 2G)
+  --call-timeout S  seconds the pack may take to answer one call about a resource or a
+                    stack (default 300)
   -h, --help        show this help
+
+FILE may be - (or /dev/stdin) for standard input, or a pipe, e.g. <(pulumi stack export);
+a FIFO is read as cat reads it (waiting for a writer).
 
 Exit status: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
 `;
 
 const PROGRESS_THRESHOLD = 500;
+
+const DEFAULT_CALL_TIMEOUT_SECONDS = 300;
 
 function progressReporter(): ((done: number, total: number) => void) | undefined {
     if (!process.stderr.isTTY) {
@@ -95,6 +106,39 @@ function refuseToOverwrite(output: string, inputs: string[]): void {
     }
 }
 
+/** A file read, by device and inode (the file itself, whatever path led to it). */
+interface FileRead {
+    file: string;
+    dev: number;
+    ino: number;
+}
+
+/**
+ * Refuses an --output that is a file read (an input, a file of an input folder, the
+ * configuration), by device and inode: through symbolic and hard links alike.
+ */
+function refuseToOverwriteRead(output: string, reads: FileRead[]): void {
+    let st: fs.Stats | undefined;
+    try {
+        st = fs.statSync(output, { throwIfNoEntry: false });
+    } catch {
+        return; // cannot be looked at: writing it fails with its own message
+    }
+    const read = st && reads.find(r => r.dev === st.dev && r.ino === st.ino && st.isFile());
+    if (read) {
+        throw new UsageError(`--output ${output} is the file read as ${read.file}; it is not overwritten`);
+    }
+}
+
+/** A positive number of seconds; a UsageError naming the option if not. */
+function seconds(option: string, text: string): number {
+    const n = /^\d{1,9}(\.\d{1,9})?$/.test(text) ? Number(text) : NaN;
+    if (!(n > 0)) {
+        throw new UsageError(`--${option} must be a positive number of seconds`);
+    }
+    return n;
+}
+
 async function main(argv: string[]): Promise<number> {
     let parsed;
     try {
@@ -106,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
                 config: { type: "string" },
                 format: { type: "string", default: "text" },
                 output: { type: "string" },
+                "max-file-bytes": { type: "string" },
+                "call-timeout": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -124,11 +170,25 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length === 0) {
         throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file, or AWS records; see --help)");
     }
+    const maxFileBytes = values["max-file-bytes"] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values["max-file-bytes"]);
+    if (maxFileBytes === undefined) {
+        throw new UsageError("--max-file-bytes must be a positive size in bytes, e.g. 1048576, 512M or 2G");
+    }
+    const callTimeoutMs = 1000 * (values["call-timeout"] === undefined ? DEFAULT_CALL_TIMEOUT_SECONDS : seconds("call-timeout", values["call-timeout"]));
     if (values.output !== undefined) {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
-    const stacks: StackInput[] = eachEventOnce(positionals.flatMap(loadFile));
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
+    const reads: FileRead[] = [];
+    const onRead = (file: string, st: fs.Stats) => reads.push({ file, dev: st.dev, ino: st.ino });
+    const read: StackInput[] = [];
+    for (const file of positionals) {
+        read.push(...await loadFile(file, { maxFileBytes, warn, onRead }));
+    }
+    const stacks = eachEventOnce(read);
+    if (values.output !== undefined) {
+        refuseToOverwriteRead(values.output, reads);
+    }
     for (const s of stacks) {
         s.warnings?.forEach(w => warn(w));
         if (s.partial) {
@@ -144,18 +204,38 @@ async function main(argv: string[]): Promise<number> {
         configFile: values.config,
         progress: progressReporter(),
         warn,
+        maxFileBytes,
+        onRead,
+        callTimeoutMs,
     });
     const report = render(format, evaluation);
+    const code = hasMandatory(evaluation) ? 1 : 0;
     if (values.output !== undefined) {
+        refuseToOverwriteRead(values.output, reads);
         try {
             fs.writeFileSync(values.output, report);
         } catch (e) {
             throw new UsageError(`${values.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
         }
     } else {
+        exitCodeOnEpipe = code;
         process.stdout.write(report);
     }
-    return hasMandatory(evaluation) ? 1 : 0;
+    return code;
+}
+
+/**
+ * The exit code if standard output is closed by its reader (`| head`): the report's, else 0.
+ * A closed pipe is a normal end, not an error; nothing more is printed.
+ */
+let exitCodeOnEpipe = 0;
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") {
+            throw e;
+        }
+        process.exit(exitCodeOnEpipe);
+    });
 }
 
 main(process.argv.slice(2)).then(code => {

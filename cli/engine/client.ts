@@ -74,7 +74,8 @@ export function remediations(resp: RemediateResponse): Remediation[] {
 export class AnalyzerClient {
     private readonly client: InstanceType<typeof rpc.AnalyzerClient>;
 
-    constructor(address: string) {
+    /** `callTimeoutMs`: the deadline of each Analyze, AnalyzeStack and Remediate call (none if undefined). */
+    constructor(address: string, private readonly callTimeoutMs?: number) {
         this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -88,8 +89,9 @@ export class AnalyzerClient {
 
     /** A call whose request is already encoded (cli/engine/protobuf.ts); the response is decoded by the stubs. */
     private callEncoded<T>(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer, decode: (b: Uint8Array) => T): Promise<T> {
+        const options: import("@grpc/grpc-js").CallOptions = this.callTimeoutMs === undefined ? {} : { deadline: Date.now() + this.callTimeoutMs };
         return AnalyzerClient.settle<T>(cb => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,
-            (b: Buffer) => b, (b: Buffer) => decode(new Uint8Array(b)), bytes, cb));
+            (b: Buffer) => b, (b: Buffer) => decode(new Uint8Array(b)), bytes, new grpc.Metadata(), options, cb));
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
@@ -166,11 +168,46 @@ export interface PackProcess {
     stop: () => Promise<void>;
 }
 
+/** The signals after which the pack is ended with this process (then this process ends by the same signal). */
+const ENDING_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
 /**
- * Starts the pack in `packDir` as the engine does and connects to it. `nodeArgs` go before
- * the script (e.g. `--require` a preload). Rejects if the pack exits or prints no port.
+ * Ends `child` when this process exits or is ended by SIGINT, SIGTERM or SIGHUP, so the pack is
+ * never left running alone; returns what undoes it.
  */
-export function startPack(packDir: string, opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<PackProcess> {
+function endWithThisProcess(child: ChildProcess): () => void {
+    const onExit = () => { child.kill(); };
+    const onSignal = (signal: NodeJS.Signals) => {
+        child.kill();
+        undo();
+        process.kill(process.pid, signal); // the default action, now that no handler is left
+    };
+    const undo = () => {
+        process.off("exit", onExit);
+        ENDING_SIGNALS.forEach(s => process.off(s, onSignal));
+    };
+    process.on("exit", onExit);
+    ENDING_SIGNALS.forEach(s => process.on(s, onSignal));
+    return undo;
+}
+
+export interface StartOptions {
+    /** Node options before the script (e.g. `--require` a preload). */
+    nodeArgs?: string[];
+    env?: NodeJS.ProcessEnv;
+    /** How long the pack may take to print its port (default 60 s). */
+    timeoutMs?: number;
+    /** The deadline of each Analyze, AnalyzeStack and Remediate call (default: none). */
+    callTimeoutMs?: number;
+    /** End the pack when this process exits or is ended by a signal (the check command). */
+    endWithThisProcess?: boolean;
+}
+
+/**
+ * Starts the pack in `packDir` as the engine does and connects to it. Rejects if the pack exits
+ * or prints no port.
+ */
+export function startPack(packDir: string, opts: StartOptions = {}): Promise<PackProcess> {
     const dir = path.resolve(packDir);
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), RUN_POLICY_PACK, "127.0.0.1:0", dir], {
         cwd: dir,
@@ -179,10 +216,12 @@ export function startPack(packDir: string, opts: { nodeArgs?: string[]; env?: No
     });
     let out = "";
     let firstLine: string | undefined;
+    const release = opts.endWithThisProcess ? endWithThisProcess(child) : () => undefined;
     return new Promise((resolve, reject) => {
         const timer = setTimeout(() => fail(new Error(`the pack printed no port within ${opts.timeoutMs ?? 60000} ms`)), opts.timeoutMs ?? 60000);
         const fail = (e: Error) => {
             clearTimeout(timer);
+            release();
             child.kill();
             reject(new Error(`${e.message}\n${out}`));
         };
@@ -204,17 +243,18 @@ export function startPack(packDir: string, opts: { nodeArgs?: string[]; env?: No
                 return;
             }
             clearTimeout(timer);
-            const client = new AnalyzerClient(`127.0.0.1:${port}`);
+            const client = new AnalyzerClient(`127.0.0.1:${port}`, opts.callTimeoutMs);
             resolve({
                 port, client, child,
                 output: () => out,
                 stop: () => new Promise<void>(res => {
                     client.close();
                     if (child.exitCode !== null || child.signalCode !== null) {
+                        release();
                         res();
                         return;
                     }
-                    child.once("exit", () => res());
+                    child.once("exit", () => { release(); res(); });
                     child.kill();
                 }),
             });

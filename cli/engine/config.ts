@@ -4,13 +4,18 @@
  * Validated against the schemas the pack reports in GetAnalyzerInfo, defaults applied, and
  * turned into the complete per-policy configuration the engine sends with Configure.
  */
-import * as fs from "fs";
+import type * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { didYouMean } from "../../policies/lib/suggest";
 import { isObj } from "../../policies/lib/values";
 import { AnalyzerInfo, Level, LEVELS, ResolvedConfig } from "./protocol";
+import { DEFAULT_MAX_FILE_BYTES, readSmallFile } from "../inputs/source";
+import { JsonError, parseJson, TooDeep } from "../inputs/stream";
 import { UsageError } from "../inputs/types";
+
+/** The deepest a configuration nests (policy → setting → list → entry → ...): far more than any needs. */
+const CONFIG_MAX_DEPTH = 100;
 
 /** What an ajv error says, in words: where in the policy's settings, and what is wrong there. */
 function describe(e: ErrorObject): string {
@@ -35,20 +40,18 @@ function describe(e: ErrorObject): string {
     return where ? `${where} ${what}` : what;
 }
 
-/** Reads a configuration file; throws a UsageError naming the file if it is missing or not an object. */
-export function readConfigFile(file: string): Record<string, unknown> {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new UsageError(`${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})`}`);
-    }
+/**
+ * Reads a configuration file (at most `maxBytes`); throws a UsageError naming the file if it is
+ * missing, not JSON (what and where, never the text), too deep, or not an object.
+ */
+export function readConfigFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES,
+    onRead?: (file: string, st: fs.Stats) => void): Record<string, unknown> {
+    const bytes = readSmallFile(file, maxBytes, st => onRead?.(file, st));
     let doc: unknown;
     try {
-        doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+        [doc] = parseJson(bytes, { single: true, maxDepth: CONFIG_MAX_DEPTH });
     } catch (e) {
-        throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
+        throw e instanceof JsonError ? new UsageError(`${file}: ${e instanceof TooDeep ? "nests too deep" : "not valid JSON"} (${e.message})`) : e;
     }
     if (!isObj(doc)) {
         throw new UsageError(`${file}: a policy pack configuration must be a JSON object of policy names`);

@@ -75,17 +75,24 @@ export function reasonOf(e: unknown): string {
  * as it would under the engine: the policy SDK in the pack cannot decode properties nested much
  * more than 1,000 levels.
  */
-async function about<T>(file: string, r: { name: string; type: string } | undefined, call: Promise<T>): Promise<T> {
+async function about<T>(file: string, r: { name: string; type: string } | undefined, call: Promise<T>, timeoutMs?: number): Promise<T> {
     try {
         return await call;
     } catch (e) {
+        const subject = r ? `${r.name} (${r.type})` : "AnalyzeStack";
+        if ((e as { code?: unknown }).code === DEADLINE_EXCEEDED && timeoutMs !== undefined) {
+            throw new UsageError(`${file}: ${subject}: the pack gave no answer within ${timeoutMs / 1000} s (--call-timeout)`);
+        }
         const message = reasonOf(e);
         const deep = /Maximum call stack|deserializing request/i.test(message)
             ? " (its properties nest deeper than the policy SDK's protobuf decoding handles, about 1,000 levels; `pulumi preview` would fail the same way)"
             : "";
-        throw new UsageError(`${file}: ${r ? `${r.name} (${r.type})` : "AnalyzeStack"}: the pack could not evaluate it: ${message}${deep}`);
+        throw new UsageError(`${file}: ${subject}: the pack could not evaluate it: ${message}${deep}`);
     }
 }
+
+/** gRPC's status DEADLINE_EXCEEDED: a call's deadline passed. */
+const DEADLINE_EXCEEDED = 4;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -135,12 +142,19 @@ export interface EvaluateOptions {
     progress?: (done: number, total: number) => void;
     /** Called with each configuration warning (one line, e.g. an exemption that exempted nothing). */
     warn?: (message: string) => void;
+    /** The most bytes read from the configuration file (default 2 GiB). */
+    maxFileBytes?: number;
+    /** Told of the configuration file once it is open (cli/inputs/index.ts LoadOptions.onRead). */
+    onRead?: (file: string, st: import("fs").Stats) => void;
+    /** The deadline of each Remediate, Analyze and AnalyzeStack call (default: none). */
+    callTimeoutMs?: number;
 }
 
 export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {}): Promise<Evaluation> {
     // A missing or malformed configuration file is reported before the pack is started.
-    const rawConfig = opts.configFile !== undefined ? readConfigFile(opts.configFile) : {};
-    const pack = await startPack(packageDir());
+    const rawConfig = opts.configFile !== undefined ? readConfigFile(opts.configFile, opts.maxFileBytes, opts.onRead) : {};
+    const pack = await startPack(packageDir(), { callTimeoutMs: opts.callTimeoutMs, endWithThisProcess: true });
+    const call = <T>(file: string, r: { name: string; type: string } | undefined, p: Promise<T>) => about(file, r, p, opts.callTimeoutMs);
     try {
         const info = await pack.client.getAnalyzerInfo();
         const config = resolveConfigDocument(info, rawConfig, opts.configFile ?? "configuration");
@@ -190,7 +204,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                         // (one equal to the inputs changes nothing and is not reported). A
                         // remediation that could not run reports a diagnostic instead, which
                         // the engine shows as an advisory policy violation.
-                        const rs = await about(input.file, r, pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props }));
+                        const rs = await call(input.file, r, pack.client.remediate({ type: r.type, name: r.name, urn: r.urn, props }));
                         for (const x of rs) {
                             if (x.properties && !isDeepStrictEqual(x.properties, props)) {
                                 props = x.properties;
@@ -200,7 +214,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                             }
                         }
                     }
-                    const res: AnalyzeResult = await about(input.file, r, pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props }));
+                    const res: AnalyzeResult = await call(input.file, r, pack.client.analyze({ type: r.type, name: r.name, urn: r.urn, props }));
                     findings.push(...res.diagnostics.map(d => finding(d, r.urn)));
                     perResource[i] = { findings, results: judge(resourcePolicies, r, findings, res.notApplicable) };
                     done++;
@@ -208,7 +222,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackRes = await about(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => r.stackEntry)));
+            const stackRes = await call(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => r.stackEntry)));
             const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);

@@ -8,6 +8,7 @@
  */
 import { isObj, keyIn, Obj } from "../../policies/lib/values";
 import { AwsRecordsKind, Collector, createdContents, join, RECORD_KINDS, recordResource, rejectedContents, str } from "./records";
+import { JsonError, parseJson } from "./stream";
 import { UsageError } from "./types";
 
 const KIND_BY_CREATE = new Map(RECORD_KINDS.map(k => [`Create${k.kind}`, k]));
@@ -77,9 +78,9 @@ function lookupEvents(file: string, where: string, doc: Obj, c: Collector): void
         }
         let ev: unknown;
         try {
-            ev = JSON.parse(text);
+            [ev] = parseJson(text, { single: true });
         } catch (err) {
-            throw new UsageError(`${file}: ${at}.CloudTrailEvent is not valid JSON (${(err as Error).message.split("\n")[0]})`);
+            throw err instanceof JsonError ? new UsageError(`${file}: ${at}.CloudTrailEvent is not valid JSON (${err.atByte})`) : err;
         }
         cloudTrailEvent(file, `${at}.CloudTrailEvent`, ev, c);
     });

@@ -43,10 +43,17 @@ function arnParts(arn: string): { region: string; account: string } | undefined 
     return p.length >= 6 && p[0] === "arn" && p[3] !== "" && /^\d{12}$/.test(p[4]) ? { region: p[3], account: p[4] } : undefined;
 }
 
-/** A timestamp as the CLI prints it (ISO 8601), or epoch seconds as the API returns it. */
-function timestamp(v: unknown): string | undefined {
-    if (typeof v === "number" && Number.isFinite(v)) {
-        return new Date(v * 1000).toISOString();
+/**
+ * A timestamp as the CLI prints it (ISO 8601), or epoch seconds as the API returns it; throws a
+ * UsageError naming the member (`where`) for seconds no date has.
+ */
+function timestamp(v: unknown, file: string, where: string): string | undefined {
+    if (typeof v === "number") {
+        const date = new Date(v * 1000);
+        if (Number.isNaN(date.getTime())) {
+            throw new UsageError(`${file}: ${where} is not a time (epoch seconds out of range)`);
+        }
+        return date.toISOString();
     }
     return str(v);
 }
@@ -61,7 +68,7 @@ function describeOutput(file: string, where: string, doc: Obj, c: Collector): vo
     const name = str(doc[kind.nameKey]) ?? arn.slice(arn.indexOf("/") + 1);
     const g = c.group("describe", parts.account, parts.region);
     const resource = recordResource(g.set, "describe", kind, name, camelCased(doc) as Obj);
-    c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account: parts.account, region: parts.region, time: timestamp(doc["CreationTime"]) });
+    c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account: parts.account, region: parts.region, time: timestamp(doc["CreationTime"], file, join(where, "CreationTime")) });
 }
 
 export const describe: AwsRecordsKind = {

@@ -1,24 +1,25 @@
 /**
  * The check command's inputs: a registry of input kinds, each in its own file, and loadFile,
  * which asks each kind in turn whether a file is of it. Pulumi documents (stack exports,
- * previews) are read as a stream of resources (./stream.ts): each resource's outputs are encoded
- * for AnalyzeStack as soon as it is read, so a large state is never held whole. AWS records,
- * gzip files and JSON Lines are read whole (./files.ts).
+ * previews, gzip-compressed or not) are read as a stream of resources (./source.ts, ./stream.ts):
+ * each resource's outputs are encoded for AnalyzeStack as soon as it is read, so a large state is
+ * never held whole. AWS records and JSON Lines are kept and parsed at the end; folders are listed
+ * by ./files.ts.
  *
  * Adding a kind: one file exporting a DocumentKind (./pulumi-state.ts) or an AwsRecordsKind
  * (./records.ts), its tests, and one line in INPUT_KINDS.
  */
 import * as fs from "fs";
-import * as zlib from "zlib";
-import { isObj, Obj } from "../../policies/lib/values";
+import type { Obj } from "../../policies/lib/values";
 import { cloudTrail } from "./cloudtrail";
 import { describe } from "./describe";
-import { jsonFiles, jsonValues } from "./files";
+import { jsonFiles } from "./files";
 import { preview } from "./preview";
 import type { DocumentKind } from "./pulumi-state";
 import { AwsRecordsKind, Collector, mergeRecordStacks, noEvents } from "./records";
 import { stackExport } from "./stack-export";
-import { JsonError, scanJsonFile } from "./stream";
+import { DEFAULT_MAX_FILE_BYTES, formatSize, isStdin, readBytes, unreadable } from "./source";
+import { JsonError, JsonScanner, MAX_KEPT, ScanResult, TooLargeToHold } from "./stream";
 import { StackInput, UsageError } from "./types";
 
 /**
@@ -41,17 +42,6 @@ const RECORDS_KINDS = INPUT_KINDS.filter((k): k is AwsRecordsKind => k.form === 
 /** How reports name a stack's source (an input kind's name). */
 export function sourceName(source: string): string {
     return INPUT_KINDS.find(k => k.name === source)?.title ?? source;
-}
-
-function unreadable(file: string, e: unknown): UsageError {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? String(e)})`;
-    return new UsageError(`${file}: ${why}`);
-}
-
-/** What a JSON value is, as the streaming scan tells it (./stream.ts). */
-function kindOf(v: unknown): string | undefined {
-    return v === undefined ? undefined : v === null ? "null" : Array.isArray(v) ? "array" : isObj(v) ? "object" : "other";
 }
 
 /** Reads the elements of each document kind's array from a document (streamed or whole). */
@@ -94,86 +84,85 @@ function recordStacks(file: string, docs: unknown[]): StackInput[] | undefined {
     return stacks.length > 0 ? stacks : [noEvents(file)];
 }
 
+/** How files are read: the cap on bytes per file, where warnings go, and who is told of each file read. */
+export interface LoadOptions {
+    /** At most this many bytes read from a file, and inflated from a gzip file (default 2 GiB). */
+    maxFileBytes?: number;
+    /** A warning, one line (e.g. a folder entry that cannot be followed). */
+    warn?: (message: string) => void;
+    /** Told of each file read, with its status once open (device and inode: the file actually read). */
+    onRead?: (file: string, st: fs.Stats) => void;
+}
+
+/** A stack overflow (values nested deeper than the readers' recursion handles) as the file's error. */
+function tooDeep(file: string, e: unknown, deepest: { depth: number; at: string } | undefined): unknown {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        return new UsageError(`${file}: nests too deep to read` +
+            (deepest ? ` (${deepest.depth.toLocaleString("en-US")} levels, reached at ${deepest.at})` : ""));
+    }
+    return e;
+}
+
 /**
- * Reads one file, or a folder of AWS records; throws UsageError naming the file and the problem.
- * A Pulumi document is read as a stream (./stream.ts); anything else (AWS records, gzip files,
- * JSON Lines) is read whole.
+ * Reads one file ("-" for standard input), or a folder of AWS records; throws UsageError naming
+ * the file and the problem. The file is read once, as a stream (./stream.ts): the elements of a
+ * Pulumi document as they come; AWS records, JSON Lines and concatenated documents kept and
+ * parsed at the end.
  */
-export function loadFile(file: string): StackInput[] {
-    let isDirectory: boolean;
-    const head = Buffer.alloc(2);
-    try {
-        isDirectory = fs.statSync(file).isDirectory();
-        if (!isDirectory) {
-            const fd = fs.openSync(file, "r");
-            try {
-                fs.readSync(fd, head, 0, 2, 0);
-            } finally {
-                fs.closeSync(fd);
-            }
+export async function loadFile(file: string, opts: LoadOptions = {}): Promise<StackInput[]> {
+    const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    let isDirectory = false;
+    if (!isStdin(file)) {
+        try {
+            isDirectory = fs.statSync(file).isDirectory();
+        } catch (e) {
+            throw unreadable(file, e);
         }
-    } catch (e) {
-        throw unreadable(file, e);
     }
     if (isDirectory) {
-        const files = jsonFiles(file);
+        const files = jsonFiles(file, opts.warn);
         if (files.length === 0) {
             throw new UsageError(`${file}: a folder with no .json, .jsonl or .json.gz file`);
         }
-        return mergeRecordStacks(file, files.flatMap(loadFile));
+        const stacks: StackInput[] = [];
+        for (const f of files) {
+            stacks.push(...await loadFile(f, opts));
+        }
+        return mergeRecordStacks(file, stacks);
     }
-    const gzip = head[0] === 0x1f && head[1] === 0x8b; // gzip's magic number, whatever the file's name
     const documents = documentReaders(file);
-    if (!gzip) {
-        let members: Map<string, string> | undefined;
-        try {
-            members = scanJsonFile(file, DOCUMENT_KINDS.map(k => k.elements), documents.element).members;
-        } catch (e) {
-            if (!(e instanceof JsonError)) {
-                throw e instanceof UsageError ? e : unreadable(file, e);
+    const scanner = new JsonScanner(DOCUMENT_KINDS.map(k => k.elements), documents.element);
+    let scan: ScanResult | undefined;
+    try {
+        for await (const chunk of readBytes(file, maxBytes, st => opts.onRead?.(file, st))) {
+            scanner.push(chunk);
+        }
+        scan = scanner.end();
+        if (scan.values === 1) {
+            const stacks = documents.stacks(scan.member);
+            if (stacks) {
+                return stacks;
             }
-            // Not one JSON value: JSON Lines or concatenated documents, read whole below.
         }
-        const stacks = members && documents.stacks(p => members.get(p));
-        if (stacks) {
-            return stacks;
+        if (scan.streamed) {
+            throw new UsageError(`${file}: ${NOT_KNOWN}`);
         }
-    }
-    let bytes: Buffer;
-    try {
-        bytes = fs.readFileSync(file);
+        return recordStacks(file, scan.documents()) ?? notKnown(file);
     } catch (e) {
-        throw unreadable(file, e);
-    }
-    if (gzip) {
-        try {
-            bytes = zlib.gunzipSync(bytes);
-        } catch (e) {
-            throw new UsageError(`${file}: not a valid gzip file (${(e as Error).message.split("\n")[0]})`);
+        if (e instanceof JsonError) {
+            throw new UsageError(`${file}: not valid JSON (${e.message})`);
         }
-    }
-    let docs: unknown[];
-    try {
-        docs = jsonValues(bytes.toString("utf8").replace(/^\uFEFF/, ""));
-    } catch (e) {
-        throw new UsageError(`${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
-    }
-    if (gzip && docs.length === 1) {
-        // A gzip-compressed Pulumi document: the same reading as a plain one.
-        const at = (p: string) => p.split(".").reduce<unknown>((v, k) => isObj(v) ? v[k] : undefined, docs[0]);
-        DOCUMENT_KINDS.forEach((k, kind) => {
-            const list = at(k.elements);
-            (Array.isArray(list) ? list as unknown[] : []).forEach((v, i) => documents.element(v, kind, i));
-        });
-        const stacks = documents.stacks(p => kindOf(at(p)));
-        if (stacks) {
-            return stacks;
+        if (e instanceof TooLargeToHold || (e instanceof RangeError && /string longer|buffer larger|Array buffer allocation/i.test(e.message))) {
+            throw new UsageError(`${file}: holds a value, or AWS records read whole, of more than ${formatSize(MAX_KEPT)}, ` +
+                "the longest text JavaScript can hold");
         }
+        throw tooDeep(file, e, scan?.deepest);
     }
-    const records = recordStacks(file, docs);
-    if (records) {
-        return records;
-    }
-    throw new UsageError(`${file}: not a \`pulumi stack export\` (no "deployment") or \`pulumi preview --json\` (no "steps") document, ` +
-        "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output");
+}
+
+const NOT_KNOWN = "not a `pulumi stack export` (no \"deployment\") or `pulumi preview --json` (no \"steps\") document, " +
+    "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output";
+
+function notKnown(file: string): never {
+    throw new UsageError(`${file}: ${NOT_KNOWN}`);
 }

@@ -58,13 +58,24 @@ export function scoresText(s: Scores): string {
         `resource compliance ${percent(s.resources)} (${s.resources.part} of ${s.resources.whole} governed resources compliant)`;
 }
 
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 /**
- * Text safe to print on a terminal: control characters other than newline (an ANSI escape in
- * a resource name, a carriage return in a path) are shown escaped, e.g. `\x1b`.
+ * Text safe to print on a terminal: every C0 and C1 control character, DEL, the line and
+ * paragraph separators (U+2028, U+2029) and the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) shown escaped, e.g. `\n`, `\x1b`, `\u202e`, so a field cannot
+ * add lines, move the cursor or reorder what is shown. `keepNewlines` for a whole document
+ * whose fields were made safe one line each (Markdown).
  */
-export function terminalSafe(s: string): string {
+export function terminalSafe(s: string, keepNewlines = false): string {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    return s.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    return s.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, c => {
+        if (keepNewlines && c === "\n") {
+            return c;
+        }
+        const code = c.charCodeAt(0);
+        return SHORT_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+    });
 }
 
 export function hasMandatory(e: Evaluation): boolean {

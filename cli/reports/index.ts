@@ -11,9 +11,9 @@ export type Format = typeof FORMATS[number];
 
 export function render(format: Format, e: Evaluation): string {
     switch (format) {
-        case "text": return terminalSafe(text(e));
+        case "text": return text(e);
         case "json": return json(e);
         case "sarif": return sarifText(e);
-        case "markdown": return terminalSafe(markdown(e));
+        case "markdown": return terminalSafe(markdown(e), true);
     }
 }

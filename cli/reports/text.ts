@@ -1,7 +1,13 @@
-/** The check command's text report (the default format). */
+/**
+ * The check command's text report (the default format). Every field that comes from an input
+ * or the pack (names, types, paths, messages, reasons) goes through terminalSafe, one line each.
+ */
 import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
-import { byResource, counts, countsText, displayPath, governed, hasMandatory, plural, REMEDIATED, scoresText, some, summaryLine, ungoverned } from "./common";
+import {
+    byResource, counts, countsText, displayPath, governed, hasMandatory, plural, REMEDIATED, scoresText, some, summaryLine, terminalSafe as safe,
+    ungoverned,
+} from "./common";
 
 const OUTCOME_TEXT: Record<PolicyResult["outcome"], string> = {
     "failed": "failed", "passed": "passed", "not-applicable": "not applicable", "exempted": "exempted",
@@ -11,16 +17,16 @@ export function text(e: Evaluation): string {
     const lines: string[] = [];
     const width = "not applicable".length;
     for (const s of e.stacks) {
-        lines.push(`Stack ${s.input.stack} (project ${s.input.project}) - ${displayPath(s.input.file)}`);
+        lines.push(`Stack ${safe(s.input.stack)} (project ${safe(s.input.project)}) - ${safe(displayPath(s.input.file))}`);
         lines.push(`  ${plural(s.input.resources.length, "resource")}: ${countsText(counts([s]))}`);
         lines.push(`  ${scoresText(s.scores)}`);
         const groups = byResource(s);
         for (const g of groups.filter(g => g.type === STACK_TYPE || governed(g))) {
             lines.push("");
-            lines.push(`  ${g.name}  (${g.type})`);
-            const policyWidth = Math.max(...g.results.map(r => r.policyName.length), ...g.findings.map(f => f.policyName.length));
+            lines.push(`  ${safe(g.name)}  (${safe(g.type)})`);
+            const policyWidth = Math.max(...g.results.map(r => safe(r.policyName).length), ...g.findings.map(f => safe(f.policyName).length));
             const line = (what: string, policy: string, detail: string) =>
-                lines.push(`    ${what.padEnd(width)}  ${detail ? `${policy.padEnd(policyWidth)}  ${detail}` : policy}`);
+                lines.push(`    ${what.padEnd(width)}  ${detail ? `${safe(policy).padEnd(policyWidth)}  ${safe(detail)}` : safe(policy)}`);
             for (const x of g.remediated) {
                 line("remediated", x.policyName, REMEDIATED);
             }
@@ -32,7 +38,7 @@ export function text(e: Evaluation): string {
             }
         }
         for (const [what, list] of ungoverned(s, groups)) {
-            lines.push("", `  ${what} ${plural(list.length, "other resource")}: ${some(list.map(g => `${g.name} (${g.type})`))}`);
+            lines.push("", `  ${what} ${plural(list.length, "other resource")}: ${some(list.map(g => `${safe(g.name)} (${safe(g.type)})`))}`);
         }
         lines.push("");
     }

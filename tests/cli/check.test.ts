@@ -420,7 +420,7 @@ describe("sagemaker-isolation-check", function () {
                 const r = await run(["--format", format, f]);
                 assert.strictEqual(r.code, 0, r.stderr);
                 assert.ok(!control.test(r.stdout), `${format}: a control character reached the output`);
-                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\x0dmodel"), r.stdout);
+                assert.ok(r.stdout.includes("evil\\x1b[2J\\x1b]0;owned\\x07\\rmodel"), r.stdout);
                 assert.match(r.stderr, /warning: .*escapes\.json: 1 URN\(s\) listed more than once .*only the first of each is evaluated\n$/);
                 assert.ok(!control.test(r.stderr), "stderr");
             }
@@ -487,17 +487,17 @@ describe("sagemaker-isolation-check", function () {
             assert.match(r.stderr, /warning: .*preview\.json: the preview lists only the resources it changes; run `pulumi preview --json --show-sames`/);
         });
 
-        it("does not warn about a partial stack when unchanged resources are listed (--show-sames)", () => {
+        it("does not warn about a partial stack when unchanged resources are listed (--show-sames)", async () => {
             const doc = JSON.parse(fs.readFileSync(path.join(ROOT, exportOf("marketplace-model")), "utf8"));
             const steps = (doc.deployment.resources as Record<string, unknown>[]).map(r => ({ op: "same", urn: r.urn, newState: r }));
-            const [stack] = loadFile(writeTmp("preview-sames.json", { steps }));
+            const [stack] = await loadFile(writeTmp("preview-sames.json", { steps }));
             assert.strictEqual(stack.partial, false);
             // A first preview of a new stack creates everything: nothing is left out, no warning.
             const creates = steps.map(x => ({ ...x, op: "create" }));
-            const [fresh] = loadFile(writeTmp("preview-creates.json", { steps: creates }));
+            const [fresh] = await loadFile(writeTmp("preview-creates.json", { steps: creates }));
             assert.strictEqual(fresh.partial, false);
             // An existing stack's preview without --show-sames: changes only.
-            const [partial] = loadFile(writeTmp("preview-updates.json", { steps: [{ ...creates[0], op: "update" }, ...creates.slice(1)] }));
+            const [partial] = await loadFile(writeTmp("preview-updates.json", { steps: [{ ...creates[0], op: "update" }, ...creates.slice(1)] }));
             assert.strictEqual(partial.partial, true);
         });
     });
@@ -521,8 +521,8 @@ describe("check command: reading inputs", () => {
             { a: { [SIG]: SECRET, value: true }, b: { [SIG]: SECRET, value: "[secret]" }, c: [{ __defaults: ["x"], d: 1 }] });
     });
 
-    it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", () => {
-        const stacks = loadFile(path.join(ROOT, exportOf("isolated-model")));
+    it("stack exports: providers and the stack skipped, ids of aws resources in the outputs", async () => {
+        const stacks = await loadFile(path.join(ROOT, exportOf("isolated-model")));
         assert.strictEqual(stacks.length, 1);
         const s = stacks[0];
         assert.deepStrictEqual([s.stack, s.project, s.source], ["prod", "isolated-model", "export"]);
@@ -534,11 +534,11 @@ describe("check command: reading inputs", () => {
         assert.strictEqual(model.propertyDependencies["vpcConfig"].length, 3);
         // Without the id in the outputs, the export's id is used.
         const f = writeTmp("no-id.json", { deployment: { resources: [{ urn: subnet.urn, type: subnet.type, id: "subnet-1", inputs: {}, outputs: {} }] } });
-        assert.strictEqual(outputsOf(loadFile(f)[0].resources[0])["id"], "subnet-1");
+        assert.strictEqual(outputsOf((await loadFile(f))[0].resources[0])["id"], "subnet-1");
     });
 
-    it("throws a UsageError naming the file", () => {
-        assert.throws(() => loadFile(path.join(tmp, "missing.json")), (e: Error) => e instanceof UsageError && e.message.endsWith("missing.json: no such file"));
+    it("throws a UsageError naming the file", async () => {
+        await assert.rejects(() => loadFile(path.join(tmp, "missing.json")), (e: Error) => e instanceof UsageError && e.message.endsWith("missing.json: no such file"));
     });
 });
 

@@ -44,7 +44,7 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
         const f = write("null-event-type.json", {
             Records: [createModel({ eventType: null }, off), createModel({ eventType: undefined, eventID: "missing-type-1" }, { ...off, modelName: "m2" })],
         });
-        const [s] = loadFile(f);
+        const [s] = await loadFile(f);
         assert.strictEqual(s.resources.length, 2);
         const r = await run(["--format", "json", f]);
         assert.ok(r.code === 0 || r.code === 1, r.stderr);
@@ -55,11 +55,11 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
 
     it("one eventID twice in a file: identical → counted once, silently; different → the first, with one warning naming the eventID", async () => {
         const first = createModel({}, { enableNetworkIsolation: true });
-        const same = loadFile(write("same.json", { Records: [first, first] }));
+        const same = await loadFile(write("same.json", { Records: [first, first] }));
         assert.deepStrictEqual([same[0].resources.length, same[0].warnings], [1, undefined]);
         const other = createModel({}, { enableNetworkIsolation: false, modelName: "secret-model-name" });
         const f = write("different.json", { Records: [first, other, other] });
-        const [s] = loadFile(f);
+        const [s] = await loadFile(f);
         assert.strictEqual(s.resources.length, 1);
         assert.strictEqual(s.resources[0].inputs["enableNetworkIsolation"], true, "the first is kept");
         const r = await run(["--format", "json", f]);
@@ -74,10 +74,10 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
     it("the same trail as a folder and as lookup-events output: evaluated once, every total (summary included) as for the folder alone", async () => {
         const events = (file: string) => trailRecords(file).map(e => ({ EventId: e["eventID"], CloudTrailEvent: JSON.stringify(e) }));
         const lookup = write("lookup.json", { Events: events(USE1_FILE) });
-        const stacks = eachEventOnce([...loadFile(TRAIL), ...loadFile(lookup)]);
+        const stacks = eachEventOnce([...await loadFile(TRAIL), ...await loadFile(lookup)]);
         assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 3, 0]);
         assert.deepStrictEqual(buildEvidence(stacks.map(s => s.records!), { enabled: ALL, byUrn: new Map() }),
-            buildEvidence(loadFile(TRAIL).map(s => s.records!), { enabled: ALL, byUrn: new Map() }));
+            buildEvidence((await loadFile(TRAIL)).map(s => s.records!), { enabled: ALL, byUrn: new Map() }));
         const [alone, both] = await Promise.all([run(["--format", "json", TRAIL]), run(["--format", "json", TRAIL, lookup])]);
         const [a, b] = [JSON.parse(alone.stdout), JSON.parse(both.stdout)];
         assert.deepStrictEqual(b.summary, a.summary);
@@ -85,11 +85,11 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
         assert.ok(!both.stderr.includes("warning"), both.stderr);
     });
 
-    it("the same event with other contents in a later input: the first input's, and a warning on the later one", () => {
+    it("the same event with other contents in a later input: the first input's, and a warning on the later one", async () => {
         const lookup = write("lookup-changed.json", {
             Events: [{ CloudTrailEvent: JSON.stringify(createModel({}, { enableNetworkIsolation: false })) }],
         });
-        const stacks = eachEventOnce([...loadFile(TRAIL), ...loadFile(lookup)]);
+        const stacks = eachEventOnce([...await loadFile(TRAIL), ...await loadFile(lookup)]);
         assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 3, 0]);
         assert.deepStrictEqual(stacks.map(s => s.warnings?.length ?? 0), [0, 0, 1]);
         assert.match(stacks[2].warnings![0], /lookup-changed\.json: 1 CloudTrail event\(s\) .*\(3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\)/);

@@ -14,7 +14,8 @@ import { proto } from "../../cli/engine/client";
 import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/results";
 import { loadFile } from "../../cli/inputs";
 import { camelCased } from "../../cli/inputs/describe";
-import { jsonFiles, jsonValues } from "../../cli/inputs/files";
+import { jsonFiles } from "../../cli/inputs/files";
+import { JsonError, parseJson } from "../../cli/inputs/stream";
 import { RECORD_KINDS } from "../../cli/inputs/records";
 import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
 import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
@@ -40,8 +41,8 @@ function writeTmp(name: string, content: string | Buffer | object): string {
 }
 
 /** A usage error: one line naming the file and matching `problem`. */
-function assertUsageError(fn: () => unknown, file: string, problem: RegExp): void {
-    assert.throws(fn, (e: Error) => {
+async function assertUsageError(fn: () => Promise<unknown>, file: string, problem: RegExp): Promise<void> {
+    await assert.rejects(fn, (e: Error) => {
         assert.ok(e instanceof UsageError, String(e));
         assert.ok(e.message.startsWith(`${file}: `), e.message);
         assert.ok(!e.message.includes("\n"), e.message);
@@ -83,11 +84,11 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
     });
 
     describe("CloudTrail logs as a trail delivers them", () => {
-        it("a folder in the S3 layout: gzip files read recursively, one pseudo-stack per account and region, digest files skipped", () => {
+        it("a folder in the S3 layout: gzip files read recursively, one pseudo-stack per account and region, digest files skipped", async () => {
             const files = jsonFiles(TRAIL);
             assert.strictEqual(files.length, 3);
             assert.ok(files.every(f => f.includes(`${path.sep}CloudTrail${path.sep}`)), "no CloudTrail-Digest file");
-            const stacks = loadFile(TRAIL);
+            const stacks = await loadFile(TRAIL);
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project, s.source, s.file]), [
                 ["111122223333-eu-west-1", "cloudtrail", "cloudtrail", TRAIL],
                 ["111122223333-us-east-1", "cloudtrail", "cloudtrail", TRAIL],
@@ -123,8 +124,8 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.ok(!us.resources.some(r => r.name.startsWith("vendor-churn-trial")));
         });
 
-        it("camelCase requestParameters are read by the pack's extractors as it reads Pulumi properties", () => {
-            const [eu, us] = loadFile(TRAIL);
+        it("camelCase requestParameters are read by the pack's extractors as it reads Pulumi properties", async () => {
+            const [eu, us] = await loadFile(TRAIL);
             assert.deepStrictEqual(workloads(us, "fraud-scorer-v3"), ["model on enableNetworkIsolation"]);
             assert.deepStrictEqual(workloads(us, "fraud-xgb-2024-03-04"), ["training on enableNetworkIsolation"]);
             assert.deepStrictEqual(workloads(us, "fraud-hpo-0321"), ["tuning on trainingJobDefinition.enableNetworkIsolation"]);
@@ -135,43 +136,43 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.deepStrictEqual(workloads(eu, "churn-data-quality-hourly"), []);
         });
 
-        it("one gzip file on its own; the same file twice in a folder counts once", () => {
-            const [one] = loadFile(EUW1_FILE);
+        it("one gzip file on its own; the same file twice in a folder counts once", async () => {
+            const [one] = await loadFile(EUW1_FILE);
             assert.deepStrictEqual([one.stack, one.file, one.resources.length], ["111122223333-eu-west-1", EUW1_FILE, 4]);
             const dir = path.join(tmp, "twice");
             writeTmp("twice/a/x.json.gz", fs.readFileSync(EUW1_FILE));
             writeTmp("twice/b/y.json", zlib.gunzipSync(fs.readFileSync(EUW1_FILE)));
             writeTmp("twice/notes.txt", "not read");
-            const [merged] = loadFile(dir);
+            const [merged] = await loadFile(dir);
             assert.strictEqual(merged.resources.length, 4);
             assert.strictEqual(merged.records!.records.length, 4);
         });
 
-        it("events from several regions in one file; events from other services and reads only extend the period", () => {
+        it("events from several regions in one file; events from other services and reads only extend the period", async () => {
             const records = [...trailRecords(USE1_FILE), ...trailRecords(EUW1_FILE)];
-            const stacks = loadFile(writeTmp("multi-region.json", { Records: records }));
+            const stacks = await loadFile(writeTmp("multi-region.json", { Records: records }));
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.resources.length, s.records!.rejected.length]),
                 [["111122223333-eu-west-1", 4, 0], ["111122223333-us-east-1", 2, 1]]);
             assert.strictEqual(stacks[1].records!.first, "2024-03-04T08:58:07Z", "the STS event opens the period");
         });
 
-        it("service events (AwsServiceEvent) are SageMaker's own actions, not calls: skipped", () => {
+        it("service events (AwsServiceEvent) are SageMaker's own actions, not calls: skipped", async () => {
             const ev = { ...trailRecords(USE1_FILE)[4], eventType: "AwsServiceEvent", requestParameters: null, eventID: "e0" };
-            const [s] = loadFile(writeTmp("service-event.json", { Records: [ev] }));
+            const [s] = await loadFile(writeTmp("service-event.json", { Records: [ev] }));
             assert.deepStrictEqual([s.resources.length, s.records!.first], [0, "2024-03-04T09:09:30Z"]);
         });
 
-        it("records that hold no event: a pseudo-stack with nothing, still reported", () => {
-            const [s] = loadFile(writeTmp("empty-trail.json", { Records: [] }));
+        it("records that hold no event: a pseudo-stack with nothing, still reported", async () => {
+            const [s] = await loadFile(writeTmp("empty-trail.json", { Records: [] }));
             assert.deepStrictEqual([s.stack, s.source, s.resources.length, s.records!.first], ["no-events", "cloudtrail", 0, undefined]);
-            const [l] = loadFile(writeTmp("empty-lookup.json", { Events: [] }));
+            const [l] = await loadFile(writeTmp("empty-lookup.json", { Events: [] }));
             assert.strictEqual(l.stack, "no-events");
         });
     });
 
     describe("aws cloudtrail lookup-events output", () => {
-        it("each event's CloudTrailEvent string is read as a trail's record", () => {
-            const stacks = loadFile(LOOKUP);
+        it("each event's CloudTrailEvent string is read as a trail's record", async () => {
+            const stacks = await loadFile(LOOKUP);
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project]), [["123456789012-us-west-2", "cloudtrail"]]);
             const [s] = stacks;
             assert.deepStrictEqual(s.resources.map(r => r.name), [
@@ -182,25 +183,25 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.strictEqual(s.records!.records[1].caller, "arn:aws:iam::123456789012:user/intern");
         });
 
-        it("single events, one a line (JSON Lines), are read too", () => {
+        it("single events, one a line (JSON Lines), are read too", async () => {
             const lines = trailRecords(EUW1_FILE).map(e => JSON.stringify(e)).join("\n") + "\n";
-            const [s] = loadFile(writeTmp("events.jsonl", lines));
+            const [s] = await loadFile(writeTmp("events.jsonl", lines));
             assert.deepStrictEqual([s.stack, s.resources.length], ["111122223333-eu-west-1", 4]);
         });
     });
 
     describe("aws sagemaker describe-* outputs", () => {
-        it("a processing job that names the training job it serves (Debugger, profiler) stays a processing job", () => {
+        it("a processing job that names the training job it serves (Debugger, profiler) stays a processing job", async () => {
             const jobs = JSON.parse(fs.readFileSync(path.join(DESCRIBE, "jobs.json"), "utf8")) as Record<string, unknown>[];
             const processing = jobs.find(j => typeof j["ProcessingJobName"] === "string")!;
             const debug = { ...processing, TrainingJobArn: "arn:aws:sagemaker:us-east-1:111122223333:training-job/fraud-xgb-2024-03-04" };
-            const [s] = loadFile(writeTmp("debugger-job.json", debug));
+            const [s] = await loadFile(writeTmp("debugger-job.json", debug));
             assert.deepStrictEqual(s.resources.map(r => r.type), ["aws-native:sagemaker:ProcessingJob"]);
             assert.deepStrictEqual(s.records!.records.map(r => r.kind), ["ProcessingJob"]);
         });
 
-        it("one object, JSON Lines, an array, concatenated outputs: every kind, judged as the same resource types", () => {
-            const stacks = loadFile(DESCRIBE);
+        it("one object, JSON Lines, an array, concatenated outputs: every kind, judged as the same resource types", async () => {
+            const stacks = await loadFile(DESCRIBE);
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project, s.source]),
                 [["111122223333-eu-west-1", "sagemaker-describe", "describe"], ["111122223333-us-east-1", "sagemaker-describe", "describe"]]);
             const types = stacks.flatMap(s => s.resources.map(r => r.type));
@@ -229,7 +230,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
                     name: "fraud-scorer-v3", account: "111122223333", region: "us-east-1", time: "2024-03-04T09:02:41.532000+00:00" });
         });
 
-        it("PascalCase members become camelCase; the keys of maps (environment, hyperparameters) stay as they are", () => {
+        it("PascalCase members become camelCase; the keys of maps (environment, hyperparameters) stay as they are", async () => {
             assert.deepStrictEqual(camelCased({
                 EnableNetworkIsolation: true,
                 PrimaryContainer: { Image: "i", Environment: { SAGEMAKER_SUBMIT_DIRECTORY: "s3://b/k", Mode: "x" } },
@@ -242,7 +243,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
                 trainingJobDefinitions: [{ staticHyperParameters: { K: "1" }, vpcConfig: { subnets: ["subnet-1"] } }],
             });
             // The pack sees an S3 code location in a describe output's environment.
-            const [s] = loadFile(writeTmp("s3-code.json", {
+            const [s] = await loadFile(writeTmp("s3-code.json", {
                 ModelName: "m", ModelArn: "arn:aws:sagemaker:us-east-1:111122223333:model/m", CreationTime: 1709542961.5,
                 PrimaryContainer: { Image: "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1-cpu-py310", Environment: { SAGEMAKER_SUBMIT_DIRECTORY: "s3://b/code.tar.gz" } },
                 EnableNetworkIsolation: true,
@@ -255,63 +256,63 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
     });
 
     describe("bad input: a one-line UsageError naming the file", () => {
-        it("a truncated gzip file", () => {
+        it("a truncated gzip file", async () => {
             const bytes = fs.readFileSync(USE1_FILE);
             const f = writeTmp("truncated.json.gz", bytes.subarray(0, Math.floor(bytes.length / 2)));
-            assertUsageError(() => loadFile(f), f, /not a valid gzip file \(unexpected end of file\)/);
+            await assertUsageError(() => loadFile(f), f, /not a valid gzip file \(unexpected end of file\)/);
             // In a folder: the file is named, not the folder.
             writeTmp("bad-folder/AWSLogs/x.json.gz", bytes.subarray(0, 40));
-            assertUsageError(() => loadFile(path.join(tmp, "bad-folder")), path.join(tmp, "bad-folder/AWSLogs/x.json.gz"), /not a valid gzip file/);
+            await assertUsageError(() => loadFile(path.join(tmp, "bad-folder")), path.join(tmp, "bad-folder/AWSLogs/x.json.gz"), /not a valid gzip file/);
         });
 
-        it("JSON that is none of the known kinds", () => {
+        it("JSON that is none of the known kinds", async () => {
             const f = writeTmp("unknown.json", { ModelSummaries: [{ ModelName: "m" }] });
-            assertUsageError(() => loadFile(f), f, /not a `pulumi stack export`.*`pulumi preview --json`.*CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-\*` output$/);
+            await assertUsageError(() => loadFile(f), f, /not a `pulumi stack export`.*`pulumi preview --json`.*CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-\*` output$/);
             // Without its ARN member a describe output is not recognised either.
             const g = writeTmp("no-arn.json", { ModelName: "m", EnableNetworkIsolation: true });
-            assertUsageError(() => loadFile(g), g, /not a `pulumi stack export`/);
+            await assertUsageError(() => loadFile(g), g, /not a `pulumi stack export`/);
             // Records mixed with something else: the value is named.
             const h = writeTmp("mixed.json", [{ ModelName: "m", ModelArn: "arn:aws:sagemaker:us-east-1:111122223333:model/m" }, { Foo: 1 }]);
-            assertUsageError(() => loadFile(h), h, /: \[1\] is not a CloudTrail log or event/);
+            await assertUsageError(() => loadFile(h), h, /: \[1\] is not a CloudTrail log or event/);
             const i = writeTmp("bad-arn.json", { ModelName: "m", ModelArn: "model/m" });
-            assertUsageError(() => loadFile(i), i, /: ModelArn is not an ARN with a region and an account$/);
+            await assertUsageError(() => loadFile(i), i, /: ModelArn is not an ARN with a region and an account$/);
         });
 
-        it("a create event with no requestParameters (trail file, lookup-events, JSON Lines)", () => {
+        it("a create event with no requestParameters (trail file, lookup-events, JSON Lines)", async () => {
             const ev = trailRecords(USE1_FILE)[1];
             const { requestParameters: _, ...without } = ev;
             const f = writeTmp("no-params.json", { Records: [trailRecords(USE1_FILE)[0], without] });
-            assertUsageError(() => loadFile(f), f, /: Records\[1\] \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/);
+            await assertUsageError(() => loadFile(f), f, /: Records\[1\] \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/);
             const g = writeTmp("null-params.json", { Events: [{ EventId: "x", CloudTrailEvent: JSON.stringify({ ...ev, requestParameters: null }) }] });
-            assertUsageError(() => loadFile(g), g, /: Events\[0\]\.CloudTrailEvent \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/);
+            await assertUsageError(() => loadFile(g), g, /: Events\[0\]\.CloudTrailEvent \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/);
             const h = writeTmp("no-params.jsonl", `${JSON.stringify(trailRecords(USE1_FILE)[0])}\n${JSON.stringify(without)}\n`);
-            assertUsageError(() => loadFile(h), h, /: value 2 \(CreateModel .*\) has no requestParameters/);
+            await assertUsageError(() => loadFile(h), h, /: value 2 \(CreateModel .*\) has no requestParameters/);
             // A call AWS refused needs none: it created nothing.
             const rejected = { ...without, errorCode: "AccessDenied", errorMessage: "User is not authorized" };
-            assert.strictEqual(loadFile(writeTmp("refused.json", { Records: [rejected] }))[0].records!.rejected.length, 1);
+            assert.strictEqual((await loadFile(writeTmp("refused.json", { Records: [rejected] })))[0].records!.rejected.length, 1);
         });
 
-        it("other damage: a lookup event without CloudTrailEvent, a create without eventID, an empty folder, a broken line", () => {
+        it("other damage: a lookup event without CloudTrailEvent, a create without eventID, an empty folder, a broken line", async () => {
             const f = writeTmp("no-ct.json", { Events: [{ EventId: "x", EventName: "CreateModel" }] });
-            assertUsageError(() => loadFile(f), f, /: Events\[0\] has no CloudTrailEvent$/);
+            await assertUsageError(() => loadFile(f), f, /: Events\[0\] has no CloudTrailEvent$/);
             const { eventID: _, ...noId } = trailRecords(USE1_FILE)[1];
             const g = writeTmp("no-id.json", { Records: [noId] });
-            assertUsageError(() => loadFile(g), g, /: Records\[0\] \(CreateModel\) has no eventID$/);
+            await assertUsageError(() => loadFile(g), g, /: Records\[0\] \(CreateModel\) has no eventID$/);
             fs.mkdirSync(path.join(tmp, "empty-dir"));
-            assertUsageError(() => loadFile(path.join(tmp, "empty-dir")), path.join(tmp, "empty-dir"), /no \.json, \.jsonl or \.json\.gz file/);
+            await assertUsageError(() => loadFile(path.join(tmp, "empty-dir")), path.join(tmp, "empty-dir"), /no \.json, \.jsonl or \.json\.gz file/);
             const h = writeTmp("broken.jsonl", `{"Records": []}\n{"Records": [}\n`);
-            assertUsageError(() => loadFile(h), h, /not valid JSON/);
+            await assertUsageError(() => loadFile(h), h, /not valid JSON/);
         });
     });
 
-    describe("JSON values (cli/inputs/files.ts)", () => {
+    describe("JSON values (cli/inputs/stream.ts parseJson)", () => {
         it("one document, JSON Lines, concatenated pretty-printed documents; braces inside strings", () => {
-            assert.deepStrictEqual(jsonValues(`[1, 2]`), [[1, 2]]);
-            assert.deepStrictEqual(jsonValues(`{"a": "}{"}\n{"b": "\\"{"}\n`), [{ a: "}{" }, { b: "\"{" }]);
-            assert.deepStrictEqual(jsonValues(`{\n    "a": [1]\n}\n{\n    "b": 2\n}\n`), [{ a: [1] }, { b: 2 }]);
-            assert.throws(() => jsonValues(`{"a": 1}\n{"b": }\n`), /value 2: /);
-            assert.throws(() => jsonValues(`{"a": 1} 3`), SyntaxError);
-            assert.throws(() => jsonValues(`{"a": 1} {"b": [}`), SyntaxError);
+            assert.deepStrictEqual(parseJson(`[1, 2]`), [[1, 2]]);
+            assert.deepStrictEqual(parseJson(`{"a": "}{"}\n{"b": "\\"{"}\n`), [{ a: "}{" }, { b: "\"{" }]);
+            assert.deepStrictEqual(parseJson(`{\n    "a": [1]\n}\n{\n    "b": 2\n}\n`), [{ a: [1] }, { b: 2 }]);
+            assert.throws(() => parseJson(`{"a": 1}\n{"b": }\n`), /unexpected character at line 2, column 7/);
+            assert.throws(() => parseJson(`{"a": 1} 3`), JsonError);
+            assert.throws(() => parseJson(`{"a": 1} {"b": [}`), JsonError);
         });
     });
 });
@@ -320,11 +321,11 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
 
 describe("audit evidence (cli/reports/evidence.ts)", () => {
     const ALL = new Set(policies.map(p => p.name));
-    const sets = (...files: string[]): RecordSet[] => files.flatMap(f => loadFile(f)).map(s => s.records!);
+    const sets = async (...files: string[]): Promise<RecordSet[]> => (await Promise.all(files.map(f => loadFile(f)))).flat().map(s => s.records!);
     const urnOf = (ss: RecordSet[], name: string) => ss.flatMap(s => s.records).find(r => r.name === name)!.urn;
 
-    it("from the pack's verdicts: a diagnostic of the kind's isolation policy is an exception, not-applicable is not judged", () => {
-        const ss = sets(TRAIL);
+    it("from the pack's verdicts: a diagnostic of the kind's isolation policy is an exception, not-applicable is not judged", async () => {
+        const ss = await sets(TRAIL);
         const verdicts: Verdicts = {
             enabled: ALL,
             byUrn: new Map([
@@ -362,8 +363,8 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         }
     });
 
-    it("all isolated: the sentence an auditor asks for; a disabled policy judges nothing", () => {
-        const ss = sets(USE1_FILE);
+    it("all isolated: the sentence an auditor asks for; a disabled policy judges nothing", async () => {
+        const ss = await sets(USE1_FILE);
         const ev = buildEvidence(ss, { enabled: ALL, byUrn: new Map() })!;
         assert.deepStrictEqual(ev.cloudTrail!.accounts.map(a => a.summary), [
             "Account 111122223333: 1 model and 1 job (1 training job) created between 2024-03-04T08:58:07Z and 2024-03-04T09:09:30Z " +
@@ -374,26 +375,26 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         assert.match(off.cloudTrail!.accounts[0].summary, /; 1 not judged by the isolation policies \(listed below\)\./);
     });
 
-    it("the same call read twice (a trail file and lookup-events) counts once; periods of the same region merge", () => {
-        const once = buildEvidence(sets(TRAIL), { enabled: ALL, byUrn: new Map() })!;
-        const twice = buildEvidence(sets(TRAIL, USE1_FILE, EUW1_FILE), { enabled: ALL, byUrn: new Map() })!;
+    it("the same call read twice (a trail file and lookup-events) counts once; periods of the same region merge", async () => {
+        const once = buildEvidence(await sets(TRAIL), { enabled: ALL, byUrn: new Map() })!;
+        const twice = buildEvidence(await sets(TRAIL, USE1_FILE, EUW1_FILE), { enabled: ALL, byUrn: new Map() })!;
         assert.deepStrictEqual(twice, once);
     });
 
-    it("no events at all, no creates", () => {
-        const none = buildEvidence(sets(writeTmp("none.json", { Events: [] })), { enabled: ALL, byUrn: new Map() })!;
+    it("no events at all, no creates", async () => {
+        const none = buildEvidence(await sets(writeTmp("none.json", { Events: [] })), { enabled: ALL, byUrn: new Map() })!;
         assert.deepStrictEqual(none.cloudTrail!.accounts, []);
         assert.match(evidenceMarkdown(none).join("\n"), /The CloudTrail records hold no event\./);
         const sts = trailRecords(USE1_FILE)[0];
-        const quiet = buildEvidence(sets(writeTmp("quiet.json", { Records: [sts] })), { enabled: ALL, byUrn: new Map() })!;
+        const quiet = buildEvidence(await sets(writeTmp("quiet.json", { Records: [sts] })), { enabled: ALL, byUrn: new Map() })!;
         assert.deepStrictEqual(quiet.cloudTrail!.accounts.map(a => a.summary),
             ["Account 111122223333: 0 models and 0 jobs created between 2024-03-04T08:58:07Z and 2024-03-04T08:58:07Z in region us-east-1."]);
         assert.strictEqual(buildEvidence([], { enabled: ALL, byUrn: new Map() }), undefined);
         assert.deepStrictEqual(evidenceMarkdown(undefined), []);
     });
 
-    it("describe-* outputs: the current resources with their isolation state", () => {
-        const ss = sets(DESCRIBE);
+    it("describe-* outputs: the current resources with their isolation state", async () => {
+        const ss = await sets(DESCRIBE);
         const ev = buildEvidence(ss, {
             enabled: ALL, byUrn: new Map([
                 [urnOf(ss, "churn-model-eu"), { reported: [modelNetworkIsolation.name], notApplicable: [] }],
@@ -411,8 +412,8 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         assert.match(evidenceMarkdown(ev).join("\n"), /\| `111122223333` \| eu-west-1 \| model \| `churn-model-eu` \| 2024-03-12T11:02:37\.918000\+00:00 \| \*\*off\*\* \|/);
     });
 
-    it("from an evaluation: diagnostics, remediations and not-applicable lists on the records' URNs; levels from the configuration", () => {
-        const stacks = loadFile(TRAIL);
+    it("from an evaluation: diagnostics, remediations and not-applicable lists on the records' URNs; levels from the configuration", async () => {
+        const stacks = await loadFile(TRAIL);
         const [eu, us] = stacks;
         const result = (input: StackInput, extra: Partial<StackResult>): StackResult => ({
             input, findings: [], results: [], remediated: [],
