@@ -6,7 +6,8 @@
  *
  * - Diagnostics: a violation, or a note (something a policy cannot decide, reported as an
  *   advisory diagnostic whatever the policy's level). A note starts with `Cannot check:`, or
- *   `Cannot check during preview:` when the value becomes known at the update.
+ *   `Cannot check during preview:` when the value becomes known at the update; a note on the
+ *   pack's configuration starts with `Configuration:`.
  * - Not-applicable reasons: an applied exemption's reason names the exemption.
  * - Every message and reason is one line of at most 1,000 characters.
  */
@@ -25,9 +26,13 @@ export function oneLine(s: string): string {
 
 const PREVIEW_NOTE = "Cannot check during preview:";
 const NOTE = "Cannot check:";
+const CONFIGURATION = "Configuration:";
 
-/** What a diagnostic is: a violation of the policy, or a note that it could not decide (`preview`: not until the update). */
-export type DiagnosticKind = "violation" | "note" | "preview-note";
+/**
+ * What a diagnostic is: a violation of the policy, a note that it could not decide (`preview`:
+ * not until the update), or a note on the pack's configuration.
+ */
+export type DiagnosticKind = "violation" | "note" | "preview-note" | "configuration";
 
 /** A note's message: `Cannot check during preview: TEXT` (`preview`) or `Cannot check: TEXT`. */
 export function noteMessage(preview: boolean, text: string): string {
@@ -52,12 +57,22 @@ export function internalErrorNote(e: unknown): string {
  * note (`Cannot check…`) is prefixed so that no reader can take it for one.
  */
 export function violationMessage(text: string): string {
-    return text.startsWith("Cannot check") ? `Violation: ${text}` : text;
+    return text.startsWith("Cannot check") || text.startsWith(CONFIGURATION) ? `Violation: ${text}` : text;
+}
+
+/**
+ * A note on a policy's configuration: a setting the policy does not declare, which Pulumi passes
+ * on without a word (it checks only the declared settings), so a typo would go unnoticed.
+ */
+export function unknownSettingNote(policy: string, key: string, hint: string): string {
+    return `${CONFIGURATION} ${policy}: unknown setting ${JSON.stringify(key)}${hint}; the policy ignores it.`;
 }
 
 /** What kind of diagnostic a message the pack reported is. */
 export function diagnosticKind(message: string): DiagnosticKind {
-    return message.startsWith(PREVIEW_NOTE) ? "preview-note" : message.startsWith(NOTE) ? "note" : "violation";
+    return message.startsWith(PREVIEW_NOTE) ? "preview-note"
+        : message.startsWith(NOTE) ? "note"
+        : message.startsWith(CONFIGURATION) ? "configuration" : "violation";
 }
 
 // ---------------------------------------------------------------------------------------------

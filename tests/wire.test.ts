@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import {
-    diagnosticKind, exemptionReason, internalErrorNote, noteMessage, oneLine, parseExemptionReason, unreadableNote, violationMessage,
+    diagnosticKind, exemptionReason, internalErrorNote, noteMessage, oneLine, parseExemptionReason, unknownSettingNote, unreadableNote, violationMessage,
 } from "../policies/wire";
 
 const date = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true })
@@ -41,6 +41,7 @@ describe("wire contract (policies/wire.ts)", () => {
             assert.strictEqual(diagnosticKind(unreadableNote("preview", text, ".")), "preview-note");
             assert.strictEqual(diagnosticKind(unreadableNote("sealed", text, ".")), "note");
             assert.strictEqual(diagnosticKind(violationMessage(text)), "violation");
+            assert.strictEqual(diagnosticKind(unknownSettingNote("p", text, "")), "configuration");
         }));
         assert.strictEqual(diagnosticKind(internalErrorNote(new TypeError("x"))), "note");
         // A resource named like a note does not make its violation one.

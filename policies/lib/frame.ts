@@ -14,8 +14,9 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { extract, Extraction, Kind, Workload, WORKLOAD_TYPES } from "../workloads";
-import { diagnosticKind, internalErrorNote, oneLine, violationMessage } from "../wire";
+import { diagnosticKind, internalErrorNote, oneLine, unknownSettingNote, violationMessage } from "../wire";
 import { applyExemptions, exemptionsSchema, exemptStackFindings } from "./exemptions";
+import { didYouMean } from "./suggest";
 import { isObj, Obj, unwrap } from "./values";
 
 /** Where the README documents each policy; a policy's `url` is this plus its name. */
@@ -131,13 +132,37 @@ export function rule<R extends Rule>(r: R): R {
     return r;
 }
 
-function configOf(getConfig: () => unknown): Obj {
+/**
+ * Settings the pack was configured with that their policy does not declare, by policy: Pulumi
+ * rejects an unknown key only inside a setting (the schemas say `additionalProperties: false`
+ * there), and passes one at a policy's top level on without a word. Each policy records its own
+ * whenever it runs (the configuration is the same for the whole preview); the stack policies
+ * report them with each stack, so they are seen once per stack.
+ */
+const unknownSettings = new Map<string, string[]>();
+
+function noteUnknownSettings(r: Rule, config: Obj): void {
+    const known = [...Object.keys(r.settings ?? {}), "exemptions"];
+    const notes = Object.keys(config).filter(key => !known.includes(key))
+        .map(key => unknownSettingNote(r.name, key, didYouMean(key, [...known, "enforcementLevel"])));
+    if (notes.length > 0) {
+        unknownSettings.set(r.name, notes);
+    } else {
+        unknownSettings.delete(r.name);
+    }
+}
+
+/** The policy's configuration (the SDK's getConfig, which never holds enforcementLevel); its unknown settings noted. */
+function configOf(r: Rule, getConfig: () => unknown): Obj {
+    let config: Obj = {};
     try {
         const c = getConfig();
-        return isObj(c) ? c : {};
+        config = isObj(c) ? c : {};
     } catch {
-        return {};
+        // No configuration: the defaults.
     }
+    noteUnknownSettings(r, config);
+    return config;
 }
 
 type ReportOne = (v: { message: string; urn?: string; enforcementLevel?: EnforcementLevel }) => void;
@@ -212,7 +237,7 @@ function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs): Verdict 
     if (workloads.length === 0 && extraction.unreadable.length === 0) {
         return notApplicable(`Declares no SageMaker ${r.subject.noun}`);
     }
-    const config = configOf(() => args.getConfig());
+    const config = configOf(r, () => args.getConfig());
     const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, subject: r.subject, extraction, workloads });
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
@@ -223,7 +248,7 @@ function judgeType(r: TypeRule, args: ResourceValidationArgs): Verdict {
         return notApplicable(`Not a ${r.subject.noun}`);
     }
     const raw = unwrap(args.props);
-    const config = configOf(() => args.getConfig());
+    const config = configOf(r, () => args.getConfig());
     const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, props: isObj(raw) ? raw : {} });
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
@@ -255,9 +280,11 @@ export function policyOf(r: Rule): ResourceValidationPolicy | StackValidationPol
         return {
             ...meta,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => {
-                const config = configOf(() => args.getConfig());
+                const config = configOf(s, () => args.getConfig());
                 const verdict = s.check({ args, config });
-                return Array.isArray(verdict) ? exemptStackFindings(config, verdict) : verdict;
+                const configuration = [...unknownSettings.values()].flat().map(note);
+                const findings = Array.isArray(verdict) ? exemptStackFindings(config, verdict) : verdict;
+                return configuration.length === 0 ? findings : [...configuration, ...(Array.isArray(findings) ? findings : [])];
             }),
         };
     }

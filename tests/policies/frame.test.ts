@@ -57,3 +57,19 @@ describe("policy frame", () => {
             [["advisory", "Cannot check during preview: one (and 2 more values not known yet)"]]);
     });
 });
+
+describe("policy frame: configuration", () => {
+    it("an unknown top-level setting (which Pulumi passes on silently) is noted with each stack, by the stack policy, with the closest valid name", async () => {
+        const model = policyOf({ ...META, name: "m", subject: { workloads: ALL_KINDS, noun: "models or jobs" }, settings: { frameworks: { type: "array", default: [] } }, check: () => [] });
+        const stack = policyOf({ ...META, name: "s", subject: { stack: true }, check: () => [] });
+        assert.deepStrictEqual(await analyze(model, MODEL, { framework: ["chainer"], enforcementlevel: "mandatory" }), []);
+        const d = await analyzeStack(stack, [{ ...MODEL }]);
+        assert.deepStrictEqual(d.map(x => [x.level, x.message]), [
+            ["advisory", 'Configuration: m: unknown setting "framework" (did you mean "frameworks"?); the policy ignores it.'],
+            ["advisory", 'Configuration: m: unknown setting "enforcementlevel" (did you mean "enforcementLevel"?); the policy ignores it.'],
+        ]);
+        assert.strictEqual((await analyzeStack(stack, [{ ...MODEL }])).length, 2, "with every stack");
+        await analyze(model, MODEL, { frameworks: [] });
+        assert.deepStrictEqual(await analyzeStack(stack, [{ ...MODEL }]), [], "a policy configured without mistakes has none");
+    });
+});
