@@ -26,8 +26,12 @@ export function urnOf(type: string, name: string): string {
     return `urn:pulumi:test::project::${type}::${name}`;
 }
 
-/** Overrides a policy's configuration (the engine's Configure call sets it process-wide). */
-function withConfig<P extends Policy>(policy: P, config?: Record<string, unknown>): P {
+/**
+ * Overrides a policy's configuration (the engine's Configure call sets it process-wide). A policy
+ * disabled by default runs at advisory, as a configuration that turns it on would run it.
+ */
+function withConfig<P extends Policy>(given: P, config?: Record<string, unknown>): P {
+    const policy: P = given.enforcementLevel === "disabled" ? { ...given, enforcementLevel: "advisory" } : given;
     if (!config) {
         return policy;
     }

@@ -1,10 +1,10 @@
 /**
- * Remediation for the isolation policies (enforcement level `remediate`): turns
+ * Remediation (enforcement level `remediate`). For the isolation policies: turns
  * EnableNetworkIsolation on where a typed resource (@pulumi/aws or aws-native) has it off or
  * unset. It leaves a resource alone when one of its containers is known not to run
  * isolated (the policy's violation message then says why), when an exemption of the policy
  * covers it, when the value is unknown during preview, and for JSON documents (pipelines,
- * state machines), which are not rewritten.
+ * state machines), which are not rewritten. For rules on resource types, remediateType.
  */
 import { ResourceValidationArgs, Secret } from "@pulumi/policy";
 import { extract, TYPED_TYPES } from "../workloads";
@@ -69,6 +69,20 @@ export function setPath(root: Obj, path: string, value: unknown): Obj | undefine
 function exempted(args: ResourceValidationArgs): boolean {
     const config = args.getConfig<Record<string, unknown>>();
     return !Array.isArray(applyExemptions(config, args.name, args.urn, [{ message: "" }]));
+}
+
+/**
+ * The remediation of a rule on resource types: `fix` reads the resource's properties (secrets
+ * revealed, for reading only) and returns the properties to change, or undefined to leave the
+ * resource alone. Never for another type, nor for a resource an exemption of the policy covers.
+ */
+export function remediateType(args: ResourceValidationArgs, types: readonly string[], fix: (props: Obj) => Obj | undefined): Obj | undefined {
+    const raw = types.includes(args.type) ? unwrap(args.props) : undefined;
+    if (!isObj(raw)) {
+        return undefined;
+    }
+    const change = fix(reveal(raw) as Obj);
+    return change === undefined || exempted(args) ? undefined : { ...raw, ...change };
 }
 
 /** The isolation rules' remediation: the resource with isolation turned on for the subject's workloads, or undefined. */

@@ -6,7 +6,7 @@
  */
 import { AWS_DOMAIN } from "../facts/images";
 import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList } from "../lib/values";
-import { Container, Isolation, Kind, Ref, VpcAttachment, Workload } from "./types";
+import { Container, Isolation, Kind, Ref, VpcAttachment, VpcState, Workload } from "./types";
 
 /**
  * One rule for every input path (typed inputs, pipeline and state machine JSON): the boolean
@@ -56,6 +56,15 @@ function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefi
     return { path, subnets };
 }
 
+/**
+ * Whether a request declares a `VpcConfig`. Unlike vpcOf, a request (or `NetworkConfig`) that is
+ * wholly a run-time value is `DYNAMIC`: it may or may not carry one.
+ */
+function vpcStateOf(d: Dialect, owner: unknown): VpcState {
+    const cfg = read(d, owner, "VpcConfig");
+    return cfg === undefined || cfg === null ? "absent" : isOpaque(cfg) ? cfg : "set";
+}
+
 // An Amazon S3 location: `s3://bucket/key`, or an http(s) URL whose host is an S3 endpoint of any
 // partition: virtual-hosted (`bucket.s3.eu-west-1.amazonaws.com`, `bucket.s3.amazonaws.com`,
 // `bucket.s3-eu-west-1...`), path-style (`s3.eu-west-1.amazonaws.com/bucket`), dual-stack, FIPS,
@@ -74,15 +83,17 @@ function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName:
     return isS3Uri(read(d, m, varName, true)) ? `${at(d, base, mapKey)}.${varName}` : undefined;
 }
 
-function workload(kind: Kind, d: Dialect, path: string, flagOwner: unknown, flagBase: string,
-    containers: Container[], vpc: VpcAttachment | undefined): Workload {
+/** A workload whose `EnableNetworkIsolation` and `VpcConfig` are members of `owner` (the request, or its `NetworkConfig`) at `base`. */
+function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: string, containers: Container[]): Workload {
     return {
         kind,
         path,
-        isolation: isolationOf(read(d, flagOwner, "EnableNetworkIsolation")),
-        isolationPath: at(d, flagBase, "EnableNetworkIsolation"),
+        isolation: isolationOf(read(d, owner, "EnableNetworkIsolation")),
+        isolationPath: at(d, base, "EnableNetworkIsolation"),
         containers,
-        vpc,
+        vpcPath: at(d, base, "VpcConfig"),
+        vpcState: vpcStateOf(d, owner),
+        vpc: vpcOf(d, owner, base),
     };
 }
 
@@ -107,7 +118,7 @@ export function model(d: Dialect, req: unknown, path: string): Workload[] {
     } else if (isOpaque(list)) {
         add(list, at(d, path, "Containers")); // containers not known: their images and packages are not either
     }
-    return [workload("model", d, path, req, path, containers, vpcOf(d, req, path))];
+    return [workload("model", d, path, req, path, containers)];
 }
 
 /** A training job, or one training job definition of a tuning job. */
@@ -121,7 +132,7 @@ function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperK
         codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
             ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
     };
-    return workload(kind, d, path, job, path, [container], vpcOf(d, job, path));
+    return workload(kind, d, path, job, path, [container]);
 }
 
 export function training(d: Dialect, req: unknown, path: string): Workload[] {
@@ -160,7 +171,7 @@ function networked(kind: Kind, d: Dialect, req: unknown, path: string, appKey: s
     };
     const net = read(d, req, "NetworkConfig");
     const netPath = at(d, path, "NetworkConfig");
-    return [workload(kind, d, path, net, netPath, [container], vpcOf(d, net, netPath))];
+    return [workload(kind, d, path, net, netPath, [container])];
 }
 
 export function processing(d: Dialect, req: unknown, path: string): Workload[] {

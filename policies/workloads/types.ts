@@ -39,6 +39,13 @@ export interface Container {
     codeFromS3?: string;
 }
 
+/**
+ * Whether a workload declares a `VpcConfig`: `set` (written, whatever its subnets), `absent`, or
+ * the value itself when it cannot be decided: `UNKNOWN`, `DYNAMIC` (the `VpcConfig`, or the whole
+ * request or `NetworkConfig` it would be in, is computed at run time), `SEALED`.
+ */
+export type VpcState = "set" | "absent" | Opaque;
+
 export interface VpcAttachment {
     /** Path of the `VpcConfig` object. */
     path: string;
@@ -55,6 +62,10 @@ export interface Workload {
     /** Path where `EnableNetworkIsolation` is, or should be. */
     isolationPath: string;
     containers: Container[];
+    /** Path where `VpcConfig` is, or should be. */
+    vpcPath: string;
+    vpcState: VpcState;
+    /** The VPC attachment, for a `VpcConfig` written in the request (not for a request wholly set at run time). */
     vpc?: VpcAttachment;
 }
 

@@ -19,7 +19,7 @@ import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 import { RULES } from "../../policies/pack";
 import {
     frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation,
-    vpcEndpointsPolicy,
+    vpcEndpointsPolicy, workloadsInVpcPolicy,
 } from "../rules";
 import { ROOT, Run, run } from "./run";
 
@@ -29,17 +29,19 @@ const PROCESSING = processingNetworkIsolation.name;
 const MARKETPLACE = marketplaceNetworkIsolation.name;
 const FRAMEWORK = frameworkIsolationCompatibility.name;
 const VPC_ENDPOINTS = vpcEndpointsPolicy.name;
-/** The catalogue's resource policies, in the order reports list them. */
-const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+/** The catalogue's resource policies, in the order reports list them: all, and those enabled at their default levels. */
+const ALL_RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
+const IN_VPC = workloadsInVpcPolicy.name;
 
-/** Each resource policy's outcome for one resource: those given, and not applicable for the others. */
+/** Each enabled resource policy's outcome for one resource: those given, and not applicable for the others. */
 function outcomes(given: Record<string, string>): Record<string, string> {
     return Object.fromEntries(RESOURCE_POLICIES.map(p => [p, given[p] ?? "not-applicable"]));
 }
 
-/** A row of the Markdown audit table: the cells given, n/a for the other resource policies. */
-function auditRow(name: string, type: string, given: Record<string, string>): string {
-    return `| \`${name}\` | \`${type}\` | ${RESOURCE_POLICIES.map(p => given[p] ?? "n/a").join(" | ")} |`;
+/** A row of the Markdown audit table (a column per enabled resource policy): the cells given, n/a for the others. */
+function auditRow(name: string, type: string, given: Record<string, string>, columns = RESOURCE_POLICIES): string {
+    return `| \`${name}\` | \`${type}\` | ${columns.map(p => given[p] ?? "n/a").join(" | ")} |`;
 }
 
 const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
@@ -320,7 +322,9 @@ describe("sagemaker-isolation-check", function () {
             assert.match(md, new RegExp(String.raw`\| advisory \| \`${MARKETPLACE}\` \| \`vendor-sentiment\` \|`));
             // The exemption is a not-applicable result: listed in its own section, not among the findings.
             assert.match(md, new RegExp(String.raw`### Exemptions\n\n\| Policy \| Resource \| Exemption \| Reason \| Expires \|\n\|---\|---\|---\|---\|---\|\n\| \`${MODEL}\` \| \`vendor-sentiment\` \| \`vendor-\*\` \| vendor evaluation, PLAT-42 \| never \|`));
-            assert.ok(md.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "exempted", [MARKETPLACE]: "**failed**" })));
+            // "all" turned on the policy disabled by default too: the model has no VpcConfig.
+            assert.ok(md.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "exempted", [MARKETPLACE]: "**failed**", [IN_VPC]: "**failed**" },
+                ALL_RESOURCE_POLICIES)));
             assert.ok(!new RegExp(String.raw`\| \`${MODEL}\` \| \`vendor-sentiment\` \| vendor-sentiment:`).test(md), "no finding for the exempted policy");
             assert.match(md, new RegExp(String.raw`\| \`${MODEL}\` \| resource \| mandatory \|`));
         });

@@ -12,7 +12,10 @@ import { exemptionWarnings } from "../../cli/engine/evaluate";
 import { closest } from "../../policies/lib/suggest";
 import { AnalyzerInfo, Level } from "../../cli/engine/client";
 import { PACK_NAME, policies } from "../../policies/pack";
-import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
+import {
+    frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly,
+    trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints, workloadsInVpcPolicy,
+} from "../rules";
 
 const info: AnalyzerInfo = {
     name: PACK_NAME,
@@ -43,6 +46,9 @@ const PROCESSING = processingNetworkIsolation.name;
 const MARKET = marketplaceNetworkIsolation.name;
 const FRAMEWORK = frameworkIsolationCompatibility.name;
 const VPC = vpcEndpoints.name;
+const NOTEBOOK = notebookNetworkAccess.name;
+const STUDIO = studioVpcOnly.name;
+const IN_VPC = workloadsInVpcPolicy.name;
 
 describe("configuration", () => {
     it("every policy has a schema with a default for every setting", () => {
@@ -61,6 +67,17 @@ describe("configuration", () => {
         assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], exemptions: [], enforcementLevel: "mandatory" });
         assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[NOTEBOOK], { allowedSubnetIds: [], exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[STUDIO], { exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[IN_VPC], { exemptions: [], enforcementLevel: "disabled" });
+    });
+
+    it("\"all\" sets every policy's level, a policy disabled by default included; a policy's own entry wins", () => {
+        const c = resolve({ all: "mandatory", [FRAMEWORK]: "advisory" });
+        for (const p of policies) {
+            assert.strictEqual(c[p.name].enforcementLevel, p.name === FRAMEWORK ? "advisory" : "mandatory", p.name);
+        }
+        assert.strictEqual(c[IN_VPC].enforcementLevel, "mandatory");
     });
 
     it("valid settings of every option are accepted", () => {
@@ -71,7 +88,11 @@ describe("configuration", () => {
             [MARKET]: { marketplaceAccountIds: ["111122223333"], ownAccountIds: ["123456789012"] },
             [FRAMEWORK]: { frameworks: ["chainer"] },
             [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore" },
+            [NOTEBOOK]: { allowedSubnetIds: ["subnet-0a1b2c3d", "subnet-0123456789abcdef0"] },
+            [IN_VPC]: "advisory",
         });
+        assert.deepStrictEqual(c[NOTEBOOK].allowedSubnetIds, ["subnet-0a1b2c3d", "subnet-0123456789abcdef0"]);
+        assert.strictEqual(c[IN_VPC].enforcementLevel, "advisory");
         assert.strictEqual(c[MODEL].enforcementLevel, "remediate");
         assert.strictEqual(c[PROCESSING].enforcementLevel, "disabled");
         assert.deepStrictEqual(c[FRAMEWORK].frameworks, ["chainer"]);
@@ -94,6 +115,8 @@ describe("configuration", () => {
         rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
         rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
+        rejects({ [NOTEBOOK]: { allowedSubnetIds: ["sg-0123abcd"] } }, new RegExp(`${NOTEBOOK}: allowedSubnetIds\\[0\\] must match pattern`));
+        rejects({ [NOTEBOOK]: { allowedSubnetIds: "subnet-0a1b2c3d" } }, /allowedSubnetIds must be array/);
         rejects({ [MODEL]: "strict" }, /enforcementLevel must be one of/);
         rejects({ "sagemaker-everything": "mandatory" }, /unknown policy "sagemaker-everything"/);
     });
@@ -102,6 +125,7 @@ describe("configuration", () => {
         const expected: Record<string, Record<string, Level>> = {
             "stage1-advisory.json": {
                 [MODEL]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
+                [NOTEBOOK]: "advisory", [STUDIO]: "advisory", [IN_VPC]: "disabled",
             },
             "stage2-per-policy-mandatory.json": {
                 [MODEL]: "mandatory", [TRAINING]: "mandatory",
@@ -110,6 +134,7 @@ describe("configuration", () => {
             "stage3-all-mandatory.json": {
                 [MODEL]: "mandatory", [TRAINING]: "mandatory",
                 [PROCESSING]: "mandatory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "mandatory",
+                [NOTEBOOK]: "mandatory", [STUDIO]: "mandatory", [IN_VPC]: "mandatory",
             },
             "remediate.json": { [MODEL]: "remediate", [TRAINING]: "remediate", [FRAMEWORK]: "advisory" },
         };

@@ -8,7 +8,10 @@
  * on cloud accounts (Insights-discovered resources: classic types, read outputs, no stack policy).
  */
 import { RULES } from "../../policies/pack";
-import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
+import {
+    modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints,
+    workloadsInVpcPolicy,
+} from "../rules";
 import * as assert from "assert";
 import * as path from "path";
 import { AnalyzeResult, AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine/client";
@@ -21,8 +24,11 @@ const MODEL = modelNetworkIsolation.name;
 const TRAINING = trainingNetworkIsolation.name;
 const PROCESSING = processingNetworkIsolation.name;
 const VPC_ENDPOINTS = vpcEndpoints.name;
-/** The catalogue's resource policies; every other list below is checked against it. */
-const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+const NOTEBOOK = notebookNetworkAccess.name;
+const STUDIO = studioVpcOnly.name;
+const IN_VPC = workloadsInVpcPolicy.name;
+/** The catalogue's resource policies enabled at their default levels; every other list below is checked against it. */
+const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
 const LEVELS: Record<string, Level> = Object.fromEntries(RULES.map(r => [r.name, r.enforcementLevel]));
 
 interface Verdicts {
@@ -128,6 +134,46 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
             assert.match(r.diagnostics[0].message, /^Cannot check during preview: later: enableNetworkIsolation is not known yet/);
         });
 
+        it("a notebook instance and a Studio domain: judged by their own policies, not applicable to the others", async () => {
+            await configure();
+            const notebook = (props: Record<string, unknown>) => resource("aws:sagemaker/notebookInstance:NotebookInstance", "research", {
+                instanceType: "ml.t3.medium", roleArn: "arn:aws:iam::123456789012:role/r", ...props,
+            });
+            const domain = (props: Record<string, unknown>) => resource("aws:sagemaker/domain:Domain", "studio", {
+                domainName: "studio", authMode: "IAM", vpcId: "vpc-1", subnetIds: ["subnet-1"], defaultUserSettings: { executionRole: "arn:aws:iam::123456789012:role/r" }, ...props,
+            });
+            const open = await pack.client.analyze(notebook({}));
+            assert.deepStrictEqual(verdicts(open, RESOURCE_POLICIES), only([NOTEBOOK], []));
+            assert.deepStrictEqual(open.diagnostics.map(d => d.level), ["advisory", "advisory"]); // SageMaker.1 and SageMaker.2
+            assert.ok(open.notApplicable.filter(x => x.policyName !== STUDIO).every(x => x.reason === "Not a resource that declares SageMaker models or jobs"),
+                JSON.stringify(open.notApplicable));
+            assert.strictEqual(open.notApplicable.find(x => x.policyName === STUDIO)!.reason, "Not a SageMaker Studio domain");
+            assert.deepStrictEqual(await analyze(notebook({ directInternetAccess: "Disabled", subnetId: "subnet-1", securityGroups: ["sg-1"] })), only([], [NOTEBOOK]));
+            assert.deepStrictEqual(await analyze(domain({})), only([STUDIO], []));
+            assert.deepStrictEqual(await analyze(domain({ appNetworkAccessType: "PublicInternetOnly" })), only([STUDIO], []));
+            const vpcOnly = await pack.client.analyze(domain({ appNetworkAccessType: "VpcOnly" }));
+            assert.deepStrictEqual(verdicts(vpcOnly, RESOURCE_POLICIES), only([], [STUDIO]));
+            assert.strictEqual(vpcOnly.notApplicable.find(x => x.policyName === NOTEBOOK)!.reason, "Not a SageMaker notebook instance");
+            // Not known during preview: a note, so the policy applies and does not pass.
+            const later = await pack.client.analyze(domain({ appNetworkAccessType: UNKNOWN_SENTINEL }));
+            assert.deepStrictEqual(verdicts(later, RESOURCE_POLICIES), only([STUDIO], []));
+            assert.match(later.diagnostics[0].message, /^Cannot check during preview: studio: appNetworkAccessType is not known yet/);
+        });
+
+        it("workloads in a VPC: disabled by default (no verdict at all), judged once a configuration turns it on", async () => {
+            const bare = resource("aws:sagemaker/model:Model", "no-vpc", { enableNetworkIsolation: true, primaryContainer: { image: IMAGE } });
+            await configure();
+            const off = await pack.client.analyze(bare);
+            assert.ok(![...off.diagnostics.map(d => d.policyName), ...off.notApplicable.map(x => x.policyName)].includes(IN_VPC));
+            await configure({ [IN_VPC]: { enforcementLevel: "mandatory" } });
+            const enabled = [...RESOURCE_POLICIES, IN_VPC];
+            const on = await pack.client.analyze(bare);
+            assert.deepStrictEqual(verdicts(on, enabled).failed, [IN_VPC]);
+            assert.deepStrictEqual(on.diagnostics.map(d => [d.policyName, d.level]), [[IN_VPC, "mandatory"]]);
+            assert.deepStrictEqual(verdicts(await pack.client.analyze(isolatedModel), enabled).failed, [IN_VPC]);
+            assert.deepStrictEqual(verdicts(await pack.client.analyze(bucket), enabled).notApplicable, [...enabled].sort());
+        });
+
         it("the stack policy: applies to a stack with a VPC-attached model, not to one without", async () => {
             await configure();
             const vpc = resource("aws:ec2/vpc:Vpc", "main", { id: "vpc-1" });
@@ -180,6 +226,12 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
                 dataQualityAppSpecification: { imageUri: IMAGE }, networkConfig: { enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false },
             });
             assert.deepStrictEqual(await analyze(dq), only([PROCESSING], []));
+            const notebook = read("aws:sagemaker/notebookInstance:NotebookInstance", "discovered-notebook", {
+                name: "discovered-notebook", instanceType: "ml.t3.medium", directInternetAccess: "Enabled", subnetId: "", securityGroups: [], networkInterfaceId: "",
+            });
+            assert.deepStrictEqual(await analyze(notebook), only([NOTEBOOK], []));
+            const domain = read("aws:sagemaker/domain:Domain", "discovered-domain", { domainName: "d", vpcId: "vpc-1", subnetIds: ["subnet-1"], appNetworkAccessType: "VpcOnly" });
+            assert.deepStrictEqual(await analyze(domain), only([], [STUDIO]));
             const role = read("aws:iam/role:Role", "sm-role", { assumeRolePolicy: "{}" });
             assert.deepStrictEqual((await analyze(role)).notApplicable, [...RESOURCE_POLICIES].sort());
         });

@@ -47,7 +47,7 @@ const API_KEYS = [
     "MonitoringAppSpecification", "PipelineDefinition", "PipelineDefinitionBody", "Definition", "DefinitionString",
     "DefinitionSubstitutions", "Steps", "Type", "Name", "Arguments", "IfSteps", "ElseSteps", "States", "StartAt",
     "Resource", "Parameters", "Branches", "ItemProcessor", "Iterator", "QueryLanguage", "Id", "VpcId", "SubnetId",
-    "ServiceName",
+    "ServiceName", "DirectInternetAccess", "SecurityGroups", "AppNetworkAccessType", "SubnetIds",
 ];
 const camel = (k: string) => k.charAt(0).toLowerCase() + k.slice(1);
 const KEYS = [
@@ -450,10 +450,31 @@ export const ROUTE_TYPES = ["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRou
     "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation",
     "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
     "aws:vpc/endpointPrivateDns:EndpointPrivateDns"];
+export const NOTEBOOK_TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance", "aws-native:sagemaker:NotebookInstance"];
+export const DOMAIN_TYPES = ["aws:sagemaker/domain:Domain", "aws-native:sagemaker:Domain"];
+/** The types some resource policy judges: SageMaker workloads, notebook instances, Studio domains. */
+export const JUDGED_TYPES = [...WORKLOAD_TYPES, ...NOTEBOOK_TYPES, ...DOMAIN_TYPES];
 export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
-export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
+export const ALL_TYPES = [...JUDGED_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
 
 const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", UNKNOWN_SENTINEL);
+
+/**
+ * An enum property: its values, AWS's other spellings and garbage, not known yet, the undecryptable
+ * `"[secret]"`, or a secret (of a valid value, or a token).
+ */
+function enumValue(...values: string[]): fc.Arbitrary<unknown> {
+    return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom<unknown>(...values, ...values.map(v => v.toLowerCase()), "", null, 1, [values[0]]) },
+        { weight: 1, arbitrary: sentinel },
+        { weight: 1, arbitrary: fc.constant("[secret]") },
+        { weight: 1, arbitrary: fc.constantFrom(...values).map(secretEnvelope) },
+        { weight: 1, arbitrary: secretValue },
+    );
+}
+
+const securityGroupIds = fc.oneof(fc.array(fc.constantFrom<unknown>("sg-1", "sg-2", UNKNOWN_SENTINEL), { maxLength: 2 }), sentinel, fc.constant("[secret]"));
+const notebookSubnet = fc.oneof(subnetId, fc.constantFrom<unknown>("", null, "[secret]"), sentinel, token.map(t => secretEnvelope(`subnet-${t}`)));
 
 /** Structurally valid properties of a resource of `type` (before sprinkling). */
 export function validProps(type: string): fc.Arbitrary<Rec> {
@@ -500,6 +521,24 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
                 [asString && typeof def === "string" ? "definitionString" : "definition"]: typeof def === "string" && !asString ? safeParse(def) : def,
                 definitionSubstitutions: subs,
             }));
+        case "aws:sagemaker/notebookInstance:NotebookInstance":
+        case "aws-native:sagemaker:NotebookInstance":
+            return fc.record({
+                directInternetAccess: enumValue("Disabled", "Enabled"),
+                subnetId: notebookSubnet,
+                [type.startsWith("aws-native:") ? "securityGroupIds" : "securityGroups"]: securityGroupIds,
+                instanceType: fc.constant("ml.t3.medium"),
+                roleArn: fc.constant("arn:aws:iam::123456789012:role/r"),
+            }, { requiredKeys: [] });
+        case "aws:sagemaker/domain:Domain":
+        case "aws-native:sagemaker:Domain":
+            return fc.record({
+                appNetworkAccessType: enumValue("VpcOnly", "PublicInternetOnly"),
+                vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+                subnetIds: fc.oneof(fc.array(notebookSubnet, { maxLength: 2 }), sentinel),
+                domainName: fc.constant("studio"),
+                authMode: fc.constantFrom("IAM", "SSO"),
+            }, { requiredKeys: [] });
         case "aws:ec2/vpc:Vpc":
         case "aws:ec2/defaultVpc:DefaultVpc":
             return fc.record({ id: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL), cidrBlock: fc.constant("10.0.0.0/16"),
@@ -614,6 +653,7 @@ export const resourceConfig: fc.Arbitrary<Rec | undefined> = fc.oneof(
             frameworks: fc.oneof(anyConfigValue, fc.subarray(["chainer", "pytorch", "scikit-learn", "rl", "tensorflow"])),
             marketplaceAccountIds: fc.oneof(anyConfigValue, fc.constant(["111122223333"])),
             ownAccountIds: fc.oneof(anyConfigValue, fc.constant(["123456789012"])),
+            allowedSubnetIds: fc.oneof(anyConfigValue, fc.subarray(["subnet-0a", "subnet-0b", "subnet-ext"])),
         }, { requiredKeys: [] }),
     },
 );

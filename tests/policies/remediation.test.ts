@@ -1,4 +1,4 @@
-import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
+import { modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import { Policy, ResourceValidationPolicy } from "@pulumi/policy";
 import { setPath } from "../../policies/lib/remediation";
@@ -101,6 +101,47 @@ describe("remediation", () => {
         const pipeline = JSON.stringify({ Steps: [{ Name: "T", Type: "Training", Arguments: {} }] });
         assert.strictEqual(await remediate(trainingNetworkIsolation, "aws:sagemaker/pipeline:Pipeline", { pipelineDefinition: pipeline }), undefined);
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:s3/bucket:Bucket", {}), undefined);
+    });
+});
+
+describe("remediation of notebook instances and Studio domains", () => {
+    const NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance";
+    const placed = { instanceType: "ml.t3.medium", roleArn: "r", subnetId: "subnet-1", securityGroups: ["sg-1"] };
+
+    it("sets directInternetAccess Disabled where a subnet and security groups are set (not known yet counts), keeping secrets", async () => {
+        const out = await remediate(notebookNetworkAccess, NOTEBOOK, { ...placed, directInternetAccess: "Enabled", kmsKeyId: secret("S3CR3T") });
+        assert.strictEqual(out?.directInternetAccess, "Disabled");
+        assert.strictEqual(out?.subnetId, "subnet-1");
+        assert.strictEqual(out?.kmsKeyId[SECRET_SIG_KEY], SECRET_SIG, "the secret stays a secret");
+        assert.strictEqual((await remediate(notebookNetworkAccess, NOTEBOOK, { ...placed, subnetId: UNKNOWN_SENTINEL }))?.directInternetAccess, "Disabled");
+        const native = await remediate(notebookNetworkAccess, "aws-native:sagemaker:NotebookInstance", { instanceType: "ml.t3.medium", roleArn: "r", subnetId: secret("subnet-1"), securityGroupIds: ["sg-1"] });
+        assert.strictEqual(native?.directInternetAccess, "Disabled");
+    });
+
+    it("leaves a notebook instance alone without a subnet or security groups (AWS would reject Disabled), when compliant, unknown or exempted", async () => {
+        const { subnetId: _s, ...noSubnet } = placed;
+        const { securityGroups: _g, ...noGroups } = placed;
+        for (const props of [noSubnet, noGroups, { ...placed, subnetId: "" }, { ...placed, securityGroups: [] }, { ...placed, directInternetAccess: "Disabled" },
+            { ...placed, directInternetAccess: UNKNOWN_SENTINEL }, { ...placed, directInternetAccess: "[secret]" }]) {
+            assert.strictEqual(await remediate(notebookNetworkAccess, NOTEBOOK, props), undefined, JSON.stringify(props));
+        }
+        // aws-native names the security groups securityGroupIds: securityGroups there is not them.
+        assert.strictEqual(await remediate(notebookNetworkAccess, "aws-native:sagemaker:NotebookInstance", placed), undefined);
+        assert.strictEqual(await remediate(notebookNetworkAccess, NOTEBOOK, placed, { exemptions: [{ resource: "res", reason: "sandbox" }] }), undefined);
+        assert.strictEqual(await remediate(notebookNetworkAccess, "aws:sagemaker/domain:Domain", placed), undefined);
+    });
+
+    it("sets appNetworkAccessType VpcOnly on a domain without it, or with PublicInternetOnly; leaves VpcOnly, unknown and exempted alone", async () => {
+        const DOMAIN = "aws:sagemaker/domain:Domain";
+        const domain = { domainName: "d", authMode: "IAM", vpcId: "vpc-1", subnetIds: ["subnet-1"] };
+        assert.strictEqual((await remediate(studioVpcOnly, DOMAIN, domain))?.appNetworkAccessType, "VpcOnly");
+        const native = await remediate(studioVpcOnly, "aws-native:sagemaker:Domain", { ...domain, appNetworkAccessType: "PublicInternetOnly" });
+        assert.deepStrictEqual(native, { ...domain, appNetworkAccessType: "VpcOnly" });
+        for (const v of ["VpcOnly", UNKNOWN_SENTINEL, "[secret]"]) {
+            assert.strictEqual(await remediate(studioVpcOnly, DOMAIN, { ...domain, appNetworkAccessType: v }), undefined, v);
+        }
+        assert.strictEqual(await remediate(studioVpcOnly, DOMAIN, domain, { exemptions: [{ resource: "r*", reason: "demo" }] }), undefined);
+        assert.strictEqual(await remediate(studioVpcOnly, NOTEBOOK, domain), undefined);
     });
 });
 
