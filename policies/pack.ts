@@ -51,7 +51,7 @@ function order(a: Rule, b: Rule): number {
 export const RULES: readonly Rule[] = load().sort(order);
 
 /** The pack's policies, as the SDK runs them. */
-export const policies: Policies = RULES.map(policyOf);
+export const policies: Policies = RULES.map(r => policyOf(r, RULES));
 
 /** The rule that judges the network isolation of workloads of `kind` (the check command counts records by it). */
 export function isolationRule(kind: Kind): WorkloadRule | undefined {
@@ -62,5 +62,5 @@ const POLICY_OF = new Map(RULES.map((r, i) => [r, policies[i]]));
 
 /** The SDK policy the pack runs for `r`. */
 export function policyFor(r: Rule): Policies[number] {
-    return POLICY_OF.get(r) ?? policyOf(r);
+    return POLICY_OF.get(r) ?? policyOf(r, RULES);
 }

@@ -132,3 +132,8 @@ export function exemptStackFindings(config: Record<string, unknown>, findings: F
     }
     return out.length === 0 && exempted !== undefined ? { notApplicable: exempted } : out;
 }
+
+/** The configuration entry that exempts the resource `name`, as a finding shows it (the way to accept the finding). */
+export function exemptionSnippet(name: string): string {
+    return `"exemptions": [{ "resource": ${JSON.stringify(name)}, "reason": "<why>", "expires": "<YYYY-MM-DD>" }]`;
+}

@@ -91,6 +91,8 @@ interface ResourceSubjectContext {
 
 export interface WorkloadContext extends ResourceSubjectContext {
     subject: WorkloadSubject;
+    /** The pack's policy that judges the network isolation of workloads of `kind` (to name it in a fix). */
+    isolationPolicy: (kind: Kind) => string | undefined;
     extraction: Extraction;
     /** The workloads of the subject's kinds. */
     workloads: Workload[];
@@ -224,7 +226,7 @@ const NOT_SAGEMAKER = "Not a resource that declares SageMaker models or jobs";
 const DECLARES_NONE = "Declares no SageMaker model or job";
 
 /** The verdict of a workload rule on one resource: not applicable outside its subject, else its check, exemptions applied. */
-function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs): Verdict {
+function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs, isolationPolicy: (kind: Kind) => string | undefined): Verdict {
     if (!WORKLOAD_TYPES.has(args.type)) {
         return notApplicable(NOT_SAGEMAKER);
     }
@@ -238,7 +240,7 @@ function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs): Verdict 
         return notApplicable(`Declares no SageMaker ${r.subject.noun}`);
     }
     const config = configOf(r, () => args.getConfig());
-    const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, subject: r.subject, extraction, workloads });
+    const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, subject: r.subject, extraction, workloads, isolationPolicy });
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
 
@@ -253,6 +255,25 @@ function judgeType(r: TypeRule, args: ResourceValidationArgs): Verdict {
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
 
+/** The name of the peer that judges the network isolation of a workload kind. */
+function isolationPolicyOf(peers: readonly Rule[]): (kind: Kind) => string | undefined {
+    return kind => peers.find(p => "workloads" in p.subject && p.subject.isolation === true && p.subject.workloads.includes(kind))?.name;
+}
+
+/**
+ * Policy and resource pairs at level `remediate`: the SDK calls a policy's remediation only at
+ * that level, and the engine calls Remediate just before Analyze for the same resource; Analyze
+ * then reports what the remediation left (a JSON definition, a resource it cannot change) as
+ * mandatory. The findings of such a policy on that resource say so.
+ */
+const atRemediate = new Set<string>();
+
+function saidMandatory(v: Verdict): Verdict {
+    return Array.isArray(v)
+        ? v.map(f => f.note ? f : { ...f, message: `${f.message} (This policy is at level remediate: Pulumi reports what its remediation does not fix as mandatory.)` })
+        : v;
+}
+
 /** A remediation that never throws: an exception leaves the resource as it is. */
 function safely(remediate: () => Obj | undefined): Obj | undefined {
     try {
@@ -262,8 +283,8 @@ function safely(remediate: () => Obj | undefined): Obj | undefined {
     }
 }
 
-/** The SDK policy of a rule. */
-export function policyOf(r: Rule): ResourceValidationPolicy | StackValidationPolicy {
+/** The SDK policy of a rule; `peers` are the pack's rules (a fix may name another policy). */
+export function policyOf(r: Rule, peers: readonly Rule[] = []): ResourceValidationPolicy | StackValidationPolicy {
     const meta = {
         name: r.name,
         description: r.description,
@@ -289,12 +310,21 @@ export function policyOf(r: Rule): ResourceValidationPolicy | StackValidationPol
         };
     }
     const [judge, remediate] = "workloads" in r.subject
-        ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args),
+        ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args, isolationPolicyOf(peers)),
             (r as WorkloadRule).remediate && ((args: ResourceValidationArgs) => (r as WorkloadRule).remediate?.(args, (r as WorkloadRule).subject))]
         : [(args: ResourceValidationArgs) => judgeType(r as TypeRule, args), (r as TypeRule).remediate];
     return {
         ...meta,
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => judge(args)),
-        ...(remediate ? { remediateResource: (args: ResourceValidationArgs) => safely(() => remediate(args)) } : {}),
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) =>
+            run(args, reportViolation, () => atRemediate.delete(`${r.name}\0${args.urn}`) ? saidMandatory(judge(args)) : judge(args)),
+        ...(remediate ? {
+            remediateResource: (args: ResourceValidationArgs) => {
+                if (atRemediate.size >= 10000) {
+                    atRemediate.clear(); // Remediate without its Analyze (not the engine's way): keep the set small
+                }
+                atRemediate.add(`${r.name}\0${args.urn}`);
+                return safely(() => remediate(args));
+            },
+        } : {}),
     };
 }

@@ -2,6 +2,7 @@
 import { KIND_NOUNS, UnreadablePart, Workload } from "../workloads";
 import { unreadableNote } from "../wire";
 import { blockers, explain } from "./blockers";
+import { exemptionSnippet } from "./exemptions";
 import { Finding, note, WorkloadContext } from "./frame";
 import { DYNAMIC, unreadable } from "./values";
 
@@ -12,7 +13,7 @@ import { DYNAMIC, unreadable } from "./values";
 function caveat(name: string, w: Workload): string {
     const b = blockers(w.containers);
     return b.length === 0 ? "" : ` Before you do: ${explain(b[0])}. To keep it off, exempt the resource in this policy's ` +
-        `configuration: "exemptions": [{ "resource": ${JSON.stringify(name)}, "reason": "<why>", "expires": "<YYYY-MM-DD>" }].`;
+        `configuration: ${exemptionSnippet(name)}.`;
 }
 
 export function isolationFindings(name: string, workloads: Workload[]): Finding[] {

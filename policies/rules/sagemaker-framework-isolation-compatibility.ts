@@ -1,9 +1,10 @@
 import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "../facts/images";
 import { blockers, describe, frameworkName } from "../lib/blockers";
+import { exemptionSnippet } from "../lib/exemptions";
 import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../lib/frame";
 import { unreadableFindings } from "../lib/isolation";
 import { unreadable } from "../lib/values";
-import { ALL_KINDS } from "../workloads";
+import { ALL_KINDS, Workload } from "../workloads";
 import { unreadableNote } from "../wire";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
@@ -18,8 +19,13 @@ function names(alwaysFails: boolean): string {
 }
 
 /** Every workload with isolation on (or not known) whose managed framework container cannot run isolated. */
-function check({ name, extraction, config }: WorkloadContext): Verdict {
+function check({ name, extraction, config, isolationPolicy }: WorkloadContext): Verdict {
     const frameworks = enabled(config);
+    /** How to accept a workload without isolation: an exemption from the policy that would report it. */
+    const accept = (w: Workload) => {
+        const policy = isolationPolicy(w.kind);
+        return policy ? ` and exempt the resource from ${policy}: ${exemptionSnippet(name)}` : "";
+    };
     const out: Finding[] = [];
     for (const w of extraction.workloads) {
         const isolationUnread = unreadable(w.isolation);
@@ -40,9 +46,9 @@ function check({ name, extraction, config }: WorkloadContext): Verdict {
             if (isolationUnread) {
                 out.push(note(unreadableNote(isolationUnread, `${name}: ${cannot}; ${w.isolationPath}`, ".")));
             } else if (b.why === "always") {
-                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload.` });
+                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but this container cannot run with network isolation: it needs Amazon S3 at start, which isolation blocks. Use a custom image with the code inside, or turn isolation off for this workload${accept(w)}.` });
             } else {
-                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but ${code} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training).` });
+                out.push({ message: `${name}: ${describe(b)} and ${w.isolationPath} is true, but ${code} points at Amazon S3: the container downloads the code at start, which isolation blocks, so it fails. Package the code in model.tar.gz (inference) or pass it as an input channel named 'code' (training); or turn isolation off${accept(w)}.` });
             }
         }
     }

@@ -79,11 +79,14 @@ describe("remediation", () => {
         assert.strictEqual(job?.networkConfig.enableNetworkIsolation, true);
     });
 
-    it("is skipped for a container that cannot run isolated, and the violation says why", async () => {
+    it("is skipped for a container that cannot run isolated; the violation says why, the way to accept it, and that the level makes it mandatory", async () => {
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", { primaryContainer: { image: CHAINER } }), undefined);
         const [d, ...rest] = await analyze(modelNetworkIsolation, { type: "aws:sagemaker/model:Model", props: { primaryContainer: { image: CHAINER } } });
         assert.strictEqual(rest.length, 0);
-        assert.match(d.message, /Before you do: primaryContainer\.image is AWS's Chainer container \(sagemaker-chainer\), which cannot run with network isolation.*\. To keep it off, exempt the resource in this policy's configuration: "exemptions": \[\{ "resource": "[^"]+", "reason": "<why>", "expires": "<YYYY-MM-DD>" \}\]\.$/);
+        assert.match(d.message, /Before you do: primaryContainer\.image is AWS's Chainer container \(sagemaker-chainer\), which cannot run with network isolation.*\. To keep it off, exempt the resource in this policy's configuration: "exemptions": \[\{ "resource": "[^"]+", "reason": "<why>", "expires": "<YYYY-MM-DD>" \}\]\. \(This policy is at level remediate: Pulumi reports what its remediation does not fix as mandatory\.\)$/);
+        // Analyze without Remediate before it (the policy is not at level remediate): no word of remediation.
+        const [plain] = await analyze(modelNetworkIsolation, { type: "aws:sagemaker/model:Model", props: { primaryContainer: { image: CHAINER } } });
+        assert.ok(!plain.message.includes("remediat"), plain.message);
         assert.strictEqual(await remediate(modelNetworkIsolation, "aws:sagemaker/model:Model", {
             primaryContainer: { image: PYTORCH, environment: { SAGEMAKER_SUBMIT_DIRECTORY: "s3://bucket/code.tar.gz" } },
         }), undefined);
