@@ -113,9 +113,10 @@ const WORST: Record<string, () => string[]> = {
         fill("123456789012.dkr.ecr.us-east-1.amazonaws.com/r:", "a.", "@sha256:0"),
     ],
     // workloads/api.ts S3_LOCATION
-    [String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`]: () => [
+    [String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|$))`]: () => [
         fill("", " ", "x"), fill("https://", "s3."), fill("https://s3.amazonaws.com", " ", "x"),
-        fill("https://" + "s3.".repeat(84) + "amazonaws.com", " ", "x"), fill("https://" + "s3-".repeat(84) + "s3.amazonaws.com", " ", "x"),
+        fill("https://" + "s3.".repeat(84) + "amazonaws.com", " ", "x"), fill("https://" + "s3.".repeat(84) + "amazonaws.com", " "),
+        fill("https://" + "s3-".repeat(84) + "s3.amazonaws.com", " ", "x"),
         fill("https://" + "a.".repeat(126) + "s3." + "a.".repeat(126) + "amazonaws.com", " ", "x"), fill("https://s3.amazonaws.com:", "1", "x"),
     ],
     // workloads/documents.ts SFN_RESOURCE

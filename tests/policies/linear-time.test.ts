@@ -13,7 +13,9 @@ import { Finding, notApplicable, Verdict } from "../../policies/lib/frame";
 import { Exemption, exemptionReason } from "../../policies/wire";
 import { UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 import { isObj, isSentinel, label, SEALED_STRING } from "../../policies/lib/values";
+import { AWS_DOMAIN } from "../../policies/facts/images";
 import { extract } from "../../policies/workloads";
+import { isS3Uri } from "../../policies/workloads/api";
 import { Labeller } from "../../policies/workloads/documents";
 import { sealedReference, substitute } from "../../policies/workloads/substitutions";
 
@@ -132,6 +134,8 @@ function oldSubstitute(text: string, subs: unknown): { text: string; name?: Labe
         invalid: placed ? "preview" : out === text ? "invalid" : "substituted",
     };
 }
+
+const OLD_S3_LOCATION = new RegExp(String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`, "i");
 
 function oldSealedReference(text: string, subs: unknown): string | undefined {
     if (subs === SEALED_STRING) {
@@ -329,6 +333,15 @@ describe("time linear in the input", () => {
                         assert.strictEqual(ours.name?.(n), theirs.name?.(n));
                     }
                 }), { numRuns: 5000 });
+        });
+
+        it("an S3 location is what the regular expression it replaces (`\\s*$`, not `$` after trimming) finds", () => {
+            const unit = fc.constantFrom("https://", "http://", "s3://", "S3", "s3", ".", "-", "amazonaws.com", ".cn", "c2s.ic.gov", ":", "1", "/", "?",
+                "#", "@", "\"", "'", "x", " ", "\n", "\u3000", "\u2028", "\ufeff");
+            fc.assert(fc.property(fc.string({ unit, maxLength: 14 }), v => isS3Uri(v) === OLD_S3_LOCATION.test(v)), { numRuns: 20000 });
+            for (const v of ["https://s3.amazonaws.com \n", "https://b.s3.eu-west-1.amazonaws.com:443\u3000", "https://s3.amazonaws.com x", " s3://b "]) {
+                assert.strictEqual(isS3Uri(v), OLD_S3_LOCATION.test(v), JSON.stringify(v));
+            }
         });
 
         it("reads `\\s` and `.` as a regular expression does", () => {
