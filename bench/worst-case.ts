@@ -63,6 +63,15 @@ function paths(): string[][] {
     const name = substitute(Object.keys(values).map(k => "${" + k + "}").join(" "), values).name!;
     const long = fill("", "a");
     time("state name of 1 MiB shown with 1,000 values", () => name(long));
+    const keys = (last: string) => Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i === 999 ? last : `\${k${i + 1}}`]));
+    const cycle = keys("${k0}");
+    time("substitution: `${k0}` repeated, a cycle k0 → … → k999 → k0", () => extract(NSFN, { definitionString: fill("", "${k0}"), definitionSubstitutions: cycle }),
+        "circular: unreadable");
+    const chain = keys("x");
+    time("substitution: `${k0}` repeated, a chain k0 → … → k999 → \"x\"", () => extract(NSFN, { definitionString: fill("", "${k0}"), definitionSubstitutions: chain }));
+    const big = { a: "v".repeat(4096) };
+    time("substitution: `${a}` repeated, a 4 KiB value", () => extract(NSFN, { definitionString: fill("", "${a}"), definitionSubstitutions: big }),
+        "past 2×text+2 MiB: unreadable");
     const pattern = "*" + "a".repeat(2000) + "b*" + "a".repeat(2000) + "c";
     time("glob `*a{2000}b*a{2000}c` on a 1 MiB name", () => matches(pattern, long));
     const exemptions = Array.from({ length: 20_000 }, (_, i) => ({
@@ -104,9 +113,10 @@ const WORST: Record<string, () => string[]> = {
         fill("123456789012.dkr.ecr.us-east-1.amazonaws.com/r:", "a.", "@sha256:0"),
     ],
     // workloads/api.ts S3_LOCATION
-    [String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`]: () => [
+    [String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|$))`]: () => [
         fill("", " ", "x"), fill("https://", "s3."), fill("https://s3.amazonaws.com", " ", "x"),
-        fill("https://" + "s3.".repeat(84) + "amazonaws.com", " ", "x"), fill("https://" + "s3-".repeat(84) + "s3.amazonaws.com", " ", "x"),
+        fill("https://" + "s3.".repeat(84) + "amazonaws.com", " ", "x"), fill("https://" + "s3.".repeat(84) + "amazonaws.com", " "),
+        fill("https://" + "s3-".repeat(84) + "s3.amazonaws.com", " ", "x"),
         fill("https://" + "a.".repeat(126) + "s3." + "a.".repeat(126) + "amazonaws.com", " ", "x"), fill("https://s3.amazonaws.com:", "1", "x"),
     ],
     // workloads/documents.ts SFN_RESOURCE

@@ -70,11 +70,14 @@ function vpcStateOf(d: Dialect, owner: unknown): VpcState {
 // `bucket.s3-eu-west-1...`), path-style (`s3.eu-west-1.amazonaws.com/bucket`), dual-stack, FIPS,
 // accelerate, access points (`ap-123456789012.s3-accesspoint.us-east-1...`). Hyperparameters are
 // JSON-encoded, so the value may be quoted. (A host name has at most 253 characters: the bounds
-// keep the match linear on any value.)
-const S3_LOCATION = new RegExp(String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`, "i");
+// keep the match linear on any value.) A host may end the value, white space after it aside: the
+// value is read without trailing white space, so that `$` ends it, not `\s*$`, which every way of
+// splitting a host of many `s3.` parts would read on to the end of a long value.
+const S3_LOCATION = new RegExp(String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|$))`, "i");
 
-function isS3Uri(v: unknown): boolean {
-    return typeof v === "string" && S3_LOCATION.test(v);
+/** Whether `v` is an Amazon S3 location (exported for the tests). */
+export function isS3Uri(v: unknown): boolean {
+    return typeof v === "string" && S3_LOCATION.test(v.trimEnd());
 }
 
 /** Path of an Amazon S3 code location in an environment or hyperparameter map, if any. */

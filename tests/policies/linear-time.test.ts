@@ -13,7 +13,9 @@ import { Finding, notApplicable, Verdict } from "../../policies/lib/frame";
 import { Exemption, exemptionReason } from "../../policies/wire";
 import { UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
 import { isObj, isSentinel, label, SEALED_STRING } from "../../policies/lib/values";
+import { AWS_DOMAIN } from "../../policies/facts/images";
 import { extract } from "../../policies/workloads";
+import { isS3Uri } from "../../policies/workloads/api";
 import { Labeller } from "../../policies/workloads/documents";
 import { sealedReference, substitute } from "../../policies/workloads/substitutions";
 
@@ -133,6 +135,8 @@ function oldSubstitute(text: string, subs: unknown): { text: string; name?: Labe
     };
 }
 
+const OLD_S3_LOCATION = new RegExp(String.raw`^["'\s]*(?:s3:\/\/|https?:\/\/(?:[^/?#@\s]{0,253}\.)?s3(?:[.-][^/?#@\s]{0,253})?\.${AWS_DOMAIN}(?::\d+)?(?:[/?#"']|\s*$))`, "i");
+
 function oldSealedReference(text: string, subs: unknown): string | undefined {
     if (subs === SEALED_STRING) {
         return "definitionSubstitutions";
@@ -164,17 +168,44 @@ function oldUnsubstituted(used: Map<string, string>): Labeller {
 const SUBJECT = fc.string({ unit: fc.constantFrom("a", "b", ":", "ab", "aab"), maxLength: 16 });
 const PATTERN = fc.string({ unit: fc.constantFrom("a", "b", ":", "*", "ab", "**"), maxLength: 12 });
 
+/**
+ * Whether no `$` comes right before a reference: one whose value is empty would join it to a `{`
+ * after it (`$${e}{`), forming a `${` where a value meets the text around it.
+ */
+function apart(text: string): boolean {
+    return !text.includes("$${");
+}
+
 /** Definition text made of the pieces the scans care about. */
 const TEXT = fc.string({
     unit: fc.constantFrom("$", "{", "}", "\"", "\\", ":", " ", "\n", "\u2028", "a", "b", "x", "${", "${a}", "${b}", "${a${b}", "\"${a}\"", "\\\"", ",", "[", "]", "${x\"}"),
     maxLength: 24,
-});
+}).filter(apart);
+/**
+ * A value: references written whole, and no `$`, `{` or `}` otherwise, so that no reference forms
+ * where a value meets what is around it (the one place the implementations differ by design).
+ */
 const VALUE = fc.oneof(
-    fc.string({ unit: fc.constantFrom("$", "{", "}", "\"", "\\", "a", "b", "${a}", "${b}", "${", "\\\"", ":"), maxLength: 6 }),
+    fc.string({ unit: fc.constantFrom("\"", "\\", "a", "b", "${a}", "${b}", "${x}", "\\\"", ":"), maxLength: 6 }),
     fc.constantFrom<unknown>(UNKNOWN_SENTINEL, SEALED_STRING, 1, true, null, "", "a", "\"q\"", "a\\\"b"),
 );
+
+/** Whether no value of `subs` refers back to its key, directly or through others (a cycle is unreadable now). */
+function acyclic(subs: unknown): boolean {
+    if (!isObj(subs)) {
+        return true;
+    }
+    const refs = (k: string): string[] => {
+        const v = subs[k];
+        return typeof v === "string" && !isSentinel(v) ? [...v.matchAll(REFERENCE)].map(m => m[1]).filter(r => Object.prototype.hasOwnProperty.call(subs, r)) : [];
+    };
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+        refs(from).some(r => r === to || (!seen.has(r) && (seen.add(r), reaches(r, to, seen))));
+    return Object.keys(subs).every(k => !reaches(k, k));
+}
+
 const SUBS = fc.oneof(
-    fc.dictionary(fc.constantFrom("a", "b", "x", "a${b", "x\"", "", "\\"), VALUE, { maxKeys: 4 }),
+    fc.dictionary(fc.constantFrom("a", "b", "x", "a${b", "x\"", "", "\\"), VALUE, { maxKeys: 4 }).filter(acyclic),
     fc.constant<unknown>(UNKNOWN_SENTINEL),
     fc.constant<unknown>(undefined),
 );
@@ -213,6 +244,7 @@ function assertLinear(what: string, f: (size: number) => () => unknown, factor =
 }
 
 const NSFN = "aws-native:stepfunctions:StateMachine";
+const MIB = 1024 * 1024;
 
 describe("time linear in the input", () => {
     describe("agrees with the implementations it replaces", () => {
@@ -290,9 +322,9 @@ describe("time linear in the input", () => {
 
         it("substitution agrees on values that refer to one another, and on names made of the values", () => {
             const keys = fc.constantFrom("a", "b", "c");
-            const value = fc.string({ unit: fc.constantFrom("${a}", "${b}", "${c}", "x", "$", "{", "}", "\"", "\\"), maxLength: 5 });
-            fc.assert(fc.property(fc.string({ unit: fc.constantFrom("${a}", "${b}", "${c}", "\"", "x", "{", "$", "}"), maxLength: 12 }),
-                fc.dictionary(keys, value), fc.array(fc.string({ unit: fc.constantFrom("x", "$", "{", "}", "\"", "\\", "a"), maxLength: 10 }), { maxLength: 3 }),
+            const value = fc.string({ unit: fc.constantFrom("${a}", "${b}", "${c}", "x", "\"", "\\"), maxLength: 5 });
+            fc.assert(fc.property(fc.string({ unit: fc.constantFrom("${a}", "${b}", "${c}", "\"", "x", "{", "$", "}"), maxLength: 12 }).filter(apart),
+                fc.dictionary(keys, value).filter(acyclic), fc.array(fc.string({ unit: fc.constantFrom("x", "$", "{", "}", "\"", "\\", "a"), maxLength: 10 }), { maxLength: 3 }),
                 (text, subs, ns) => {
                     const ours = substitute(text, subs);
                     const theirs = oldSubstitute(text, subs);
@@ -303,28 +335,13 @@ describe("time linear in the input", () => {
                 }), { numRuns: 5000 });
         });
 
-        it("substitution agrees where values double the text: past the bound it is unreadable, a last pass may still pass it", () => {
-            const filler = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`d${i}`, "x"]));
-            const chain: Record<string, string> = {};
-            const outcomes: string[] = [];
-            for (let i = 0; i < 19; i++) {
-                chain[`c${i}`] = i === 18 ? "y".repeat(16) : `\${c${i + 1}}\${c${i + 1}}`;
+        it("an S3 location is what the regular expression it replaces (`\\s*$`, not `$` after trimming) finds", () => {
+            const unit = fc.constantFrom("https://", "http://", "s3://", "S3", "s3", ".", "-", "amazonaws.com", ".cn", "c2s.ic.gov", ":", "1", "/", "?",
+                "#", "@", "\"", "'", "x", " ", "\n", "\u3000", "\u2028", "\ufeff");
+            fc.assert(fc.property(fc.string({ unit, maxLength: 14 }), v => isS3Uri(v) === OLD_S3_LOCATION.test(v)), { numRuns: 20000 });
+            for (const v of ["https://s3.amazonaws.com \n", "https://b.s3.eu-west-1.amazonaws.com:443\u3000", "https://s3.amazonaws.com x", " s3://b "]) {
+                assert.strictEqual(isS3Uri(v), OLD_S3_LOCATION.test(v), JSON.stringify(v));
             }
-            for (const [text, subs] of [
-                ["[\"${a}\"]", { a: "${a}${a}", ...filler }],
-                ["[\"${c0}\"]", chain],
-                ["[\"${c0}\"]", { ...chain, c18: "${c18}${c18}" }],
-                ["[\"${a}\", \"${b}\"]", { a: "${b}", b: "${a}", ...filler }],
-            ] as [string, Record<string, string>][]) {
-                const ours = substitute(text, subs);
-                const theirs = oldSubstitute(text, subs);
-                assert.deepStrictEqual([ours.text.length, ours.invalid], [theirs.text.length, theirs.invalid], text);
-                assert.ok(ours.text === theirs.text, text);
-                outcomes.push(`${ours.invalid} ${ours.text.length}`);
-            }
-            // Doubling past the bound; a last pass past it (no value left to repeat); a chain
-            // that doubles past it; a cycle that never ends (the bound stops it, here where it began).
-            assert.deepStrictEqual(outcomes, ["substituted 0", "substituted 4194308", "substituted 0", "invalid 16"]);
         });
 
         it("reads `\\s` and `.` as a regular expression does", () => {
@@ -336,6 +353,73 @@ describe("time linear in the input", () => {
                 const subs = { u: UNKNOWN_SENTINEL };
                 assert.strictEqual(substitute(text, subs).text, oldSubstitute(text, subs).text, `U+${c.toString(16)}`);
             }
+        });
+    });
+
+    describe("substitution where passes over the whole text would differ: cycles, growth, references formed where a value ends", () => {
+        const unreadable = { text: "", invalid: "substituted" };
+        const read = (text: string, subs: unknown) => {
+            const r = substitute(text, subs);
+            return { text: r.text, invalid: r.invalid };
+        };
+        /** `k0` … `k<n-1>`, each referring to the next one, the last one `last`. */
+        const chain = (n: number, last: string, between = ""): Record<string, string> =>
+            Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i === n - 1 ? last : `\${k${i + 1}}${between}`]));
+
+        it("a circular substitution makes a definition that refers to it unreadable, however far along the cycle is", () => {
+            assert.deepStrictEqual(read("[\"${a}\"]", { a: "${a}" }), unreadable);
+            assert.deepStrictEqual(read("[\"${a}\"]", { a: "x${a}" }), unreadable);
+            assert.deepStrictEqual(read("[\"${a}\"]", { a: "${a}${a}" }), unreadable);
+            assert.deepStrictEqual(read("[\"${a}\", \"${b}\"]", { a: "${b}", b: "${a}" }), unreadable);
+            assert.deepStrictEqual(read("[\"${c}\"]", { c: "${d}", d: "x${a}", a: "${b}", b: "${a}" }), unreadable);
+            // Passes stopped at the bound on their number, and read what they had then.
+            assert.deepStrictEqual(read("[\"${a}\"]", { a: "${a}" }).text === oldSubstitute("[\"${a}\"]", { a: "${a}" }).text, false);
+            // A cycle the definition does not reach is not read.
+            assert.deepStrictEqual(read("[\"${c}\"]", { c: "v${n}", n: null, a: "${b}", b: "${a}" }), { text: "[\"v${n}\"]", invalid: "substituted" });
+            // 100,000 keys long: no stack to overflow, and each key's value written once.
+            assert.deepStrictEqual(read("[\"${k0}\"]", chain(100_000, "end")), { text: "[\"end\"]", invalid: "substituted" });
+            assert.deepStrictEqual(read("[\"${k0}\"]", chain(100_000, "end", "x")), { text: "[\"end" + "x".repeat(99_999) + "\"]", invalid: "substituted" });
+            assert.deepStrictEqual(read("[\"${k0}\"]", chain(100_000, "${k0}")), unreadable);
+        });
+
+        it("past twice the text and 2 MiB it is unreadable, measured before any text is built, and nothing throws", () => {
+            // 2^18 copies of 16 characters: 4 MiB, though no further pass would double it.
+            assert.deepStrictEqual(read("[\"${k0}\"]", chain(19, "y".repeat(16), "${k1}")).text, "");
+            const seven = read("[\"${k0}\"]", Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`k${i}`, i === 18 ? "y".repeat(7) : `\${k${i + 1}}\${k${i + 1}}`])));
+            assert.strictEqual(seven.text.length, 4 + 7 * 2 ** 18);
+            // Doubled a thousand times: measured, never built; doubled to nothing: nothing to build.
+            const doubling = (last: string) => Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i === 1000 ? last : `\${k${i + 1}}\${k${i + 1}}`]));
+            assert.deepStrictEqual(read("[\"${k0}\"]", doubling("y")), unreadable);
+            assert.deepStrictEqual(read("[\"${k0}\"]", doubling("")), { text: "[\"\"]", invalid: "substituted" });
+            // 1 MiB of `${a}` (2^18 references): up to 16 characters a value, it is 4 MiB, the bound.
+            const text = "${a}".repeat(2 ** 18);
+            assert.strictEqual(read(text, { a: "v".repeat(16) }).text.length, 4 * MIB);
+            assert.deepStrictEqual(read(text, { a: "v".repeat(17) }), unreadable);
+            assert.deepStrictEqual(extract(NSFN, { definitionString: text, definitionSubstitutions: { a: "v".repeat(4096) } }),
+                { workloads: [], unreadable: [{ path: "definitionString", why: "substituted" }] });
+        });
+
+        it("a reference formed where a value meets the text around it is not followed: the definition is unreadable", () => {
+            const subs = { a: "${", b: "x" };
+            assert.deepStrictEqual(read("[\"${a}b}\"]", subs), unreadable);
+            assert.strictEqual(oldSubstitute("[\"${a}b}\"]", subs).text, "[\"x\"]"); // passes over the whole text followed it
+            assert.deepStrictEqual(read("[\"${a}${c}\"]", { ...subs, c: "b}" }), unreadable);
+            assert.deepStrictEqual(read("[\"${d}\"]", { ...subs, c: "b}", d: "${a}${c}" }), unreadable);
+            // To a key the map does not hold as text, it stays as written, as passes left it;
+            // to a value not known yet, it reads as not known yet.
+            assert.deepStrictEqual(read("[\"${a}z}\"]", subs), { text: "[\"${z}\"]", invalid: "substituted" });
+            assert.deepStrictEqual(read("[\"${a}u}\"]", { ...subs, u: UNKNOWN_SENTINEL }), { text: `["${UNKNOWN_SENTINEL}"]`, invalid: "preview" });
+            // A `${` near a value's end does not read on into the text after it (passes read
+            // `${z${b}` as one reference to a key that is not there, and left `${b}` as written).
+            assert.deepStrictEqual(read("[\"${q}${a}\"]", { q: "${z", a: "${b}", b: "v" }), { text: "[\"${zv\"]", invalid: "substituted" });
+            assert.strictEqual(oldSubstitute("[\"${q}${a}\"]", { q: "${z", a: "${b}", b: "v" }).text, "[\"${z${b}\"]");
+        });
+
+        it("state names show each value as the key that gave it first, in the order passes met them", () => {
+            // `${b}` is first met in the second pass, after `${a}` in the first.
+            const { name } = substitute("${c}${a}", { c: "${b}", a: "x", b: "x" });
+            assert.strictEqual(name?.("x"), "${a}");
+            assert.strictEqual(name?.("x"), oldSubstitute("${c}${a}", { c: "${b}", a: "x", b: "x" }).name?.("x"));
         });
     });
 
@@ -380,6 +464,22 @@ describe("time linear in the input", () => {
             assertLinear("state names", size => {
                 const s = "a".repeat(size);
                 return () => name(s);
+            });
+        });
+
+        it("substitution: a cycle through many keys, a chain of them, and values past the bound", () => {
+            // One key for every thousand characters: passes over the whole text took keys × text.
+            for (const last of ["${k0}", "x"]) {
+                assertLinear(last === "x" ? "a chain of keys" : "a cycle of keys", size => {
+                    const n = size / 1000;
+                    const subs = Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i === n - 1 ? last : `\${k${i + 1}}`]));
+                    const props = { definitionString: "${k0}".repeat(size / 5), definitionSubstitutions: subs };
+                    return () => extract(NSFN, props);
+                });
+            }
+            assertLinear("a 4 KiB value past the bound", size => {
+                const props = { definitionString: "${a}".repeat(size / 4), definitionSubstitutions: { a: "v".repeat(4096) } };
+                return () => extract(NSFN, props);
             });
         });
 
