@@ -450,10 +450,15 @@ export const ROUTE_TYPES = ["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRou
     "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation",
     "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation", "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
     "aws:vpc/endpointPrivateDns:EndpointPrivateDns"];
+export const NAT_TYPES = ["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway", "aws:ec2/route:Route", "aws-native:ec2:Route"];
+/** Resources in a VPC of their own: notebook instances and Studio domains. */
+export const PRIVATE_TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance", "aws-native:sagemaker:NotebookInstance", "aws:sagemaker/domain:Domain", "aws-native:sagemaker:Domain"];
 export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
-export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
+export const ALL_TYPES = [...WORKLOAD_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...NAT_TYPES, ...PRIVATE_TYPES, ...OTHER_TYPES];
 
 const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", UNKNOWN_SENTINEL);
+const natGatewayId = fc.constantFrom<unknown>("nat-1", "nat-2", "nat-ext", "", null, UNKNOWN_SENTINEL);
+const cidrBlock = fc.constantFrom<unknown>("0.0.0.0/0", "10.1.0.0/16", "::/0", UNKNOWN_SENTINEL);
 
 /** Structurally valid properties of a resource of `type` (before sprinkling). */
 export function validProps(type: string): fc.Arbitrary<Rec> {
@@ -515,7 +520,8 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws-native:ec2:VpcEndpoint":
             return fc.record({
                 vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
-                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", UNKNOWN_SENTINEL),
+                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3",
+                    "aws.sagemaker.us-east-1.notebook", "aws.sagemaker.", UNKNOWN_SENTINEL),
                 vpcEndpointType: fc.constantFrom("Gateway", "Interface", "GatewayLoadBalancer", UNKNOWN_SENTINEL),
                 id: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL),
                 routeTableIds: fc.oneof(fc.array(routeTableId, { maxLength: 3 }), sentinel),
@@ -527,7 +533,28 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws:ec2/routeTable:RouteTable":
         case "aws:ec2/defaultRouteTable:DefaultRouteTable":
         case "aws-native:ec2:RouteTable":
-            return fc.record({ id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
+            return fc.record({
+                id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+                routes: fc.oneof(sentinel, fc.array(fc.record({ cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] }), { maxLength: 3 })),
+            }, { requiredKeys: [] });
+        case "aws:ec2/natGateway:NatGateway":
+        case "aws-native:ec2:NatGateway":
+            return fc.record({ id: natGatewayId, natGatewayId, subnetId, connectivityType: fc.constantFrom<unknown>("public", "private", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
+        case "aws:ec2/route:Route":
+        case "aws-native:ec2:Route":
+            return fc.record({ routeTableId, destinationCidrBlock: cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
+        case "aws:sagemaker/notebookInstance:NotebookInstance":
+        case "aws-native:sagemaker:NotebookInstance":
+            return fc.record({
+                directInternetAccess: fc.constantFrom<unknown>("Disabled", "Enabled", "disabled", UNKNOWN_SENTINEL),
+                subnetId: fc.oneof(subnetId, sentinel), securityGroups: fc.constant(["sg-1"]),
+            }, { requiredKeys: [] });
+        case "aws:sagemaker/domain:Domain":
+        case "aws-native:sagemaker:Domain":
+            return fc.record({
+                appNetworkAccessType: fc.constantFrom<unknown>("VpcOnly", "PublicInternetOnly", UNKNOWN_SENTINEL),
+                subnetIds: fc.oneof(sentinel, fc.array(fc.oneof(subnetId, sentinel), { maxLength: 3 })), vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+            }, { requiredKeys: [] });
         case "aws:ec2/routeTableAssociation:RouteTableAssociation":
         case "aws-native:ec2:SubnetRouteTableAssociation":
             return fc.record({ subnetId, routeTableId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
@@ -593,6 +620,7 @@ export const stack: fc.Arbitrary<GenStackResource[]> = fc.array(resource, { maxL
     const pick = fc.array(fc.oneof(fc.constantFrom(...(names.length ? names : ["none"])), fc.constant("urn:pulumi:x::y::z::gone")), { maxLength: 3 });
     return fc.tuple(...rs.map(() => fc.tuple(pick, fc.dictionary(fc.constantFrom("vpcId", "vpcConfig", "networkConfig", "pipelineDefinition",
         "definition", "definitionString", "primaryContainer", "subnetId", "routeTableId", "routeTableIds", "vpcEndpointId", "defaultRouteTableId",
+        "natGatewayId", "routes", "destinationCidrBlock", "subnetIds", "connectivityType", "directInternetAccess",
         "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
         .map(deps => rs.map((r, i) => ({ ...r, name: names[i], dependencies: deps[i][0], propertyDependencies: deps[i][1] })));
 });
@@ -625,6 +653,9 @@ export const stackConfig: fc.Arbitrary<Rec | undefined> = fc.oneof(
             requiredServices: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.api", "ecr.dkr", "x".repeat(400)])),
             requiredServicesWithoutIsolation: fc.oneof(anyConfigValue, fc.subarray(["s3", "sts", "logs"])),
             unresolvedVpc: fc.oneof(anyConfigValue, fc.constantFrom("report", "ignore")),
+            natCounts: fc.oneof(anyConfigValue, fc.boolean()),
+            requiredServicesForNotebooks: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.api", "notebook"])),
+            requiredServicesForStudio: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.runtime", "studio", "sts"])),
         }, { requiredKeys: [] }),
     },
 );
