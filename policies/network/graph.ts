@@ -116,31 +116,32 @@ function boolOrUnknown(v: unknown, dflt: boolean): boolean | "unknown" {
 /**
  * Whether one route sends traffic for anywhere to a NAT gateway with a way out: "nat"; "pending"
  * while its destination or target is not known yet; undefined when it does not. `destination` and
- * `target` are the values; `destProp` and `targetProp` the properties of `r` whose dependency
- * records say where values not known yet come from (a route table's inline `routes`).
+ * `target` are the values; `destProp` and `targetProp` the properties of `r` they belong to (for
+ * a route table's inline routes, `routes`), and `recordWays` the connectivity of the NAT gateways
+ * the dependency record of `targetProp` names (read once per property, however many routes it holds).
  */
 function natRoute(r: PolicyResource, destProp: string, destination: unknown, targetProp: string, target: unknown,
-    natById: ReadonlyMap<string, PolicyResource>): "nat" | "pending" | undefined {
+    natById: ReadonlyMap<string, PolicyResource>, recordWays: () => ReadonlySet<Connectivity>): "nat" | "pending" | undefined {
     const readable = (v: unknown, prop: string) => !unreadableRaw(v) ? v : unset(r, prop) ? undefined : UNREADABLE;
     const dest = readable(destination, destProp);
     const to = readable(target, targetProp);
     if ((dest !== ANYWHERE && dest !== UNREADABLE) || to === undefined || to === null || to === "") {
         return undefined;
     }
-    let gateways: (PolicyResource | undefined)[];
+    let ways: ReadonlySet<Connectivity>;
     if (to === UNREADABLE) {
-        // Not known yet: the NAT gateways its dependency record names (it is one of them).
-        gateways = dependencies(r, targetProp).filter(d => NAT_GATEWAYS.has(d.type));
-        if (gateways.length === 0) {
+        // Not known yet: one of the NAT gateways its dependency record names.
+        ways = recordWays();
+        if (ways.size === 0) {
             return "pending";
         }
     } else if (typeof to === "string") {
         // A NAT gateway of this stack, or one declared elsewhere (its connectivity not known: taken as public).
-        gateways = [natById.get(to)];
+        const g = natById.get(to);
+        ways = new Set([g === undefined ? "public" : connectivity(g)]);
     } else {
         return undefined;
     }
-    const ways = new Set(gateways.map(g => g === undefined ? "public" : connectivity(g)));
     if (ways.size === 1 && ways.has("private")) {
         return undefined;
     }
@@ -150,8 +151,10 @@ function natRoute(r: PolicyResource, destProp: string, destination: unknown, tar
 /** A value that cannot be read, and that the program set (so it is not the provider's default). */
 const UNREADABLE = Symbol("unreadable");
 
+type Connectivity = "public" | "private" | "unknown";
+
 /** A NAT gateway's `connectivityType`: "public" (the default) reaches the internet, "private" does not. */
-function connectivity(g: PolicyResource): "public" | "private" | "unknown" {
+function connectivity(g: PolicyResource): Connectivity {
     const v = props(g)["connectivityType"];
     if (unreadableRaw(v)) {
         return unset(g, "connectivityType") ? "public" : "unknown";
@@ -405,20 +408,26 @@ export class Graph {
                 this.natRoutes.set(rt, to);
             }
         };
+        const recordWays = (r: PolicyResource, prop: string) => {
+            let ways: ReadonlySet<Connectivity> | undefined;
+            return () => ways ??= new Set(dependencies(r, prop).filter(d => NAT_GATEWAYS.has(d.type)).map(connectivity));
+        };
         for (const r of routes) {
             const p = props(r);
-            mark(this.routeTableLink(r, "routeTableId"), natRoute(r, "destinationCidrBlock", p["destinationCidrBlock"], "natGatewayId", p["natGatewayId"], byId));
+            mark(this.routeTableLink(r, "routeTableId"),
+                natRoute(r, "destinationCidrBlock", p["destinationCidrBlock"], "natGatewayId", p["natGatewayId"], byId, recordWays(r, "natGatewayId")));
         }
         for (const r of routeTables) {
             const inline = props(r)["routes"];
             const key = this.routeTableKey(r);
+            const ways = recordWays(r, "routes");
             if (isSentinel(inline)) {
                 // Routes the program set from a value not known yet (left unset, the table has none of its own).
                 mark(key, unset(r, "routes") ? undefined : "pending");
             } else if (Array.isArray(inline)) {
                 for (const route of inline) {
                     if (isObj(route)) {
-                        mark(key, natRoute(r, "routes", route["cidrBlock"], "routes", route["natGatewayId"], byId));
+                        mark(key, natRoute(r, "routes", route["cidrBlock"], "routes", route["natGatewayId"], byId, ways));
                     }
                 }
             }
