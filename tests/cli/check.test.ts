@@ -225,7 +225,10 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(mp.policyName, MARKETPLACE);
             // The configuration sent to the pack: every policy, default levels and schema defaults.
             assert.strictEqual(doc.config[MARKETPLACE].enforcementLevel, "mandatory");
-            assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [] });
+            assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], {
+                enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], requiredServicesForNotebooks: ["sagemaker.api", "sagemaker.runtime", "s3"],
+                requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", exemptions: [],
+            });
         });
 
         it("sarif 2.1.0, written with --output", async () => {
