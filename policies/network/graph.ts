@@ -3,13 +3,14 @@
  * which route table each subnet uses (its explicit association, otherwise its VPC's main route
  * table), and the VPC endpoints with what carries their traffic: a Gateway endpoint serves the
  * subnets whose route table it is on, an Interface endpoint serves its whole VPC when private
- * DNS is on. Which subnet reaches which service over it is ./reachability's.
+ * DNS is on; and which route tables send traffic for anywhere (0.0.0.0/0) to a NAT gateway, the
+ * other way out. Which subnet reaches which service over it is ./reachability's.
  *
  * Every link may be unknown during preview: it is followed through the dependency records
  * (see ./links).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel } from "../lib/values";
+import { isObj, isSentinel, unreadableRaw } from "../lib/values";
 import { dependencies, known, link, members, ownId, props, unset } from "./links";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
@@ -22,12 +23,30 @@ const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:Vp
 const ENDPOINT_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
 const ENDPOINT_PRIVATE_DNS = "aws:vpc/endpointPrivateDns:EndpointPrivateDns";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+const NAT_GATEWAYS = new Set(["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway"]);
+const ROUTES = new Set(["aws:ec2/route:Route", "aws-native:ec2:Route"]);
+/** Route tables with inline routes (`routes[]`: `cidrBlock`, `natGatewayId`). */
+const INLINE_ROUTES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable"]);
+/** The IPv4 default route's destination: anywhere, AWS services' public endpoints included. */
+const ANYWHERE = "0.0.0.0/0";
 
 /** Services with Gateway endpoints: reached through route tables (and where private DNS may defer to them). */
 export const GATEWAY_SERVICES = new Set(["s3", "dynamodb"]);
 
 /** `[PREFIX.]com.amazonaws.REGION.SERVICE` → region, service. */
 const SERVICE_NAME = /^(?:[a-z]+\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
+/**
+ * SageMaker's endpoints for reaching a notebook instance or Studio from the VPC are named
+ * `aws.sagemaker.REGION.notebook` and `aws.sagemaker.REGION.studio`, not `com.amazonaws.…`.
+ */
+const SAGEMAKER_PREFIX = "aws.sagemaker.";
+const SAGEMAKER_SERVICES = new Set(["notebook", "studio"]);
+
+/** An endpoint service name's region and service (`[PREFIX.]com.amazonaws.REGION.SERVICE`, `aws.sagemaker.REGION.SERVICE`). */
+function parseServiceName(name: string): { region: string; service: string } | undefined {
+    const m = SERVICE_NAME.exec(name.startsWith(SAGEMAKER_PREFIX) ? `com.amazonaws.${name.slice(SAGEMAKER_PREFIX.length)}` : name);
+    return m ? { region: m[1], service: m[2] } : undefined;
+}
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const ARN_REGION = /^arn:[a-z-]+:[a-z0-9-]+:([a-z0-9-]+):/;
 const ZONE_REGION = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]+)$/;
@@ -45,10 +64,16 @@ export function regionOf(r: PolicyResource): string | undefined {
     return known(p["availabilityZone"]) ? ZONE_REGION.exec(p["availabilityZone"])?.[1] : undefined;
 }
 
-/** How messages name a service's endpoint: `com.amazonaws.us-east-1.s3`, or `<region>` when the stack does not say. */
+/**
+ * How messages name a service's endpoint: `com.amazonaws.us-east-1.s3` (`aws.sagemaker.us-east-1.notebook`
+ * for SageMaker's notebook and studio endpoints), or `<region>` when the stack does not say.
+ */
 export function serviceName(service: string, region: string | undefined): string {
-    return `com.amazonaws.${region ?? "<region>"}.${service}`;
+    return `${SAGEMAKER_SERVICES.has(service) ? SAGEMAKER_PREFIX : "com.amazonaws."}${region ?? "<region>"}.${service}`;
 }
+
+/** Whether a subnet's route table sends traffic for anywhere to a NAT gateway: `nat`, `none`, or `pending` while not known. */
+export type NatPath = "nat" | "none" | "pending";
 
 /** A VPC: declared in this stack (`resource`), or managed elsewhere (known by its id or its stack reference). */
 export interface Vpc {
@@ -89,6 +114,55 @@ function boolOrUnknown(v: unknown, dflt: boolean): boolean | "unknown" {
 }
 
 /**
+ * Whether one route sends traffic for anywhere to a NAT gateway with a way out: "nat"; "pending"
+ * while its destination or target is not known yet; undefined when it does not. `destination` and
+ * `target` are the values; `destProp` and `targetProp` the properties of `r` they belong to (for
+ * a route table's inline routes, `routes`), and `recordWays` the connectivity of the NAT gateways
+ * the dependency record of `targetProp` names (read once per property, however many routes it holds).
+ */
+function natRoute(r: PolicyResource, destProp: string, destination: unknown, targetProp: string, target: unknown,
+    natById: ReadonlyMap<string, PolicyResource>, recordWays: () => ReadonlySet<Connectivity>): "nat" | "pending" | undefined {
+    const readable = (v: unknown, prop: string) => !unreadableRaw(v) ? v : unset(r, prop) ? undefined : UNREADABLE;
+    const dest = readable(destination, destProp);
+    const to = readable(target, targetProp);
+    if ((dest !== ANYWHERE && dest !== UNREADABLE) || to === undefined || to === null || to === "") {
+        return undefined;
+    }
+    let ways: ReadonlySet<Connectivity>;
+    if (to === UNREADABLE) {
+        // Not known yet: one of the NAT gateways its dependency record names.
+        ways = recordWays();
+        if (ways.size === 0) {
+            return "pending";
+        }
+    } else if (typeof to === "string") {
+        // A NAT gateway of this stack, or one declared elsewhere (its connectivity not known: taken as public).
+        const g = natById.get(to);
+        ways = new Set([g === undefined ? "public" : connectivity(g)]);
+    } else {
+        return undefined;
+    }
+    if (ways.size === 1 && ways.has("private")) {
+        return undefined;
+    }
+    return ways.size === 1 && ways.has("public") && dest === ANYWHERE ? "nat" : "pending";
+}
+
+/** A value that cannot be read, and that the program set (so it is not the provider's default). */
+const UNREADABLE = Symbol("unreadable");
+
+type Connectivity = "public" | "private" | "unknown";
+
+/** A NAT gateway's `connectivityType`: "public" (the default) reaches the internet, "private" does not. */
+function connectivity(g: PolicyResource): Connectivity {
+    const v = props(g)["connectivityType"];
+    if (unreadableRaw(v)) {
+        return unset(g, "connectivityType") ? "public" : "unknown";
+    }
+    return v === "private" ? "private" : "public";
+}
+
+/**
  * Which dependencies of a route table property are route tables: route table resources, or a
  * VPC (`vpc.mainRouteTableId`) when no route table resource is among them (then a VPC is only
  * where the value was computed from, e.g. a component's output).
@@ -118,6 +192,10 @@ export class Graph {
     readonly endpointsNowhere: Endpoint[] = [];
     /** An association whose subnet is not known yet: any subnet's route table may be another. */
     private pendingAssociations = false;
+    /** Route table key → whether it has a default route (0.0.0.0/0) to a NAT gateway; "pending" while not known. */
+    private readonly natRoutes = new Map<string, "nat" | "pending">();
+    /** A route to a NAT gateway whose route table is not known yet: any route table may have it. */
+    private pendingNatRoutes = false;
 
     constructor(resources: readonly PolicyResource[]) {
         const buckets = new Map<string, PolicyResource[]>();
@@ -173,6 +251,22 @@ export class Graph {
             }
         }
         this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])), byType(new Set([ENDPOINT_PRIVATE_DNS])));
+        this.indexNatRoutes(byType(INLINE_ROUTES), byType(NAT_GATEWAYS), byType(ROUTES));
+    }
+
+    /**
+     * Whether a subnet's route table (its association's, else its VPC's main one) sends traffic for
+     * anywhere to a NAT gateway; "pending" while that, or its route table, is not known yet.
+     */
+    natOf(s: Subnet): NatPath {
+        if (this.natRoutes.size === 0 && !this.pendingNatRoutes) {
+            return "none";
+        }
+        const rt = this.routeTableOf(s);
+        if (rt === "pending") {
+            return "pending";
+        }
+        return (rt === undefined ? undefined : this.natRoutes.get(rt)) ?? (this.pendingNatRoutes ? "pending" : "none");
     }
 
     /**
@@ -255,8 +349,9 @@ export class Graph {
                 this.endpointsByVpc.set(e.vpc.key, [e]);
             }
             if (!e.vpc.region) {
-                const m = known(props(r)["serviceName"]) ? SERVICE_NAME.exec(props(r)["serviceName"] as string) : null;
-                e.vpc.region = m && REGION.test(m[1]) ? m[1] : regionOf(r);
+                const name = props(r)["serviceName"];
+                const parsed = known(name) ? parseServiceName(name) : undefined;
+                e.vpc.region = parsed && REGION.test(parsed.region) ? parsed.region : regionOf(r);
             }
         }
         // An association (or private DNS setting) of an endpoint not known yet may concern any
@@ -290,14 +385,63 @@ export class Graph {
         }
     }
 
+    /**
+     * Default routes to NAT gateways: `aws.ec2.Route` and aws-native `Route` resources, and the
+     * inline `routes` of route tables. A route counts when its destination is 0.0.0.0/0 and its
+     * `natGatewayId` names a public NAT gateway (`connectivityType` "private" has no way out).
+     */
+    private indexNatRoutes(routeTables: PolicyResource[], natGateways: PolicyResource[], routes: PolicyResource[]): void {
+        const byId = new Map<string, PolicyResource>();
+        for (const r of natGateways) {
+            const id = ownId(r, "natGatewayId");
+            if (id) {
+                byId.set(id, r);
+            }
+        }
+        const mark = (rt: string | undefined, to: "nat" | "pending" | undefined) => {
+            if (to === undefined) {
+                return;
+            }
+            if (rt === undefined) {
+                this.pendingNatRoutes = true;
+            } else if (this.natRoutes.get(rt) !== "nat") {
+                this.natRoutes.set(rt, to);
+            }
+        };
+        const recordWays = (r: PolicyResource, prop: string) => {
+            let ways: ReadonlySet<Connectivity> | undefined;
+            return () => ways ??= new Set(dependencies(r, prop).filter(d => NAT_GATEWAYS.has(d.type)).map(connectivity));
+        };
+        for (const r of routes) {
+            const p = props(r);
+            mark(this.routeTableLink(r, "routeTableId"),
+                natRoute(r, "destinationCidrBlock", p["destinationCidrBlock"], "natGatewayId", p["natGatewayId"], byId, recordWays(r, "natGatewayId")));
+        }
+        for (const r of routeTables) {
+            const inline = props(r)["routes"];
+            const key = this.routeTableKey(r);
+            const ways = recordWays(r, "routes");
+            if (isSentinel(inline)) {
+                // Routes the program set from a value not known yet (left unset, the table has none of its own).
+                mark(key, unset(r, "routes") ? undefined : "pending");
+            } else if (Array.isArray(inline)) {
+                for (const route of inline) {
+                    if (isObj(route)) {
+                        mark(key, natRoute(r, "routes", route["cidrBlock"], "routes", route["natGatewayId"], byId, ways));
+                    }
+                }
+            }
+        }
+    }
+
     private endpoint(r: PolicyResource): Endpoint {
         const all = props(r);
         // A setting the program left to the provider, not known yet during preview, is its default.
         const p = (k: string) => isSentinel(all[k]) && unset(r, k) ? undefined : all[k];
         const name = p("serviceName");
         const type = p("vpcEndpointType");
-        const m = known(name) ? SERVICE_NAME.exec(name) : null;
-        const service = isSentinel(name) ? undefined : m ? m[2] : "";
+        const parsed = known(name) ? parseServiceName(name) : undefined;
+        const service = isSentinel(name) ? undefined : parsed?.service ?? "";
         const e: Endpoint = {
             resource: r,
             vpc: this.vpcLink(r, true),

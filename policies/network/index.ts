@@ -1,6 +1,7 @@
 /**
  * The stack's network, for the VPC endpoints policy: ./graph holds what is connected (VPCs,
- * subnets, route tables, endpoints), ./reachability what carries a workload's traffic.
+ * subnets, route tables, endpoints, default routes to NAT gateways), ./reachability what carries
+ * a workload's traffic.
  */
 export { regionOf, serviceName } from "./graph";
 export type { Subnet, Vpc } from "./graph";

@@ -1,7 +1,8 @@
 /**
  * Reachability over the stack's network graph (./graph): where a workload's subnets are, and
  * `access(subnet, service)`: whether a subnet reaches a service through a VPC endpoint that
- * carries its traffic.
+ * carries its traffic, or else only through a NAT gateway (a default route to one on its route
+ * table: the traffic goes out to the service's public endpoint).
  *
  * A link that stays unknown during preview gives `pending`, never a missing endpoint. Things
  * the stack does not declare (a VPC of another stack, a route table made elsewhere) give
@@ -35,20 +36,25 @@ export function mergeWhy(into: Why[], from: Why[]): void {
 }
 
 /**
- * Whether a subnet reaches a service through a VPC endpoint: `ok`; `missing` (`why` is empty
- * when the VPC has no endpoint for it at all); `pending` until a value is known (`until` says
- * which); `elsewhere` when it depends on a VPC or route table the stack does not declare.
+ * Whether a subnet reaches a service through a VPC endpoint: `ok`; `nat` when no endpoint serves
+ * it but its route table sends traffic for anywhere to a NAT gateway, so it reaches the service's
+ * public endpoint that way; `missing` when it has neither (`why`, for both: empty when the VPC has
+ * no endpoint for the service at all); `pending` until a value is known (`until` says which);
+ * `elsewhere` when it depends on a VPC or route table the stack does not declare.
  */
 export type Access =
     | { kind: "ok" }
-    | { kind: "missing"; why: Why[] }
+    | { kind: "nat" | "missing"; why: Why[] }
     | { kind: "pending"; until: string }
     | { kind: "elsewhere"; what: "VPC" | "route table" };
 
 /** What `Network.reach` tells of a workload's subnets and one service. */
 export interface Reach {
-    /** By VPC key: the subnets that miss the service, and why. */
-    missing: Map<string, { vpc: Vpc; subnets: Subnet[]; why: Why[] }>;
+    /**
+     * By VPC key: the subnets no endpoint serves for the service, and why: those with no way to it
+     * (`subnets`), and those that reach it through a NAT gateway (`nat`, unless NAT counts).
+     */
+    missing: Map<string, { vpc: Vpc; subnets: Subnet[]; nat: Subnet[]; why: Why[] }>;
     /** Subnets whose VPC, or route table, is declared elsewhere. */
     elsewhere: Map<"VPC" | "route table", Subnet[]>;
     /** During preview: what must be known first, and the VPC it is in (undefined: its subnets' VPC is not known yet). */
@@ -108,17 +114,22 @@ export class Network {
 
     /**
      * Which subnets of a placement miss `service`, by VPC; which depend on things declared
-     * elsewhere; and, during preview, what must be known before it can be told.
+     * elsewhere; and, during preview, what must be known before it can be told. `natCounts`: a
+     * NAT gateway is accepted instead of an endpoint.
      */
-    reach(p: Placement, service: string): Reach {
+    reach(p: Placement, service: string, natCounts = false): Reach {
         let out = NOTHING;
         const open = (): Reach => out === NOTHING ? (out = { missing: new Map(), elsewhere: new Map() }) : out;
+        const kind = (s: Subnet) => {
+            const k = this.access(s, service).kind;
+            return k === "nat" ? (natCounts ? "ok" : "missing") : k;
+        };
         const add = (s: Subnet, a: Access) => {
-            if (a.kind === "missing") {
+            if (a.kind === "missing" || (a.kind === "nat" && !natCounts)) {
                 const missing = open().missing;
-                const entry = missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], why: [] };
+                const entry = missing.get(s.vpc!.key) ?? { vpc: s.vpc!, subnets: [], nat: [], why: [] };
                 missing.set(s.vpc!.key, entry);
-                entry.subnets.push(s);
+                (a.kind === "nat" ? entry.nat : entry.subnets).push(s);
                 mergeWhy(entry.why, a.why);
             } else if (a.kind === "elsewhere") {
                 const elsewhere = open().elsewhere;
@@ -133,8 +144,9 @@ export class Network {
             add(s, this.access(s, service));
         }
         if (p.candidates.length > 0) {
-            // It uses some of them: only what holds for all of them (in one VPC) holds for it.
-            const kinds = new Set(p.candidates.map(s => this.access(s, service).kind));
+            // It uses some of them: only what holds for all of them (in one VPC) holds for it. That no
+            // endpoint serves them holds whether they reach the service through a NAT gateway or not.
+            const kinds = new Set(p.candidates.map(kind));
             const vpcs = new Set(p.candidates.map(s => s.vpc?.key));
             if (kinds.size === 1 && vpcs.size === 1) {
                 p.candidates.forEach(s => add(s, this.access(s, service)));
@@ -196,6 +208,10 @@ export class Network {
         if (GATEWAY_SERVICES.has(service) && (routeTable === undefined || routeTable.startsWith("id:"))) {
             return { kind: "elsewhere", what: "route table" };
         }
-        return { kind: "missing", why };
+        const nat = this.graph.natOf(s);
+        if (nat === "pending") {
+            return { kind: "pending", until: "the NAT gateway routes of its subnets' route tables" };
+        }
+        return { kind: nat === "nat" ? "nat" : "missing", why };
     }
 }

@@ -1,8 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../lib/frame";
-import { SEALED, unreadable } from "../lib/values";
+import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../lib/values";
 import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "../network";
-import { extract, KIND_NOUNS, Workload, WORKLOAD_TYPES } from "../workloads";
+import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
 import { noteMessage } from "../wire";
 
 /** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
@@ -25,25 +25,97 @@ function strings(v: unknown, dflt: string[]): string[] {
     return Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : dflt;
 }
 
-/** The subnets that miss a service, and why. */
+/** One thing of a resource that is in the VPC's subnets: a model or job, a notebook instance, a Studio domain. */
+interface Attached {
+    /** How messages name it: `the model at vpcConfig`. */
+    what: string;
+    vpc: VpcAttachment;
+    /** The services it needs. */
+    services: string[];
+    /** Services it needs unless it is isolated, which cannot be read yet (`path`: where isolation is; `sealed`: a secret). */
+    unlessIsolated?: { services: string[]; path: string; sealed: boolean };
+}
+
+/** The subnets no endpoint serves for a service (`subnets`: no way to it; `nat`: through a NAT gateway), and why. */
 interface Missing {
     subnets: Set<Subnet>;
+    nat: Set<Subnet>;
     why: Why[];
+}
+
+const SERVICE_PATTERN = "^[a-z0-9][a-z0-9.-]*$";
+/** What AWS says a notebook instance without direct internet access and a VpcOnly Studio domain need: the SageMaker API and runtime, and S3. */
+const STUDIO_AND_NOTEBOOK_SERVICES = ["sagemaker.api", "sagemaker.runtime", "s3"];
+
+/**
+ * Resources that are in a VPC's subnets of their own: a notebook instance without direct internet
+ * access (`subnetId`), a Studio domain in VpcOnly mode (`subnetIds`). `setting` must be `value`
+ * (AWS's defaults, "Enabled" and "PublicInternetOnly", send their traffic through SageMaker's own
+ * VPC); `services` names the setting that lists what they need.
+ */
+interface PrivateKind {
+    noun: string;
+    setting: string;
+    value: string;
+    subnets: string;
+    /** `subnets` is a list (else one id). */
+    list: boolean;
+    services: string;
+}
+const NOTEBOOK: PrivateKind = { noun: "notebook instance", setting: "directInternetAccess", value: "Disabled", subnets: "subnetId", list: false, services: "requiredServicesForNotebooks" };
+const DOMAIN: PrivateKind = { noun: "Studio domain", setting: "appNetworkAccessType", value: "VpcOnly", subnets: "subnetIds", list: true, services: "requiredServicesForStudio" };
+const PRIVATE_KINDS = new Map<string, PrivateKind>([
+    ["aws:sagemaker/notebookInstance:NotebookInstance", NOTEBOOK],
+    ["aws-native:sagemaker:NotebookInstance", NOTEBOOK],
+    ["aws:sagemaker/domain:Domain", DOMAIN],
+    ["aws-native:sagemaker:Domain", DOMAIN],
+]);
+
+/**
+ * A notebook instance or Studio domain in its VPC's subnets, with its services; a note while its
+ * setting cannot be read; nothing when it is not in a VPC of its own (or declares no subnets).
+ */
+function privateResource(r: PolicyResource, kind: PrivateKind, config: Record<string, unknown>): Attached | string | undefined {
+    const p = unwrap(r.props);
+    const raw = isObj(p) ? classify("camel", p[kind.subnets]) : undefined;
+    let subnets: VpcAttachment["subnets"];
+    if (Array.isArray(raw)) {
+        subnets = raw.map(v => asString(classify("camel", v))).filter((v): v is string | Opaque => v !== undefined);
+    } else {
+        const one = asString(raw);
+        if (one === undefined) {
+            return undefined;
+        }
+        // One subnet id is a list of one: its dependency record then names exactly that subnet.
+        subnets = isOpaque(one) && kind.list ? one : [one];
+    }
+    const setting = classify("camel", (p as Record<string, unknown>)[kind.setting]);
+    const what = `the ${kind.noun} at ${kind.subnets}`;
+    if (isOpaque(setting)) {
+        return setting === UNKNOWN
+            ? noteMessage(true, `${r.name}: ${what} is checked for VPC endpoints when ${kind.setting} is known.`)
+            : noteMessage(false, `${r.name}: ${kind.setting} of ${what} is a secret that could not be decrypted, so its VPC endpoints cannot be checked.`);
+    }
+    if (setting !== kind.value) {
+        return undefined;
+    }
+    return { what, vpc: { path: kind.subnets, subnets }, services: strings(config[kind.services], STUDIO_AND_NOTEBOOK_SERVICES) };
 }
 
 /** What one resource's workloads amount to, gathered so each resource gets one finding per VPC and per kind of problem. */
 class ResourceReport {
     /** By VPC key: the workloads that miss services there, and per service which subnets, and why. */
-    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Workload>; services: Map<string, Missing> }>();
-    private readonly unverifiable = new Map<string, { workloads: Set<Workload>; services: Set<string>; subnets: Set<Subnet> }>();
+    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Attached>; services: Map<string, Missing> }>();
+    private readonly unverifiable = new Map<string, { workloads: Set<Attached>; services: Set<string>; subnets: Set<Subnet> }>();
     private readonly notes: string[] = [];
 
-    constructor(private readonly r: PolicyResource) { }
+    /** `natCounts`: a NAT gateway is accepted instead of an endpoint. */
+    constructor(private readonly r: PolicyResource, private readonly natCounts: boolean) { }
 
-    /** `services` the workload needs; `unlessIsolated`: those it needs unless it is isolated, which is not known yet. */
-    add(net: Network, w: Workload, services: string[], unlessIsolated: string[]): void {
-        const p: Placement = net.placement(this.r, w.vpc!);
-        const all = [...services, ...unlessIsolated];
+    add(net: Network, w: Attached): void {
+        const p: Placement = net.placement(this.r, w.vpc);
+        const unlessIsolated = w.unlessIsolated?.services ?? [];
+        const all = [...w.services, ...unlessIsolated];
         if (p.runTime) {
             this.cannotVerify("run time", w, all);
         }
@@ -56,21 +128,22 @@ class ResourceReport {
                 : noteMessage(true, `${this.what([w])} is in subnets whose VPC is not known yet; its VPC endpoints are checked when it is.`));
         }
         for (const service of all) {
-            const reach = net.reach(p, service);
-            if (!services.includes(service) && (reach.missing.size > 0 || reach.elsewhere.size > 0)) {
+            const reach = net.reach(p, service, this.natCounts);
+            if (w.unlessIsolated && !w.services.includes(service) && (reach.missing.size > 0 || reach.elsewhere.size > 0)) {
                 // Needed only if the workload is not isolated, and that cannot be read.
-                this.note(w.isolation === SEALED
-                    ? noteMessage(false, `${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated, and ${w.isolationPath} is a secret that could not be decrypted.`)
+                this.note(w.unlessIsolated.sealed
+                    ? noteMessage(false, `${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated, and ${w.unlessIsolated.path} is a secret that could not be decrypted.`)
                     : noteMessage(true, `${this.what([w])} needs a VPC endpoint for ${service} unless it is isolated; this is checked when enableNetworkIsolation is known.`));
                 continue;
             }
-            for (const { vpc, subnets, why } of reach.missing.values()) {
-                const group = this.missing.get(vpc.key) ?? { vpc, workloads: new Set<Workload>(), services: new Map<string, Missing>() };
+            for (const { vpc, subnets, nat, why } of reach.missing.values()) {
+                const group = this.missing.get(vpc.key) ?? { vpc, workloads: new Set<Attached>(), services: new Map<string, Missing>() };
                 this.missing.set(vpc.key, group);
                 group.workloads.add(w);
-                const entry: Missing = group.services.get(service) ?? { subnets: new Set(), why: [] };
+                const entry: Missing = group.services.get(service) ?? { subnets: new Set(), nat: new Set(), why: [] };
                 group.services.set(service, entry);
                 subnets.forEach(s => entry.subnets.add(s));
+                nat.forEach(s => entry.nat.add(s));
                 mergeWhy(entry.why, why);
             }
             for (const [what, subnets] of reach.elsewhere) {
@@ -111,32 +184,66 @@ class ResourceReport {
         return out.concat(this.notes.map(message => ({ urn: this.r.urn, note: true, message })));
     }
 
+    /**
+     * What is missing in one VPC, service by service: no endpoint at all, or endpoints that do not
+     * serve some subnets (and why); for subnets that reach a service through a NAT gateway, that
+     * they do, and why an endpoint is asked for all the same.
+     */
     private problems(services: Map<string, Missing>, region: string | undefined): string {
         const none = [...services].filter(([, e]) => e.why.length === 0).map(([s]) => serviceName(s, region));
         const parts: string[] = none.length > 0 ? [`which has no VPC endpoint for ${none.join(", ")}`] : [];
         const fixes = new Set<string>(none.length > 0 ? ["add the missing endpoints (aws.ec2.VpcEndpoint)"] : []);
-        for (const [service, { subnets, why }] of services) {
+        const plural = (n: number, one: string, many: string) => n > 1 ? many : one;
+        for (const [service, { subnets, nat, why }] of services) {
             if (why.length === 0) {
                 continue;
             }
-            const ids = [...subnets].map(s => s.label);
-            const their = ids.length > 1 ? "their" : "its";
-            const reasons = why.map(y => y.reason === "route" ? `Gateway endpoint ${y.endpoint} is not on ${their} route table${ids.length > 1 ? "s" : ""}`
-                : y.reason === "dns" ? `Interface endpoint ${y.endpoint} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it`
-                : `Interface endpoint ${y.endpoint} leaves traffic from the VPC to a Gateway endpoint (dnsOptions.privateDnsOnlyForInboundResolverEndpoint)`);
-            parts.push(`${parts.length === 0 ? "where " : ""}subnet${ids.length > 1 ? "s" : ""} ${list(ids, 5)} ${ids.length > 1 ? "have" : "has"} no route to ${serviceName(service, region)}: ${list(reasons, 2)}`);
+            const name = serviceName(service, region);
+            for (const [group, state] of [[subnets, `no route to ${name}`], [nat, `no endpoint for ${name} that serves ${plural(nat.size, "it", "them")}`]] as const) {
+                if (group.size === 0) {
+                    continue;
+                }
+                const ids = [...group].map(s => s.label);
+                const their = plural(ids.length, "its", "their");
+                const reasons = why.map(y => y.reason === "route" ? `Gateway endpoint ${y.endpoint} is not on ${their} route table${plural(ids.length, "", "s")}`
+                    : y.reason === "dns" ? `Interface endpoint ${y.endpoint} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it`
+                    : `Interface endpoint ${y.endpoint} leaves traffic from the VPC to a Gateway endpoint (dnsOptions.privateDnsOnlyForInboundResolverEndpoint)`);
+                parts.push(`${parts.length === 0 ? "where " : ""}${plural(ids.length, "subnet", "subnets")} ${list(ids, 5)} ${plural(ids.length, "has", "have")} ${state}: ${list(reasons, 2)}`);
+            }
             for (const y of why) {
                 fixes.add(y.reason === "dns" ? "set privateDnsEnabled: true on the Interface endpoint"
                     : "put a Gateway endpoint on the subnets' route tables (routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation)");
             }
         }
+        // Subnets that reach a service through a NAT gateway, and those that have no way to it.
+        const viaNat = new Set<Subnet>();
+        const natServices: string[] = [];
+        const blocked: string[] = [];
+        for (const [service, { subnets, nat }] of services) {
+            nat.forEach(s => viaNat.add(s));
+            if (nat.size > 0) {
+                natServices.push(service);
+            }
+            if (subnets.size > 0) {
+                blocked.push(service);
+            }
+        }
+        if (viaNat.size > 0) {
+            const ids = [...viaNat].map(s => s.label);
+            parts.push(`${parts.length === 0 ? "where " : ""}traffic from ${plural(ids.length, "subnet", "subnets")} ${list(ids, 5)} to ${natServices.join(", ")} ` +
+                `goes out through a NAT gateway to the public service endpoint${plural(natServices.length, "", "s")}: it works, but under no endpoint policy`);
+        }
         const todo = [...fixes].join(", and ");
-        return `${parts.join("; ")}. ${todo.charAt(0).toUpperCase()}${todo.slice(1)}, so SageMaker can reach ${[...services.keys()].join(", ")} from the VPC.`;
+        const so = [
+            ...blocked.length > 0 ? [`so SageMaker can reach ${blocked.join(", ")} from the VPC`] : [],
+            ...natServices.length > 0 ? [`so that traffic to ${natServices.join(", ")} stays on the AWS network under an endpoint policy instead (or set natCounts: true to accept the NAT gateway)`] : [],
+        ];
+        return `${parts.join("; ")}. ${todo.charAt(0).toUpperCase()}${todo.slice(1)}, ${so.join(", and ")}.`;
     }
 
     private regionOfSubnets(services: Map<string, Missing>): string | undefined {
-        for (const { subnets } of services.values()) {
-            for (const s of subnets) {
+        for (const { subnets, nat } of services.values()) {
+            for (const s of [...subnets, ...nat]) {
                 if (s.region) {
                     return s.region;
                 }
@@ -146,11 +253,11 @@ class ResourceReport {
     }
 
     /** `r: the training job at P`, or a handful of them "and N more". */
-    private what(ws: Workload[]): string {
-        return `${this.r.name}: ${list(ws.map(w => `the ${KIND_NOUNS[w.kind]} at ${w.vpc!.path}`))}`;
+    private what(ws: Attached[]): string {
+        return `${this.r.name}: ${list(ws.map(w => w.what))}`;
     }
 
-    private cannotVerify(what: string, w: Workload, services: string[], subnets: Subnet[] = []): void {
+    private cannotVerify(what: string, w: Attached, services: string[], subnets: Subnet[] = []): void {
         const entry = this.unverifiable.get(what) ?? { workloads: new Set(), services: new Set(), subnets: new Set() };
         this.unverifiable.set(what, entry);
         entry.workloads.add(w);
@@ -158,7 +265,7 @@ class ResourceReport {
         subnets.forEach(s => entry.subnets.add(s));
     }
 
-    private note(message: string): void {
+    note(message: string): void {
         // The frame reports a resource's preview notes as one; a few distinct ones are enough to count.
         if (this.notes.length < 10 && !this.notes.includes(message)) {
             this.notes.push(message);
@@ -166,32 +273,52 @@ class ResourceReport {
     }
 }
 
-/** Every VPC-attached workload of the stack, and the services its subnets reach no endpoint for. */
+/**
+ * Every VPC-attached model or job of the stack, every notebook instance without direct internet
+ * access and every VpcOnly Studio domain, and the services their subnets reach no endpoint for.
+ */
 function check({ args, config }: StackContext): Verdict {
     const required = strings(config["requiredServices"], ["s3"]);
     const withoutIsolation = strings(config["requiredServicesWithoutIsolation"], []).filter(s => !required.includes(s));
-    const attached: { r: PolicyResource; workloads: Workload[] }[] = [];
+    const subjects: { r: PolicyResource; attached: Attached[]; notes: string[] }[] = [];
     for (const r of args.resources) {
+        const attached: Attached[] = [];
+        const notes: string[] = [];
         if (WORKLOAD_TYPES.has(r.type)) {
-            const workloads = extract(r.type, r.props).workloads.filter(w => w.vpc);
-            if (workloads.length > 0) {
-                attached.push({ r, workloads });
+            for (const w of extract(r.type, r.props).workloads) {
+                if (!w.vpc) {
+                    continue;
+                }
+                // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
+                const extra = w.isolation === "on" ? [] : withoutIsolation;
+                const unread = unreadable(w.isolation) !== undefined;
+                attached.push({
+                    what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc, services: unread ? required : [...required, ...extra],
+                    unlessIsolated: unread ? { services: extra, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
+                });
             }
         }
+        const kind = PRIVATE_KINDS.get(r.type);
+        const a = kind ? privateResource(r, kind, config) : undefined;
+        if (typeof a === "string") {
+            notes.push(a);
+        } else if (a) {
+            attached.push(a);
+        }
+        if (attached.length > 0 || notes.length > 0) {
+            subjects.push({ r, attached, notes });
+        }
     }
-    if (attached.length === 0) {
-        return notApplicable("No SageMaker model or job of this stack is attached to a VPC");
+    if (subjects.length === 0) {
+        return notApplicable("No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
     }
     const net = new Network(args.resources);
+    const natCounts = config["natCounts"] === true;
     const out: Finding[] = [];
-    for (const { r, workloads } of attached) {
-        const report = new ResourceReport(r);
-        for (const w of workloads) {
-            // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
-            const extra = w.isolation === "on" ? [] : withoutIsolation;
-            const unread = unreadable(w.isolation) !== undefined;
-            report.add(net, w, unread ? required : [...required, ...extra], unread ? extra : []);
-        }
+    for (const { r, attached, notes } of subjects) {
+        const report = new ResourceReport(r, natCounts);
+        attached.forEach(a => report.add(net, a));
+        notes.forEach(n => report.note(n));
         out.push(...report.findings(config["unresolvedVpc"] !== "ignore"));
     }
     return out;
@@ -200,30 +327,56 @@ function check({ args, config }: StackContext): Verdict {
 export default rule({
     name: "sagemaker-vpc-endpoints",
     subject: { stack: true },
-    description: "SageMaker models and jobs attached to a VPC reach the AWS services they need through VPC endpoints " +
-        "that carry their subnets' traffic (at least Amazon S3): with or without network isolation, SageMaker moves " +
-        "their data and model artifacts through the VPC's subnets, which have no route to AWS services otherwise.",
+    description: "SageMaker models and jobs attached to a VPC, notebook instances without direct internet access and " +
+        "VpcOnly Studio domains reach the AWS services they need through VPC endpoints that carry their subnets' " +
+        "traffic (at least Amazon S3): SageMaker moves their data through the VPC's subnets, which reach AWS services " +
+        "otherwise only through a NAT gateway, to the services' public endpoints, under no endpoint policy.",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["sagemaker", "vpc", "vpc-endpoints", "private-networking"],
     remediationSteps: "Add an aws.ec2.VpcEndpoint to the VPC for each required service: a Gateway endpoint for " +
         "com.amazonaws.<region>.s3 on the route tables of the workload's subnets (routeTableIds), and Interface " +
-        "endpoints with privateDnsEnabled for other services the container or job uses (e.g. sts, logs).",
+        "endpoints with privateDnsEnabled for other services the container, job, notebook or Studio uses (e.g. " +
+        "sagemaker.api, sagemaker.runtime, sts, logs). To accept a NAT gateway instead, set natCounts: true.",
     settings: {
         requiredServices: {
             type: "array",
-            items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+            items: { type: "string", pattern: SERVICE_PATTERN },
             uniqueItems: true,
             default: ["s3"],
             description: "Services (the part after com.amazonaws.<region>.) every VPC-attached model or job needs an endpoint for.",
         },
         requiredServicesWithoutIsolation: {
             type: "array",
-            items: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$" },
+            items: { type: "string", pattern: SERVICE_PATTERN },
             uniqueItems: true,
             default: [],
             description: "More services needed by models and jobs whose network isolation is not on: their containers " +
                 "call AWS services through the VPC (an isolated container makes no network call).",
+        },
+        requiredServicesForNotebooks: {
+            type: "array",
+            items: { type: "string", pattern: SERVICE_PATTERN },
+            uniqueItems: true,
+            default: STUDIO_AND_NOTEBOOK_SERVICES,
+            description: "Services a notebook instance without direct internet access (directInternetAccess \"Disabled\") " +
+                "needs an endpoint for in its subnet: AWS names the SageMaker API and runtime, and S3 for data. " +
+                "\"notebook\" stands for aws.sagemaker.<region>.notebook.",
+        },
+        requiredServicesForStudio: {
+            type: "array",
+            items: { type: "string", pattern: SERVICE_PATTERN },
+            uniqueItems: true,
+            default: STUDIO_AND_NOTEBOOK_SERVICES,
+            description: "Services a VpcOnly Studio domain needs an endpoint for in its subnets: AWS names the SageMaker " +
+                "API and runtime and S3, and for some features servicecatalog (Projects), sts and logs (remote training " +
+                "from the SageMaker Python SDK). \"studio\" stands for aws.sagemaker.<region>.studio.",
+        },
+        natCounts: {
+            type: "boolean",
+            default: false,
+            description: "Accept a NAT gateway instead of an endpoint: a subnet whose route table sends traffic for " +
+                "anywhere (0.0.0.0/0) to a NAT gateway reaches the services' public endpoints that way.",
         },
         unresolvedVpc: {
             type: "string",

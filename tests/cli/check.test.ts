@@ -177,7 +177,7 @@ describe("sagemaker-isolation-check", function () {
             "chainer-model": {
                 code: 0, stack: "Stack dev (project chainer-model)",
                 findings: [new RegExp(String.raw`advisory {8}${FRAMEWORK} +chainer-classifier: primaryContainer\.image is AWS's Chainer container`),
-                    new RegExp(String.raw`not applicable {2}${VPC_ENDPOINTS} +No SageMaker model or job of this stack is attached to a VPC\n`)],
+                    new RegExp(String.raw`not applicable {2}${VPC_ENDPOINTS} +No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC\n`)],
             },
         };
         for (const name of EXAMPLES) {
@@ -227,7 +227,10 @@ describe("sagemaker-isolation-check", function () {
             assert.strictEqual(mp.policyName, MARKETPLACE);
             // The configuration sent to the pack: every policy, default levels and schema defaults.
             assert.strictEqual(doc.config[MARKETPLACE].enforcementLevel, "mandatory");
-            assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], { enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [] });
+            assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], {
+                enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], requiredServicesForNotebooks: ["sagemaker.api", "sagemaker.runtime", "s3"],
+                requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", exemptions: [],
+            });
         });
 
         it("sarif 2.1.0, written with --output", async () => {
@@ -279,7 +282,7 @@ describe("sagemaker-isolation-check", function () {
             assert.ok(md.includes(auditRow("churn-training", "aws:sagemaker/pipeline:Pipeline", { [TRAINING]: "passed", [PROCESSING]: "**failed**", [FRAMEWORK]: "passed" })));
             assert.ok(md.includes(auditRow("chainer-classifier", "aws:sagemaker/model:Model", { [MODEL]: "passed", [FRAMEWORK]: "**failed**" })));
             assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: passed\.`));
-            assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: n\/a \(No SageMaker model or job of this stack is attached to a VPC\)\.`));
+            assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: n\/a \(No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC\)\.`));
             assert.match(md, /\| `prod` \| `isolated-model` \| `examples\/isolated-model\/stack-export\.json` \| 11 \| 0 \| 0 \| 0 \| 0 \| 100% \| 100% \|/);
             assert.ok(!md.includes("arn:aws:sagemaker:"), "no whole ARN in the report");
             assert.match(md, new RegExp(String.raw`\| \*\*mandatory\*\* \| \`${MARKETPLACE}\` \| \`vendor-sentiment\` \|`));

@@ -66,7 +66,10 @@ describe("configuration", () => {
         assert.deepStrictEqual(c[MODEL], { exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[MARKET], { marketplaceAccountIds: [], ownAccountIds: [], exemptions: [], enforcementLevel: "mandatory" });
         assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], exemptions: [], enforcementLevel: "advisory" });
-        assert.deepStrictEqual(c[VPC], { requiredServices: ["s3"], requiredServicesWithoutIsolation: [], unresolvedVpc: "report", exemptions: [], enforcementLevel: "advisory" });
+        assert.deepStrictEqual(c[VPC], {
+            requiredServices: ["s3"], requiredServicesWithoutIsolation: [], requiredServicesForNotebooks: ["sagemaker.api", "sagemaker.runtime", "s3"],
+            requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", exemptions: [], enforcementLevel: "advisory",
+        });
         assert.deepStrictEqual(c[NOTEBOOK], { allowedSubnetIds: [], exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[STUDIO], { exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[IN_VPC], { exemptions: [], enforcementLevel: "disabled" });
@@ -87,7 +90,10 @@ describe("configuration", () => {
             [PROCESSING]: "disabled",
             [MARKET]: { marketplaceAccountIds: ["111122223333"], ownAccountIds: ["123456789012"] },
             [FRAMEWORK]: { frameworks: ["chainer"] },
-            [VPC]: { requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore" },
+            [VPC]: {
+                requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore",
+                requiredServicesForNotebooks: ["s3", "notebook"], requiredServicesForStudio: ["s3", "studio", "servicecatalog"], natCounts: true,
+            },
             [NOTEBOOK]: { allowedSubnetIds: ["subnet-0a1b2c3d", "subnet-0123456789abcdef0"] },
             [IN_VPC]: "advisory",
         });
@@ -97,6 +103,7 @@ describe("configuration", () => {
         assert.strictEqual(c[PROCESSING].enforcementLevel, "disabled");
         assert.deepStrictEqual(c[FRAMEWORK].frameworks, ["chainer"]);
         assert.strictEqual(c[VPC].unresolvedVpc, "ignore");
+        assert.strictEqual(c[VPC].natCounts, true);
     });
 
     it("invalid settings of every option are rejected with a message naming the policy and setting", () => {
@@ -114,6 +121,9 @@ describe("configuration", () => {
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
         rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
         rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);
+        rejects({ [VPC]: { requiredServicesForNotebooks: ["sagemaker api"] } }, /requiredServicesForNotebooks\[0\] must match pattern/);
+        rejects({ [VPC]: { requiredServicesForStudio: "s3" } }, /requiredServicesForStudio must be array/);
+        rejects({ [VPC]: { natCounts: "yes" } }, /natCounts must be boolean/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
         rejects({ [NOTEBOOK]: { allowedSubnetIds: ["sg-0123abcd"] } }, new RegExp(`${NOTEBOOK}: allowedSubnetIds\\[0\\] must match pattern`));
         rejects({ [NOTEBOOK]: { allowedSubnetIds: "subnet-0a1b2c3d" } }, /allowedSubnetIds must be array/);

@@ -352,9 +352,10 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                     "so its VPC endpoints (s3) cannot be verified. Declare the VPC here, or set unresolvedVpc to \"ignore\" for VPCs managed elsewhere.");
                 assert.deepStrictEqual((await vpcFindings(b.resources, defaults({ [VPC_POLICY]: { enforcementLevel: "mandatory", unresolvedVpc: "ignore" } }))).ds, []);
 
-                // vpcEndpointSpecs with the default strategy ("Legacy"): a Gateway endpoint on no route table.
+                // vpcEndpointSpecs with the default strategy ("Legacy"): a Gateway endpoint on no route table
+                // (no NAT gateways: the private subnets have no other way out).
                 b = new awsx.StackBuilder(phase);
-                let vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
+                let vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }], natGateways: "None" });
                 const everySubnet = [...vpc.publicSubnets, ...vpc.privateSubnets];
                 m = awsx.model(b, "scorer", vpc.privateSubnets, { record: everySubnet });
                 d = await one(b.resources);
@@ -372,7 +373,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                 // A Gateway endpoint on the public subnets' route tables only; the model uses the private subnets.
                 for (const record of ["exact", "awsx"] as const) {
                     b = new awsx.StackBuilder(phase);
-                    vpc = awsx.awsxVpc(b);
+                    vpc = awsx.awsxVpc(b, { natGateways: "None" });
                     b.add(ENDPOINT, "s3", {
                         id: b.id("vpce"), vpcId: b.ref(vpc.vpc), serviceName: S3, vpcEndpointType: "Gateway",
                         routeTableIds: vpc.publicRouteTables.map(rt => b.ref(rt)),
@@ -393,7 +394,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                 // An Interface endpoint for S3 without private DNS (left to the provider's default), then with it.
                 for (const privateDnsEnabled of [undefined, true]) {
                     b = new awsx.StackBuilder(phase);
-                    vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3, vpcEndpointType: "Interface", privateDnsEnabled }] });
+                    vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3, vpcEndpointType: "Interface", privateDnsEnabled }], natGateways: "None" });
                     awsx.model(b, "scorer", vpc.privateSubnets);
                     if (privateDnsEnabled) {
                         assert.deepStrictEqual((await vpcFindings(b.resources)).ds, []);
@@ -410,7 +411,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                 // a deployed network, or after the update (in the preview of a new stack the whole
                 // definition is not known yet, and this policy has nothing to judge in it).
                 b = new awsx.StackBuilder("update");
-                vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
+                vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }], natGateways: "None" });
                 const steps = Array.from({ length: 40000 }, (_, i) => ({
                     Name: `Train${i}`, Type: "Training",
                     Arguments: { EnableNetworkIsolation: true, VpcConfig: { Subnets: vpc.privateSubnets.map(s => s.props["id"]), SecurityGroupIds: ["sg-0123456789abcdef0"] } },
@@ -429,7 +430,42 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                     vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
                     b.add(PIPELINE, "big", { pipelineDefinition: UNKNOWN_SENTINEL }, { deps: { pipelineDefinition: [...vpc.publicSubnets, ...vpc.privateSubnets] } });
                     const r = await vpcFindings(b.resources);
-                    assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model or job of this stack is attached to a VPC"]]);
+                    assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC"]]);
+                }
+
+                // NAT gateways (awsx's natGateways strategies) without endpoints: the private subnets reach
+                // S3 through them, and the finding says so; natCounts accepts them. With "Auto" endpoints: passes.
+                for (const natGateways of ["Single", "OnePerAz", "None"] as const) {
+                    b = new awsx.StackBuilder(phase);
+                    vpc = awsx.awsxVpc(b, { natGateways });
+                    assert.strictEqual(vpc.natGateways.length, { Single: 1, OnePerAz: 2, None: 0 }[natGateways]);
+                    m = awsx.model(b, "scorer", vpc.privateSubnets);
+                    d = await one(b.resources);
+                    assert.strictEqual(d.urn, m.urn);
+                    assert.strictEqual(d.message, natGateways === "None"
+                        ? `scorer: the model at vpcConfig is in VPC ml, which has no VPC endpoint for ${S3}. Add the missing endpoints (aws.ec2.VpcEndpoint), so SageMaker can reach s3 from the VPC.`
+                        : `scorer: the model at vpcConfig is in VPC ml, which has no VPC endpoint for ${S3}; traffic from subnets ${ids(vpc.privateSubnets).join(" and ")} to s3 ` +
+                            "goes out through a NAT gateway to the public service endpoint: it works, but under no endpoint policy. Add the missing endpoints (aws.ec2.VpcEndpoint), " +
+                            "so that traffic to s3 stays on the AWS network under an endpoint policy instead (or set natCounts: true to accept the NAT gateway).");
+                    assert.ok(!/cannot reach|no route/.test(d.message) || natGateways === "None", d.message);
+                    const natCounts = defaults({ [VPC_POLICY]: { enforcementLevel: "advisory", natCounts: true } });
+                    assert.strictEqual((await vpcFindings(b.resources, natCounts)).ds.length, natGateways === "None" ? 1 : 0);
+                    // The model's record names every subnet (awsx outputs): the public ones have no NAT route.
+                    b = new awsx.StackBuilder(phase);
+                    vpc = awsx.awsxVpc(b, { natGateways });
+                    awsx.model(b, "scorer", vpc.privateSubnets, { record: [...vpc.publicSubnets, ...vpc.privateSubnets] });
+                    const r = await vpcFindings(b.resources, natCounts);
+                    if (phase === "update" || natGateways === "None") {
+                        assert.strictEqual(r.ds.length, natGateways === "None" ? 1 : 0, JSON.stringify(r.ds));
+                    } else {
+                        assert.deepStrictEqual(r.ds.map(x => [x.level, x.message]), [["advisory",
+                            "Cannot check during preview: scorer: the model at vpcConfig is in VPC ml; whether it has VPC endpoints for s3 is checked when the subnets it uses are known."]]);
+                    }
+                    // With an S3 Gateway endpoint awsx puts on every route table ("Auto"): passes.
+                    b = new awsx.StackBuilder(phase);
+                    vpc = awsx.awsxVpc(b, { natGateways, vpcEndpointStrategy: "Auto", endpointSpecs: [{ serviceName: S3 }] });
+                    awsx.model(b, "scorer", vpc.privateSubnets, { record: [...vpc.publicSubnets, ...vpc.privateSubnets] });
+                    assert.deepStrictEqual((await vpcFindings(b.resources)).ds, []);
                 }
 
                 // A state whose whole Parameters come at run time declares no VpcConfig.
@@ -439,7 +475,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
                     definition: JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", "Parameters.$": "$.job", End: true } } }),
                 });
                 const r = await vpcFindings(b.resources);
-                assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model or job of this stack is attached to a VPC"]]);
+                assert.deepStrictEqual([r.ds, r.na.map(x => x.reason)], [[], ["No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC"]]);
             });
         }
 

@@ -184,7 +184,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
             const s3 = resource("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { id: "vpce-1", vpcId: "vpc-1", serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway", routeTableIds: [] });
             const without = await pack.client.analyzeStack([bucket, isolatedModel, openModel]);
             assert.deepStrictEqual(verdicts(without, [VPC_ENDPOINTS]), { failed: [], passed: [], notApplicable: [VPC_ENDPOINTS] });
-            assert.strictEqual(without.notApplicable[0].reason, "No SageMaker model or job of this stack is attached to a VPC");
+            assert.strictEqual(without.notApplicable[0].reason, "No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
             const missing = await pack.client.analyzeStack([vpc, subnet, attached]);
             assert.deepStrictEqual(verdicts(missing, [VPC_ENDPOINTS]), { failed: [VPC_ENDPOINTS], passed: [], notApplicable: [] });
             assert.strictEqual(missing.diagnostics[0].urn, attached.urn);

@@ -454,10 +454,13 @@ export const NOTEBOOK_TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance"
 export const DOMAIN_TYPES = ["aws:sagemaker/domain:Domain", "aws-native:sagemaker:Domain"];
 /** The types some resource policy judges: SageMaker workloads, notebook instances, Studio domains. */
 export const JUDGED_TYPES = [...WORKLOAD_TYPES, ...NOTEBOOK_TYPES, ...DOMAIN_TYPES];
+export const NAT_TYPES = ["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway", "aws:ec2/route:Route", "aws-native:ec2:Route"];
 export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
-export const ALL_TYPES = [...JUDGED_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...OTHER_TYPES];
+export const ALL_TYPES = [...JUDGED_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...NAT_TYPES, ...OTHER_TYPES];
 
 const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", UNKNOWN_SENTINEL);
+const natGatewayId = fc.constantFrom<unknown>("nat-1", "nat-2", "nat-ext", "", null, UNKNOWN_SENTINEL);
+const cidrBlock = fc.constantFrom<unknown>("0.0.0.0/0", "10.1.0.0/16", "::/0", UNKNOWN_SENTINEL);
 
 /**
  * An enum property: its values, AWS's other spellings and garbage, not known yet, the undecryptable
@@ -554,7 +557,8 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws-native:ec2:VpcEndpoint":
             return fc.record({
                 vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
-                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3", UNKNOWN_SENTINEL),
+                serviceName: fc.constantFrom("com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.sagemaker.api", "cn.com.amazonaws.cn-north-1.s3", "s3",
+                    "aws.sagemaker.us-east-1.notebook", "aws.sagemaker.", UNKNOWN_SENTINEL),
                 vpcEndpointType: fc.constantFrom("Gateway", "Interface", "GatewayLoadBalancer", UNKNOWN_SENTINEL),
                 id: fc.constantFrom("vpce-1", "vpce-2", UNKNOWN_SENTINEL),
                 routeTableIds: fc.oneof(fc.array(routeTableId, { maxLength: 3 }), sentinel),
@@ -566,7 +570,16 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws:ec2/routeTable:RouteTable":
         case "aws:ec2/defaultRouteTable:DefaultRouteTable":
         case "aws-native:ec2:RouteTable":
-            return fc.record({ id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
+            return fc.record({
+                id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
+                routes: fc.oneof(sentinel, fc.array(fc.record({ cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] }), { maxLength: 3 })),
+            }, { requiredKeys: [] });
+        case "aws:ec2/natGateway:NatGateway":
+        case "aws-native:ec2:NatGateway":
+            return fc.record({ id: natGatewayId, natGatewayId, subnetId, connectivityType: fc.constantFrom<unknown>("public", "private", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
+        case "aws:ec2/route:Route":
+        case "aws-native:ec2:Route":
+            return fc.record({ routeTableId, destinationCidrBlock: cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
         case "aws:ec2/routeTableAssociation:RouteTableAssociation":
         case "aws-native:ec2:SubnetRouteTableAssociation":
             return fc.record({ subnetId, routeTableId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
@@ -632,6 +645,7 @@ export const stack: fc.Arbitrary<GenStackResource[]> = fc.array(resource, { maxL
     const pick = fc.array(fc.oneof(fc.constantFrom(...(names.length ? names : ["none"])), fc.constant("urn:pulumi:x::y::z::gone")), { maxLength: 3 });
     return fc.tuple(...rs.map(() => fc.tuple(pick, fc.dictionary(fc.constantFrom("vpcId", "vpcConfig", "networkConfig", "pipelineDefinition",
         "definition", "definitionString", "primaryContainer", "subnetId", "routeTableId", "routeTableIds", "vpcEndpointId", "defaultRouteTableId",
+        "natGatewayId", "routes", "destinationCidrBlock", "subnetIds", "connectivityType", "directInternetAccess",
         "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
         .map(deps => rs.map((r, i) => ({ ...r, name: names[i], dependencies: deps[i][0], propertyDependencies: deps[i][1] })));
 });
@@ -665,6 +679,9 @@ export const stackConfig: fc.Arbitrary<Rec | undefined> = fc.oneof(
             requiredServices: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.api", "ecr.dkr", "x".repeat(400)])),
             requiredServicesWithoutIsolation: fc.oneof(anyConfigValue, fc.subarray(["s3", "sts", "logs"])),
             unresolvedVpc: fc.oneof(anyConfigValue, fc.constantFrom("report", "ignore")),
+            natCounts: fc.oneof(anyConfigValue, fc.boolean()),
+            requiredServicesForNotebooks: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.api", "notebook"])),
+            requiredServicesForStudio: fc.oneof(anyConfigValue, fc.subarray(["s3", "sagemaker.runtime", "studio", "sts"])),
         }, { requiredKeys: [] }),
     },
 );

@@ -4,9 +4,11 @@
  * value, links are known only through dependency records) or after `update` (ids known).
  *
  * awsx makes, under the component: the VPC; an internet gateway; per availability zone a public
- * and a private subnet, each with its own route table and explicit association; in each public
- * subnet an Elastic IP and a NAT gateway; a default route per route table (public: the internet
- * gateway, private: the AZ's NAT gateway); and one VPC endpoint per `vpcEndpointSpecs` entry,
+ * and a private subnet, each with its own route table and explicit association; NAT gateways by
+ * its `natGateways.strategy` ("OnePerAz", the default: an Elastic IP and a NAT gateway in each
+ * public subnet; "Single": one, in the first public subnet; "None": none); a default route per
+ * public route table to the internet gateway, and per private route table to its AZ's NAT gateway
+ * (or the single one; none without NAT gateways); and one VPC endpoint per `vpcEndpointSpecs` entry,
  * named after its service. With the default `vpcEndpointStrategy` ("Legacy") a Gateway endpoint
  * gets only the route tables its spec names (usually none); "Auto" puts it on every route table
  * awsx made. A value computed from awsx outputs (e.g. `vpc.privateSubnetIds`) carries a
@@ -62,6 +64,7 @@ export interface AwsxVpc {
     privateSubnets: AnalyzerResource[];
     publicRouteTables: AnalyzerResource[];
     privateRouteTables: AnalyzerResource[];
+    natGateways: AnalyzerResource[];
     endpoints: AnalyzerResource[];
 }
 
@@ -72,9 +75,11 @@ export interface AwsxVpcArgs {
     /** `vpcEndpointSpecs` entries, with the `vpcEndpointStrategy`. */
     endpointSpecs?: { serviceName: string; vpcEndpointType?: "Gateway" | "Interface"; privateDnsEnabled?: boolean }[];
     vpcEndpointStrategy?: "Legacy" | "Auto";
+    /** `natGateways.strategy` (default "OnePerAz"). */
+    natGateways?: "None" | "Single" | "OnePerAz";
 }
 
-/** `new awsx.ec2.Vpc(name, { numberOfAvailabilityZones: azs, vpcEndpointSpecs, vpcEndpointStrategy })`. */
+/** `new awsx.ec2.Vpc(name, { numberOfAvailabilityZones: azs, natGateways: { strategy }, vpcEndpointSpecs, vpcEndpointStrategy })`. */
 export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
     const name = args.name ?? "ml";
     const region = args.region ?? "us-east-1";
@@ -87,10 +92,11 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
         mainRouteTableId: main, defaultRouteTableId: main, tags: { Name: name },
     }, { parent: component, computed: ["mainRouteTableId", "defaultRouteTableId"] });
     const igw = b.add("aws:ec2/internetGateway:InternetGateway", name, { id: b.id("igw"), vpcId: b.ref(vpc), region }, { parent: vpc, deps: { vpcId: [vpc] } });
-    const out: AwsxVpc = { vpc, publicSubnets: [], privateSubnets: [], publicRouteTables: [], privateRouteTables: [], endpoints: [] };
+    const out: AwsxVpc = { vpc, publicSubnets: [], privateSubnets: [], publicRouteTables: [], privateRouteTables: [], natGateways: [], endpoints: [] };
+    let nat: AnalyzerResource | undefined;
     for (let i = 0; i < (args.azs ?? 2); i++) {
         const az = `${region}${"abcdef"[i]}`;
-        let nat: AnalyzerResource | undefined;
+        const strategy = args.natGateways ?? "OnePerAz";
         for (const kind of ["public", "private"] as const) {
             const subnetName = `${name}-${kind}-${i + 1}`;
             const subnet = b.add("aws:ec2/subnet:Subnet", subnetName, {
@@ -103,17 +109,22 @@ export function awsxVpc(b: StackBuilder, args: AwsxVpcArgs = {}): AwsxVpc {
                 id: b.id("rtbassoc"), subnetId: b.ref(subnet), routeTableId: b.ref(rt), region,
             }, { parent: rt, deps: { subnetId: [subnet], routeTableId: [rt] } });
             if (kind === "public") {
-                const eip = b.add("aws:ec2/eip:Eip", `${name}-${i + 1}`, { id: b.id("eipalloc"), allocationId: b.id("eipalloc"), region }, { parent: subnet, computed: ["allocationId"] });
-                nat = b.add("aws:ec2/natGateway:NatGateway", `${name}-${i + 1}`, {
-                    id: b.id("nat"), subnetId: b.ref(subnet), allocationId: eip.props["allocationId"], region,
-                }, { parent: subnet, deps: { subnetId: [subnet], allocationId: [eip] } });
+                if (strategy === "OnePerAz" || (strategy === "Single" && i === 0)) {
+                    const eip = b.add("aws:ec2/eip:Eip", `${name}-${i + 1}`, { id: b.id("eipalloc"), allocationId: b.id("eipalloc"), region }, { parent: subnet, computed: ["allocationId"] });
+                    nat = b.add("aws:ec2/natGateway:NatGateway", `${name}-${i + 1}`, {
+                        id: b.id("nat"), subnetId: b.ref(subnet), allocationId: eip.props["allocationId"], region,
+                    }, { parent: subnet, deps: { subnetId: [subnet], allocationId: [eip] } });
+                    out.natGateways.push(nat);
+                }
                 b.add("aws:ec2/route:Route", subnetName, { routeTableId: b.ref(rt), gatewayId: b.ref(igw), destinationCidrBlock: "0.0.0.0/0" },
                     { parent: rt, deps: { routeTableId: [rt], gatewayId: [igw] } });
                 out.publicSubnets.push(subnet);
                 out.publicRouteTables.push(rt);
             } else {
-                b.add("aws:ec2/route:Route", subnetName, { routeTableId: b.ref(rt), natGatewayId: b.ref(nat!), destinationCidrBlock: "0.0.0.0/0" },
-                    { parent: rt, deps: { routeTableId: [rt], natGatewayId: [nat!] } });
+                if (nat) {
+                    b.add("aws:ec2/route:Route", subnetName, { routeTableId: b.ref(rt), natGatewayId: b.ref(nat), destinationCidrBlock: "0.0.0.0/0" },
+                        { parent: rt, deps: { routeTableId: [rt], natGatewayId: [nat] } });
+                }
                 out.privateSubnets.push(subnet);
                 out.privateRouteTables.push(rt);
             }
