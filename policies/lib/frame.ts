@@ -143,6 +143,15 @@ export function rule<R extends Rule>(r: R): R {
  */
 const unknownSettings = new Map<string, string[]>();
 
+/**
+ * Forgets the unknown settings noted so far. The engine configures a pack process once, so the
+ * pack never needs this; a process that runs policies under several configurations (the tests)
+ * calls it between them.
+ */
+export function forgetUnknownSettings(): void {
+    unknownSettings.clear();
+}
+
 function noteUnknownSettings(r: Rule, config: Obj): void {
     const known = [...Object.keys(r.settings ?? {}), "exemptions"];
     const notes = Object.keys(config).filter(key => !known.includes(key))
