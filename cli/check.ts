@@ -15,6 +15,7 @@ import { eachEventOnce } from "./inputs/records";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
+import { sourceRootOf } from "./reports/sarif";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 
@@ -34,6 +35,8 @@ Options:
                     (policy name or "all" -> a level, or {"enforcementLevel": ..., settings})
   --format FORMAT   text (default), json, sarif or markdown
   --output FILE     write the report to FILE instead of standard output
+  --source-root DIR the Pulumi project's folder, where the program files named by the stack's
+                    source positions are (default: the current folder); SARIF places results there
   -h, --help        show this help
 
 Exit status: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
@@ -106,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
                 config: { type: "string" },
                 format: { type: "string", default: "text" },
                 output: { type: "string" },
+                "source-root": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -127,6 +131,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.output !== undefined) {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
+    const sourceRoot = sourceRootOf(values["source-root"]);
     const stacks: StackInput[] = eachEventOnce(positionals.flatMap(loadFile));
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     for (const s of stacks) {
@@ -145,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
         progress: progressReporter(),
         warn,
     });
-    const report = render(format, evaluation);
+    const report = render(format, evaluation, { sourceRoot });
     if (values.output !== undefined) {
         try {
             fs.writeFileSync(values.output, report);

@@ -254,10 +254,11 @@ describe("sagemaker-isolation-check", function () {
             const e = errors[0];
             assert.strictEqual(e.ruleId, MARKETPLACE);
             assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
-            // Files under the working directory: relative to %SRCROOT%, which the run declares.
-            assert.deepStrictEqual(e.locations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
+            // Files under the working directory (the default --source-root): relative to %SRCROOT%, which the run declares.
+            // The result is placed in the program (tests/cli/sarif.test.ts); the export is its related location.
+            assert.deepStrictEqual(e.relatedLocations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
             assert.deepStrictEqual(log.runs[0].originalUriBaseIds, { "%SRCROOT%": { uri: pathToFileURL(ROOT).href + "/" } });
-            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), all.map(uri => ({ uri, uriBaseId: "%SRCROOT%" })));
+            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), [...all, "index.ts"].map(uri => ({ uri, uriBaseId: "%SRCROOT%" })));
             assert.deepStrictEqual(e.locations![0].logicalLocations![0],
                 { fullyQualifiedName: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment", name: "vendor-sentiment", kind: "resource" });
         });
