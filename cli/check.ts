@@ -11,7 +11,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
-import { eachEventOnce } from "./inputs/records";
+import { acrossInputs } from "./inputs/records";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
     const sourceRoot = sourceRootOf(values["source-root"]);
-    const stacks: StackInput[] = eachEventOnce(positionals.flatMap(loadFile));
+    const stacks: StackInput[] = acrossInputs(positionals.flatMap(loadFile));
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     for (const s of stacks) {
         s.warnings?.forEach(w => warn(w));

@@ -1,7 +1,7 @@
 /** The check command's text report (the default format). */
 import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
-import { byResource, counts, countsText, displayPath, governed, hasMandatory, plural, REMEDIATED, scoresText, some, summaryLine, ungoverned } from "./common";
+import { byResource, counts, countsText, governed, hasMandatory, inputPaths, plural, REMEDIATED, scoresText, some, summaryLine, ungoverned } from "./common";
 
 const OUTCOME_TEXT: Record<PolicyResult["outcome"], string> = {
     "failed": "failed", "passed": "passed", "not-applicable": "not applicable", "exempted": "exempted",
@@ -11,7 +11,7 @@ export function text(e: Evaluation): string {
     const lines: string[] = [];
     const width = "not applicable".length;
     for (const s of e.stacks) {
-        lines.push(`Stack ${s.input.stack} (project ${s.input.project}) - ${displayPath(s.input.file)}`);
+        lines.push(`Stack ${s.input.stack} (project ${s.input.project}) - ${inputPaths(s.input).join(", ")}`);
         lines.push(`  ${plural(s.input.resources.length, "resource")}: ${countsText(counts([s]))}`);
         lines.push(`  ${scoresText(s.scores)}`);
         const groups = byResource(s);
