@@ -158,7 +158,7 @@ describe("sagemaker-isolation-check", function () {
                 code: 0, stack: "Stack prod (project isolated-model)",
                 findings: [/^ {2}Policy compliance 100% \(2 of 2 applicable policies passing\), resource compliance 100% \(1 of 1 governed resources compliant\)$/m,
                     new RegExp(String.raw`\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}${MODEL}\n {4}not applicable {2}${TRAINING} +Declares no SageMaker training or tuning jobs\n`),
-                    new RegExp(String.raw`\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}${VPC_ENDPOINTS}\n`),
+                    new RegExp(String.raw`\n {2}stack prod \(project isolated-model\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}${VPC_ENDPOINTS}\n`),
                     /\n {2}No policy applies to 10 other resources: ml-vpc \(aws:ec2\/vpc:Vpc\), /],
             },
             "marketplace-model": {
