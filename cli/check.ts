@@ -11,11 +11,12 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
-import { eachEventOnce } from "./inputs/records";
+import { acrossInputs } from "./inputs/records";
 import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
+import { sourceRootOf } from "./reports/sarif";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 
@@ -40,6 +41,8 @@ Options:
                     (suffixes K, M, G, T: 512M, 2G; default 2G)
   --call-timeout S  seconds the pack may take to answer one call about a resource or a
                     stack (default 300)
+  --source-root DIR the Pulumi project's folder, where the program files named by the stack's
+                    source positions are (default: the current folder); SARIF places results there
   -h, --help        show this help
 
 FILE may be - (or /dev/stdin) for standard input, or a pipe, e.g. <(pulumi stack export);
@@ -152,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
                 output: { type: "string" },
                 "max-file-bytes": { type: "string" },
                 "call-timeout": { type: "string" },
+                "source-root": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -178,6 +182,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.output !== undefined) {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
+    const sourceRoot = sourceRootOf(values["source-root"]);
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     const reads: FileRead[] = [];
     const onRead = (file: string, st: fs.Stats) => reads.push({ file, dev: st.dev, ino: st.ino });
@@ -185,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
     for (const file of positionals) {
         read.push(...await loadFile(file, { maxFileBytes, warn, onRead }));
     }
-    const stacks = eachEventOnce(read);
+    const stacks = acrossInputs(read);
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);
     }
@@ -208,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
         onRead,
         callTimeoutMs,
     });
-    const report = render(format, evaluation);
+    const report = render(format, evaluation, { sourceRoot });
     const code = hasMandatory(evaluation) ? 1 : 0;
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);

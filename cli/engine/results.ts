@@ -42,7 +42,9 @@ export interface Score {
 /**
  * Pulumi Cloud's two scores for a stack. Policy compliance: of the enabled policies that apply
  * to something in the stack, those that failed nowhere. Resource compliance: of the resources
- * some policy applies to (governed), those no policy failed on.
+ * some policy applies to (governed), those no policy failed on. Summed over stacks (the json
+ * report's `summary.scores`), the policy score counts stack × policy results: a policy counts
+ * once per stack it applies to.
  */
 export interface Scores {
     policies: Score;

@@ -31,6 +31,9 @@ export const preview: DocumentKind = {
                 if (typeof state["urn"] !== "string" && typeof s["urn"] === "string") {
                     state["urn"] = s["urn"];
                 }
+                if (state["sourcePosition"] === undefined && isObj(s["oldState"])) {
+                    state["sourcePosition"] = s["oldState"]["sourcePosition"]; // an update's new state may leave it out
+                }
                 if (typeof state["urn"] === "string" && states.repeated(state["urn"])) {
                     return; // a replacement's create and delete steps name the same resource
                 }

@@ -5,6 +5,7 @@
  */
 import { isObj, Obj } from "../../policies/lib/values";
 import { engineValue, LeftOut, parseUrn, STACK_TYPE, stackResource, ValueError } from "./engine-value";
+import { sourcePosition } from "./source-position";
 import { InputKindBase, StackInput, StackResource, UsageError } from "./types";
 
 function skipped(type: string): boolean {
@@ -61,8 +62,9 @@ function resource(file: string, where: string, state: Obj, read: boolean, previe
     if (type.startsWith("aws:") && outputs["id"] === undefined && typeof id === "string" && id !== "") {
         outputs = { ...outputs, id };
     }
+    const source = sourcePosition(state["sourcePosition"]);
     return stackResource({
-        urn, type, name: parsed.name, inputs, outputs,
+        urn, type, name: parsed.name, inputs, outputs, ...(source && { source }),
         parent: typeof state["parent"] === "string" && state["parent"] !== "" ? state["parent"] : undefined,
         dependencies: strings(state["dependencies"]),
         propertyDependencies: propertyDependencies(state["propertyDependencies"]),

@@ -97,6 +97,8 @@ interface Group {
     resources: StackResource[];
     urns: Set<string>;
     eventIds: Set<string>;
+    /** The inputs it was read from, when merged from several (acrossInputs). */
+    files: string[];
 }
 
 function earlier(a: string | undefined, b: string | undefined): string | undefined {
@@ -180,7 +182,7 @@ export class Collector {
         const key = `${source}\n${account}\n${region}`;
         let g = this.groups.get(key);
         if (!g) {
-            this.groups.set(key, g = { set: { source, account, region, records: [], rejected: [] }, resources: [], urns: new Set(), eventIds: new Set() });
+            this.groups.set(key, g = { set: { source, account, region, records: [], rejected: [] }, resources: [], urns: new Set(), eventIds: new Set(), files: [] });
         }
         return g;
     }
@@ -206,12 +208,16 @@ export class Collector {
         }
     }
 
-    /** One stack per group, ordered by source, account and region; the first warns about conflicting events. */
+    /**
+     * One stack per group, ordered by source, account and region, read from `file` (or from the
+     * files its group was merged from); the first warns about conflicting events.
+     */
     stacks(file: string): StackInput[] {
         const stacks: StackInput[] = [...this.groups.values()]
             .sort((a, b) => a.set.source.localeCompare(b.set.source) || a.set.account.localeCompare(b.set.account) || a.set.region.localeCompare(b.set.region))
             .map(g => ({
-                file, source: g.set.source, stack: stackName(g.set), project: PROJECTS[g.set.source],
+                file: g.files[0] ?? file, ...(g.files.length > 1 && { sources: g.files }),
+                source: g.set.source, stack: stackName(g.set), project: PROJECTS[g.set.source],
                 resources: g.resources, records: g.set,
             }));
         warnAbout(this.events, file, stacks);
@@ -263,6 +269,51 @@ export function mergeRecordStacks(dir: string, stacks: StackInput[]): StackInput
         out[0].warnings = [...warnings, ...out[0].warnings ?? []];
     }
     return out;
+}
+
+/**
+ * The `describe-*` pseudo-stacks of several inputs (files or folders) merged into one per
+ * account and region, with the inputs as its sources and each resource's file kept: the
+ * collection loop in the README writes six files per region, which make one stack, so its
+ * scores and evidence are those of the region, not of each file. A resource described in two
+ * inputs (the same URN) counts once, as within a folder. A merged stack takes the place of its
+ * first input's; other stacks stay as they are.
+ */
+function mergeDescribed(stacks: StackInput[]): StackInput[] {
+    const c = new Collector();
+    const described = stacks.filter(s => s.records?.source === "describe");
+    for (const s of described) {
+        const r = s.records!;
+        const g = c.group(r.source, r.account, r.region);
+        if (!g.files.includes(s.file)) {
+            g.files.push(s.file);
+        }
+        s.resources.forEach((res, i) => c.add(g, res.file === undefined ? { ...res, file: s.file } : res, r.records[i]));
+    }
+    const key = (r: RecordSet) => `${r.account}\n${r.region}`;
+    const merged = new Map(c.stacks("").map(m => [key(m.records!), m]));
+    const emitted = new Set<StackInput>();
+    const out: StackInput[] = [];
+    for (const s of stacks) {
+        const m = s.records?.source === "describe" ? merged.get(key(s.records)) : undefined;
+        if (!m) {
+            out.push(s);
+        } else if (!emitted.has(m)) {
+            // In the place of the first input of its account and region, with every input's warnings.
+            emitted.add(m);
+            const warnings = described.filter(d => key(d.records!) === key(m.records!)).flatMap(d => d.warnings ?? []);
+            out.push(m.sources === undefined ? s : { ...m, ...(warnings.length > 0 && { warnings }) });
+        }
+    }
+    return out;
+}
+
+/**
+ * What the check command reads from all its inputs: each CloudTrail event once (eachEventOnce)
+ * and one stack per account and region of `describe-*` outputs (mergeDescribed).
+ */
+export function acrossInputs(stacks: StackInput[]): StackInput[] {
+    return mergeDescribed(eachEventOnce(stacks));
 }
 
 /**

@@ -12,6 +12,15 @@ export class UsageError extends Error {
     }
 }
 
+/** Where the Pulumi program declared a resource (./source-position.ts). */
+export interface SourcePosition {
+    /** "project": `path` is relative to the Pulumi project's root (slashes); "file": an absolute path. */
+    root: "project" | "file";
+    path: string;
+    line: number;
+    column?: number;
+}
+
 export interface StackResource {
     urn: string;
     type: string;
@@ -28,11 +37,20 @@ export interface StackResource {
      * not call Analyze for reads; AnalyzeStack still sees them.
      */
     external: boolean;
+    /** Where the program declared it, if the state records it (`sourcePosition`). */
+    source?: SourcePosition;
+    /** The file it was read from, when its stack was merged from several (AWS records); else the stack's `file`. */
+    file?: string;
 }
 
 export interface StackInput {
-    /** The file (or folder, for AWS records) it was read from. */
+    /** The file (or folder, for AWS records) it was read from (the first, for records merged from several). */
     file: string;
+    /**
+     * All the files it was read from, when more than one: `describe-*` outputs of one account and
+     * region given as several files make one stack.
+     */
+    sources?: string[];
     /**
      * The name of the input kind that read it (cli/inputs/index.ts lists them): "export"
      * (pulumi stack export), "preview" (pulumi preview --json), or AWS records: "cloudtrail"

@@ -6,6 +6,7 @@ import * as path from "path";
 import type { Level } from "../engine/protocol";
 import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
+import type { StackInput } from "../inputs/types";
 
 export const TOOL_NAME = "sagemaker-isolation-check";
 
@@ -52,9 +53,13 @@ export function percent(s: Score): string {
     return s.percent === null ? "n/a" : `${s.percent}%`;
 }
 
-/** Both compliance scores, as Pulumi Cloud defines them. */
-export function scoresText(s: Scores): string {
-    return `Policy compliance ${percent(s.policies)} (${s.policies.part} of ${s.policies.whole} applicable policies passing), ` +
+/**
+ * Both compliance scores, as Pulumi Cloud defines them: of one stack, or (`total`) of several,
+ * summed (totalScores), where a policy counts once per stack it applies to.
+ */
+export function scoresText(s: Scores, total = false): string {
+    const counted = total ? "stack × policy results" : "applicable policies";
+    return `Policy compliance ${percent(s.policies)} (${s.policies.part} of ${s.policies.whole} ${counted} passing), ` +
         `resource compliance ${percent(s.resources)} (${s.resources.part} of ${s.resources.whole} governed resources compliant)`;
 }
 
@@ -88,6 +93,11 @@ export function displayPath(file: string): string {
     return (rel.startsWith("..") || path.isAbsolute(rel) ? path.resolve(file) : rel).split(path.sep).join("/");
 }
 
+/** The files a stack was read from, as reports show them (several for `describe-*` outputs merged by account and region). */
+export function inputPaths(input: StackInput): string[] {
+    return (input.sources ?? [input.file]).map(displayPath);
+}
+
 const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 
 export function sorted(findings: Finding[]): Finding[] {
@@ -119,7 +129,7 @@ export function byResource(s: StackResult): ResourceGroup[] {
     const group = (urn: string, name: string, type: string) => {
         let g = groups.get(urn);
         if (!g) {
-            groups.set(urn, g = { urn, name: name || "(stack)", type: type || STACK_TYPE, findings: [], results: [], remediated: [] });
+            groups.set(urn, g = { urn, name: name || stackLabel(s.input), type: type || STACK_TYPE, findings: [], results: [], remediated: [] });
         }
         return g;
     };
@@ -161,10 +171,19 @@ export function some(names: string[], max = 8): string {
 export function summaryLine(e: Evaluation): string {
     const resources = e.stacks.reduce((n, s) => n + s.input.resources.length, 0);
     return `${plural(e.stacks.length, "stack")}, ${plural(resources, "resource")}: ${countsText(counts(e.stacks))}. ` +
-scoresText(totalScores(e));
+        scoresText(totalScores(e), true);
 }
 
-/** The scores of all stacks together: sums of their parts and wholes. */
+/** How reports name a stack's own results (those about no resource). */
+export function stackLabel(input: StackInput): string {
+    return `stack ${input.stack} (project ${input.project})`;
+}
+
+/**
+ * The scores of all stacks together: sums of their parts and wholes. The policy score's then
+ * counts (stack, policy) pairs: a policy that applies in three stacks counts three times, once
+ * per stack, passing where it failed nowhere in that stack.
+ */
 export function totalScores(e: Evaluation): Scores {
     const sum = (pick: (s: Scores) => Score) => score(
         e.stacks.reduce((n, s) => n + pick(s.scores).part, 0), e.stacks.reduce((n, s) => n + pick(s.scores).whole, 0));

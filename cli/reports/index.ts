@@ -3,17 +3,20 @@ import type { Evaluation } from "../engine/results";
 import { terminalSafe } from "./common";
 import { json } from "./json";
 import { markdown } from "./markdown";
-import { sarifText } from "./sarif";
+import { SarifOptions, sarifText } from "./sarif";
 import { text } from "./text";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
 
-export function render(format: Format, e: Evaluation): string {
+/** What a report needs besides the evaluation (only SARIF has options). */
+export type ReportOptions = SarifOptions;
+
+export function render(format: Format, e: Evaluation, opts: ReportOptions = {}): string {
     switch (format) {
         case "text": return text(e);
         case "json": return json(e);
-        case "sarif": return sarifText(e);
+        case "sarif": return sarifText(e, opts);
         case "markdown": return terminalSafe(markdown(e), true);
     }
 }

@@ -1,6 +1,6 @@
 /** The check command's JSON report. */
 import { Evaluation } from "../engine/results";
-import { counts, displayPath, hasMandatory, TOOL_NAME, totalScores } from "./common";
+import { counts, displayPath, hasMandatory, inputPaths, TOOL_NAME, totalScores } from "./common";
 import { evidenceOf } from "./evidence";
 
 export function json(e: Evaluation): string {
@@ -10,6 +10,7 @@ export function json(e: Evaluation): string {
         config: e.config,
         stacks: e.stacks.map(s => ({
             file: displayPath(s.input.file),
+            files: inputPaths(s.input), // all it was read from (describe-* outputs of one account and region make one stack)
             source: s.input.source,
             stack: s.input.stack,
             project: s.input.project,

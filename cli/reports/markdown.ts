@@ -3,8 +3,8 @@ import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import { sourceName } from "../inputs";
 import {
-    byResource, cell, code, counts, displayPath, governed, hasMandatory, percent, plural, REMEDIATED, ResourceGroup, scoresText, some, sorted,
-    summaryLine, TOOL_NAME, totalScores, ungoverned,
+    byResource, cell, code, counts, governed, hasMandatory, inputPaths, percent, plural, REMEDIATED, ResourceGroup, scoresText, some, sorted,
+    stackLabel, summaryLine, TOOL_NAME, totalScores, ungoverned,
 } from "./common";
 import { evidenceMarkdown, evidenceOf } from "./evidence";
 
@@ -38,10 +38,10 @@ export function markdown(e: Evaluation): string {
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const s of e.stacks) {
         const c = counts([s]);
-        out.push(`| ${code(s.input.stack)} | ${code(s.input.project)} | ${code(displayPath(s.input.file))} | ${s.input.resources.length} | ` +
+        out.push(`| ${code(s.input.stack)} | ${code(s.input.project)} | ${inputPaths(s.input).map(f => code(f)).join(", ")} | ${s.input.resources.length} | ` +
             `${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.remediated} | ${percent(s.scores.policies)} | ${percent(s.scores.resources)} |`);
     }
-    out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}. ${scoresText(totalScores(e))}.`, "");
+    out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}. ${scoresText(totalScores(e), true)}.`, "");
     out.push("## Policies", "", "| Policy | Kind | Level | Description |", "|---|---|---|---|");
     for (const p of e.info.policies) {
         out.push(`| ${code(p.name)} | ${p.type} | ${e.config[p.name].enforcementLevel} | ${cell(p.description)} |`);
@@ -49,7 +49,7 @@ export function markdown(e: Evaluation): string {
     const resourcePolicies = e.info.policies.filter(p => p.type === "resource" && e.config[p.name].enforcementLevel !== "disabled").map(p => p.name);
     for (const s of e.stacks) {
         out.push("", `## Stack \`${s.input.stack}\` (project \`${s.input.project}\`)`, "",
-            `Source: \`${displayPath(s.input.file)}\` (${sourceName(s.input.source)}). ${scoresText(s.scores)}.`, "");
+            `Source: ${inputPaths(s.input).map(f => `\`${f}\``).join(", ")} (${sourceName(s.input.source)}). ${scoresText(s.scores)}.`, "");
         out.push("### Results by resource", "");
         const groups = byResource(s);
         const rows = resultsTable(groups, resourcePolicies);
@@ -71,7 +71,7 @@ export function markdown(e: Evaluation): string {
         } else {
             out.push("| Level | Policy | Resource | Message |", "|---|---|---|---|");
             for (const f of findings) {
-                out.push(`| ${f.level === "mandatory" ? "**mandatory**" : f.level} | ${code(f.policyName)} | ${code(f.resourceName || "(stack)")} | ${cell(f.message)} |`);
+                out.push(`| ${f.level === "mandatory" ? "**mandatory**" : f.level} | ${code(f.policyName)} | ${code(f.resourceName || stackLabel(s.input))} | ${cell(f.message)} |`);
             }
         }
         if (s.remediated.length > 0) {

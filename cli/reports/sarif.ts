@@ -1,32 +1,87 @@
-/** The check command's SARIF (2.1.0) report. */
+/**
+ * The check command's SARIF (2.1.0) report, for GitHub code scanning and other SARIF viewers.
+ *
+ * Locations: a result about a resource whose state records where the program declared it
+ * (`sourcePosition`) is placed there, in the Pulumi program (a `project:///` path resolved
+ * against the source root, the folder given with --source-root), with the file it was read from
+ * as a related location; other results are placed on the file they were read from. Paths under
+ * the source root are relative to %SRCROOT%, which the run declares; others are absolute file://
+ * URIs.
+ *
+ * Fingerprints: each result's `partialFingerprints["resourcePolicy/v1"]` is the SHA-256 of the
+ * policy's name, the resource's URN (the stack's own URN for a stack policy's result) and the
+ * result's rank among that policy's results on that resource (0 but for a policy reporting
+ * several findings there), never of a message or a path: the same finding on the same resource is
+ * the same alert from run to run, and an exemption's suppressed result is the alert it dismisses.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
 import type { Level } from "../engine/protocol";
 import { Evaluation, StackResult } from "../engine/results";
+import { sourceName } from "../inputs";
+import { StackResource, UsageError } from "../inputs/types";
 import { TOOL_NAME } from "./common";
 
 const SRCROOT = "%SRCROOT%";
+export const FINGERPRINT = "resourcePolicy/v1";
 
-/**
- * Where an input file is, for SARIF: relative to %SRCROOT% (the working directory) when it is
- * under it, else an absolute file:// URI.
- */
-function artifactLocation(file: string): sarif.ArtifactLocation {
+export interface SarifOptions {
+    /** The Pulumi project's root, where `project:///` source positions resolve (default: the working directory). */
+    sourceRoot?: string;
+}
+
+/** The absolute path of a --source-root folder; a UsageError if it is not a folder. */
+export function sourceRootOf(dir: string | undefined): string {
+    const abs = path.resolve(dir ?? ".");
+    let isDir = false;
+    try {
+        isDir = fs.statSync(abs).isDirectory();
+    } catch {
+        isDir = false;
+    }
+    if (!isDir) {
+        throw new UsageError(`--source-root ${dir}: not a folder`);
+    }
+    return abs;
+}
+
+/** Where a file (a path from the working directory) is, for SARIF: relative to %SRCROOT% (`root`) when it is under it, else an absolute file:// URI. */
+function artifactLocation(file: string, root: string): sarif.ArtifactLocation {
     const abs = path.resolve(file);
-    const rel = path.relative(process.cwd(), abs);
+    const rel = path.relative(root, abs);
     if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
         return { uri: pathToFileURL(abs).href };
     }
     return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 
-function srcRoot(): string {
-    const href = pathToFileURL(process.cwd()).href;
+function rootUri(root: string): string {
+    const href = pathToFileURL(root).href;
     return href.endsWith("/") ? href : href + "/";
 }
 
-export function sarifLog(e: Evaluation): sarif.Log {
+/** The program's location of a resource that records one, with the region it names. */
+function programLocation(r: StackResource | undefined, root: string): (sarif.PhysicalLocation & { artifactLocation: sarif.ArtifactLocation }) | undefined {
+    const src = r?.source;
+    if (!src) {
+        return undefined;
+    }
+    const file = src.root === "project" ? path.resolve(root, ...src.path.split("/")) : src.path;
+    return {
+        artifactLocation: artifactLocation(file, root),
+        region: { startLine: src.line, ...(src.column !== undefined && { startColumn: src.column }) },
+    };
+}
+
+export function fingerprint(policyName: string, urn: string, rank: number): string {
+    return createHash("sha256").update(`${policyName}\n${urn}\n${rank}`).digest("hex");
+}
+
+export function sarifLog(e: Evaluation, opts: SarifOptions = {}): sarif.Log {
+    const root = path.resolve(opts.sourceRoot ?? ".");
     const index = new Map(e.info.policies.map((p, i) => [p.name, i]));
     const rules: sarif.ReportingDescriptor[] = e.info.policies.map(p => ({
         id: p.name,
@@ -46,32 +101,50 @@ export function sarifLog(e: Evaluation): sarif.Log {
             ...(p.framework ? { framework: p.framework } : {}),
         },
     }));
-    const result = (s: StackResult, x: { policyName: string; urn: string; resourceName: string; resourceType: string }, level: Level,
-        text: string, extra: Partial<sarif.Result> = {}): sarif.Result => ({
-        ruleId: x.policyName,
-        ...(index.has(x.policyName) ? { ruleIndex: index.get(x.policyName)! } : {}),
-        level: sarifLevel(level),
-        message: { text },
-        locations: [{
-            physicalLocation: { artifactLocation: artifactLocation(s.input.file) },
-            logicalLocations: [{
-                fullyQualifiedName: x.urn,
-                name: x.resourceName || `${s.input.project}-${s.input.stack}`,
-                kind: "resource",
+    const used = new Map<string, sarif.ArtifactLocation>();
+    const use = (l: sarif.ArtifactLocation) => {
+        used.set(`${l.uriBaseId ?? ""} ${l.uri}`, l);
+        return l;
+    };
+    e.stacks.forEach(s => (s.input.sources ?? [s.input.file]).forEach(f => use(artifactLocation(f, root))));
+    const ranks = new Map<string, number>();
+    const result = (s: StackResult, byUrn: Map<string, StackResource>, x: { policyName: string; urn: string; resourceName: string; resourceType: string },
+        level: Level, text: string, extra: Partial<sarif.Result> = {}): sarif.Result => {
+        const r = byUrn.get(x.urn);
+        const input: sarif.PhysicalLocation = { artifactLocation: use(artifactLocation(r?.file ?? s.input.file, root)) };
+        const program = programLocation(r, root);
+        const key = `${x.policyName}\n${x.urn}`;
+        const rank = ranks.get(key) ?? 0;
+        ranks.set(key, rank + 1);
+        return {
+            ruleId: x.policyName,
+            ...(index.has(x.policyName) ? { ruleIndex: index.get(x.policyName)! } : {}),
+            level: sarifLevel(level),
+            message: { text },
+            locations: [{
+                physicalLocation: program ? { ...program, artifactLocation: use(program.artifactLocation) } : input,
+                logicalLocations: [{
+                    fullyQualifiedName: x.urn,
+                    name: x.resourceName || `${s.input.project}-${s.input.stack}`,
+                    kind: "resource",
+                }],
             }],
-        }],
-        ...extra,
-        properties: { stack: s.input.stack, project: s.input.project, resourceType: x.resourceType, enforcementLevel: level },
-    });
+            ...(program ? { relatedLocations: [{ id: 1, physicalLocation: input, message: { text: `The ${sourceName(s.input.source)} it was read from` } }] } : {}),
+            partialFingerprints: { [FINGERPRINT]: fingerprint(x.policyName, x.urn, rank) },
+            ...extra,
+            properties: { stack: s.input.stack, project: s.input.project, resourceType: x.resourceType, enforcementLevel: level },
+        };
+    };
     // Findings; and each exemption as a suppressed result (code scanning shows it as dismissed).
-    const results: sarif.Result[] = e.stacks.flatMap(s => [
-        ...s.findings.map(f => result(s, f, f.level, f.message)),
-        ...s.results.filter(r => r.outcome === "exempted").map(r => {
-            const level = e.config[r.policyName].enforcementLevel;
-            return result(s, r, level, `${r.resourceName}: exempted from ${r.policyName}. ${r.reason}`,
-                { suppressions: [{ kind: "external", status: "accepted", justification: r.reason! }] });
-        }),
-    ]);
+    const results: sarif.Result[] = e.stacks.flatMap(s => {
+        const byUrn = new Map(s.input.resources.map(r => [r.urn, r]));
+        return [
+            ...s.findings.map(f => result(s, byUrn, f, f.level, f.message)),
+            ...s.results.filter(r => r.outcome === "exempted").map(r => result(s, byUrn, r, e.config[r.policyName].enforcementLevel,
+                `${r.resourceName}: exempted from ${r.policyName}. ${r.reason}`,
+                { suppressions: [{ kind: "external", status: "accepted", justification: r.reason! }] })),
+        ];
+    });
     return {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -85,8 +158,8 @@ export function sarifLog(e: Evaluation): sarif.Log {
                     rules,
                 },
             },
-            originalUriBaseIds: { [SRCROOT]: { uri: srcRoot() } },
-            artifacts: [...new Set(e.stacks.map(s => path.resolve(s.input.file)))].map(file => ({ location: artifactLocation(file) })),
+            originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root) } },
+            artifacts: [...used.values()].map(location => ({ location })),
             results,
         }],
     };
@@ -96,6 +169,6 @@ function sarifLevel(level: Level): sarif.ReportingConfiguration.level {
     return level === "mandatory" || level === "remediate" ? "error" : level === "disabled" ? "none" : "warning";
 }
 
-export function sarifText(e: Evaluation): string {
-    return JSON.stringify(sarifLog(e), null, 2) + "\n";
+export function sarifText(e: Evaluation, opts: SarifOptions = {}): string {
+    return JSON.stringify(sarifLog(e, opts), null, 2) + "\n";
 }

@@ -5,7 +5,7 @@
 import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import {
-    byResource, counts, countsText, displayPath, governed, hasMandatory, plural, REMEDIATED, scoresText, some, summaryLine, terminalSafe as safe,
+    byResource, counts, countsText, governed, hasMandatory, inputPaths, plural, REMEDIATED, scoresText, some, summaryLine, terminalSafe as safe,
     ungoverned,
 } from "./common";
 
@@ -17,7 +17,7 @@ export function text(e: Evaluation): string {
     const lines: string[] = [];
     const width = "not applicable".length;
     for (const s of e.stacks) {
-        lines.push(`Stack ${safe(s.input.stack)} (project ${safe(s.input.project)}) - ${safe(displayPath(s.input.file))}`);
+        lines.push(`Stack ${safe(s.input.stack)} (project ${safe(s.input.project)}) - ${safe(inputPaths(s.input).join(", "))}`);
         lines.push(`  ${plural(s.input.resources.length, "resource")}: ${countsText(counts([s]))}`);
         lines.push(`  ${scoresText(s.scores)}`);
         const groups = byResource(s);

@@ -160,7 +160,7 @@ describe("sagemaker-isolation-check", function () {
                 code: 0, stack: "Stack prod (project isolated-model)",
                 findings: [/^ {2}Policy compliance 100% \(2 of 2 applicable policies passing\), resource compliance 100% \(1 of 1 governed resources compliant\)$/m,
                     new RegExp(String.raw`\n {2}fraud-scorer {2}\(aws:sagemaker\/model:Model\)\n {4}passed {10}${MODEL}\n {4}not applicable {2}${TRAINING} +Declares no SageMaker training or tuning jobs\n`),
-                    new RegExp(String.raw`\n {2}\(stack\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}${VPC_ENDPOINTS}\n`),
+                    new RegExp(String.raw`\n {2}stack prod \(project isolated-model\) {2}\(pulumi:pulumi:Stack\)\n {4}passed {10}${VPC_ENDPOINTS}\n`),
                     /\n {2}No policy applies to 10 other resources: ml-vpc \(aws:ec2\/vpc:Vpc\), /],
             },
             "marketplace-model": {
@@ -259,10 +259,11 @@ describe("sagemaker-isolation-check", function () {
             const e = errors[0];
             assert.strictEqual(e.ruleId, MARKETPLACE);
             assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
-            // Files under the working directory: relative to %SRCROOT%, which the run declares.
-            assert.deepStrictEqual(e.locations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
+            // Files under the working directory (the default --source-root): relative to %SRCROOT%, which the run declares.
+            // The result is placed in the program (tests/cli/sarif.test.ts); the export is its related location.
+            assert.deepStrictEqual(e.relatedLocations![0].physicalLocation!.artifactLocation, { uri: exportOf("marketplace-model"), uriBaseId: "%SRCROOT%" });
             assert.deepStrictEqual(log.runs[0].originalUriBaseIds, { "%SRCROOT%": { uri: pathToFileURL(ROOT).href + "/" } });
-            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), all.map(uri => ({ uri, uriBaseId: "%SRCROOT%" })));
+            assert.deepStrictEqual(log.runs[0].artifacts!.map(a => a.location), [...all, "index.ts"].map(uri => ({ uri, uriBaseId: "%SRCROOT%" })));
             assert.deepStrictEqual(e.locations![0].logicalLocations![0],
                 { fullyQualifiedName: "urn:pulumi:dev::marketplace-model::aws:sagemaker/model:Model::vendor-sentiment", name: "vendor-sentiment", kind: "resource" });
         });

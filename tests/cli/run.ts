@@ -13,11 +13,11 @@ export interface Run {
     stderr: string;
 }
 
-/** Runs the command from the repository's root with `args`; never rejects. */
-export function run(args: string[]): Promise<Run> {
+/** Runs the command with `args` from `cwd` (the repository's root by default); never rejects. */
+export function run(args: string[], cwd = ROOT): Promise<Run> {
     assert.ok(fs.existsSync(CHECK), "bin/cli/check.js is missing: run `npm run build` first");
     return new Promise(resolve => {
-        execFile(process.execPath, [CHECK, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 110000 }, (err, stdout, stderr) => {
+        execFile(process.execPath, [CHECK, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 110000 }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
             resolve({ code, stdout, stderr });
         });
