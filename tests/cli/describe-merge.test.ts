@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadFile } from "../../cli/inputs";
-import { jsonFiles, jsonValues } from "../../cli/inputs/files";
+import { jsonFiles } from "../../cli/inputs/files";
+import { parseJson } from "../../cli/inputs/stream";
 import { acrossInputs } from "../../cli/inputs/records";
 import { FIXTURES } from "./aws-records";
 import { run } from "./run";
@@ -32,7 +33,7 @@ function loopLayout(dir: string): Map<string, string[]> {
     const byFile = new Map<string, string[]>();
     const regions = new Set<string>();
     for (const file of jsonFiles(DESCRIBE)) {
-        const values = jsonValues(fs.readFileSync(file, "utf8"));
+        const values = parseJson(fs.readFileSync(file));
         for (const v of values.length === 1 && Array.isArray(values[0]) ? values[0] as unknown[] : values) {
             const doc = v as Record<string, unknown>;
             const [arnKey, kind] = LOOP_FILES.find(([k]) => typeof doc[k] === "string")!;
@@ -65,14 +66,15 @@ describe("describe-* outputs of one account and region in several files (cli/inp
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    it("make one stack per account and region, listing its files, with the resources of the folder of them all", () => {
+    it("make one stack per account and region, listing its files, with the resources of the folder of them all", async () => {
         const files = [...layout.values()].flat();
         assert.deepStrictEqual([...layout.entries()].map(([region, fs]) => [region, fs.map(f => path.basename(f))]), [
             ["us-east-1", ["models-us-east-1.json", "training-us-east-1.json", "tuning-us-east-1.json", "job-definitions-us-east-1.json", "schedules-us-east-1.json"]],
             ["eu-west-1", ["models-eu-west-1.json", "processing-eu-west-1.json"]],
         ]);
-        const stacks = acrossInputs(files.flatMap(loadFile));
-        const folder = acrossInputs(loadFile(DESCRIBE));
+        const loadAll = async (fs: string[]) => (await Promise.all(fs.map(f => loadFile(f)))).flat();
+        const stacks = acrossInputs(await loadAll(files));
+        const folder = acrossInputs(await loadFile(DESCRIBE));
         assert.deepStrictEqual(stacks.map(s => s.stack), ["111122223333-us-east-1", "111122223333-eu-west-1"], "in the order of their first files");
         assert.deepStrictEqual(stacks.map(s => s.stack).sort(), folder.map(s => s.stack).sort());
         for (const s of stacks) {
@@ -89,7 +91,7 @@ describe("describe-* outputs of one account and region in several files (cli/inp
         }
         // The same file twice counts once; a Pulumi stack between them stays where it is.
         const one = layout.get("us-east-1")![0];
-        const withExport = acrossInputs([one, path.join(FIXTURES, "..", "python-program", "stack-export.json"), one].flatMap(loadFile));
+        const withExport = acrossInputs(await loadAll([one, path.join(FIXTURES, "..", "python-program", "stack-export.json"), one]));
         assert.deepStrictEqual(withExport.map(s => [s.stack, s.sources]), [["111122223333-us-east-1", undefined], ["dev", undefined]]);
     });
 

@@ -77,8 +77,8 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
             assert.ok(Date.now() - start < 1000);
         });
 
-        it("read from stack exports and from a preview's new state (or its old state when the new one leaves it out)", () => {
-            const [s] = loadFile(path.join(ROOT, "examples/marketplace-model/stack-export.json"));
+        it("read from stack exports and from a preview's new state (or its old state when the new one leaves it out)", async () => {
+            const [s] = await loadFile(path.join(ROOT, "examples/marketplace-model/stack-export.json"));
             assert.deepStrictEqual(s.resources.map(r => [r.name, r.source?.line]),
                 [["marketplace-execution", 6], ["marketplace-sagemaker-access", 12], ["vendor-sentiment", 17], ["vendor-sentiment", 25]]);
             const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sarif-preview-"));
@@ -93,7 +93,7 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
                         { op: "same", urn: urn("c"), newState: state("c", "not a position") },
                     ],
                 }));
-                assert.deepStrictEqual(loadFile(file)[0].resources.map(r => r.source?.line), [4, 9, undefined]);
+                assert.deepStrictEqual((await loadFile(file))[0].resources.map(r => r.source?.line), [4, 9, undefined]);
             } finally {
                 fs.rmSync(tmp, { recursive: true, force: true });
             }
@@ -187,8 +187,8 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
             }
         });
 
-        it("a result about the stack itself: on the input file, fingerprinted by the stack's URN; several findings of one policy on one resource differ", () => {
-            const [input] = loadFile(path.join(ROOT, EXAMPLES[2]));
+        it("a result about the stack itself: on the input file, fingerprinted by the stack's URN; several findings of one policy on one resource differ", async () => {
+            const [input] = await loadFile(path.join(ROOT, EXAMPLES[2]));
             const stackUrn = "urn:pulumi:dev::marketplace-model::pulumi:pulumi:Stack::marketplace-model-dev";
             const model = input.resources.find(r => r.type === "aws:sagemaker/model:Model")!;
             const finding = (urn: string, name: string, type: string, message: string) =>
