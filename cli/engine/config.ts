@@ -28,7 +28,7 @@ function describe(e: ErrorObject): string {
         what = "must be a date (expected YYYY-MM-DD, e.g. 2027-03-31)";
     } else if (e.keyword === "pattern" && (e.params as { pattern?: string }).pattern === "\\S") {
         what = "must not be blank";
-    } else if (e.keyword === "pattern" && typeof description === "string") {
+    } else if ((e.keyword === "pattern" || e.keyword === "not") && typeof description === "string") {
         what = `is not valid: ${description}`;
     } else if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
         what = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(", ")}`;

@@ -7,7 +7,7 @@ import { noteMessage, unreadableNote } from "../wire";
 
 const accountIds = {
     type: "array" as const,
-    items: { type: "string" as const, pattern: "^\\d{12}$" },
+    items: { type: "string" as const, pattern: "^\\d{12}$", description: "An AWS account id: 12 digits." },
     uniqueItems: true,
 };
 

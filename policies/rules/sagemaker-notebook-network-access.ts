@@ -66,7 +66,7 @@ export default rule({
     settings: {
         allowedSubnetIds: {
             type: "array",
-            items: { type: "string", pattern: "^subnet-[0-9a-f]+$" },
+            items: { type: "string", pattern: "^subnet-[0-9a-f]+$", description: "A subnet id: subnet- and hexadecimal digits." },
             uniqueItems: true,
             default: [],
             description: "When set, a notebook instance's subnetId must be one of these subnets (as AWS Config's " +

@@ -43,7 +43,18 @@ interface Missing {
     why: Why[];
 }
 
-const SERVICE_PATTERN = "^[a-z0-9][a-z0-9.-]*$";
+/**
+ * A service as these settings name it: its short name, the part after `com.amazonaws.<region>.`
+ * (`s3`, `sagemaker.api`). A full endpoint service name is refused rather than doubled into
+ * `com.amazonaws.<region>.com.amazonaws...`; `not` instead of a lookahead, which Pulumi's
+ * Go schema validator (RE2) does not have.
+ */
+const SERVICE = {
+    type: "string" as const,
+    pattern: "^[a-z0-9][a-z0-9.-]*$",
+    not: { pattern: "^(com\\.amazonaws|cn\\.com\\.amazonaws|aws\\.sagemaker)\\." },
+    description: "A service's short name, the part after com.amazonaws.<region>. (e.g. s3, sagemaker.api), not its full endpoint service name.",
+};
 /** What AWS says a notebook instance without direct internet access and a VpcOnly Studio domain need: the SageMaker API and runtime, and S3. */
 const STUDIO_AND_NOTEBOOK_SERVICES = ["sagemaker.api", "sagemaker.runtime", "s3"];
 
@@ -341,14 +352,14 @@ export default rule({
     settings: {
         requiredServices: {
             type: "array",
-            items: { type: "string", pattern: SERVICE_PATTERN },
+            items: SERVICE,
             uniqueItems: true,
             default: ["s3"],
             description: "Services (the part after com.amazonaws.<region>.) every VPC-attached model or job needs an endpoint for.",
         },
         requiredServicesWithoutIsolation: {
             type: "array",
-            items: { type: "string", pattern: SERVICE_PATTERN },
+            items: SERVICE,
             uniqueItems: true,
             default: [],
             description: "More services needed by models and jobs whose network isolation is not on: their containers " +
@@ -356,7 +367,7 @@ export default rule({
         },
         requiredServicesForNotebooks: {
             type: "array",
-            items: { type: "string", pattern: SERVICE_PATTERN },
+            items: SERVICE,
             uniqueItems: true,
             default: STUDIO_AND_NOTEBOOK_SERVICES,
             description: "Services a notebook instance without direct internet access (directInternetAccess \"Disabled\") " +
@@ -365,7 +376,7 @@ export default rule({
         },
         requiredServicesForStudio: {
             type: "array",
-            items: { type: "string", pattern: SERVICE_PATTERN },
+            items: SERVICE,
             uniqueItems: true,
             default: STUDIO_AND_NOTEBOOK_SERVICES,
             description: "Services a VpcOnly Studio domain needs an endpoint for in its subnets: AWS names the SageMaker " +

@@ -115,17 +115,22 @@ describe("configuration", () => {
         rejects({ [MODEL]: { exemptions: [{ resource: "x", reason: "r" }, { resource: "y", reason: "r", expires: "2026-02-30" }] } },
             new RegExp(`${MODEL}: exemptions\\[1\\]\\.expires must be a real calendar date`));
         rejects({ [TRAINING]: { exemptions: "none" } }, /exemptions must be array/);
-        rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\[0\] must match pattern/);
+        rejects({ [MARKET]: { marketplaceAccountIds: ["12345"] } }, /marketplaceAccountIds\[0\] is not valid: An AWS account id: 12 digits\./);
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
         rejects({ [FRAMEWORK]: { frameworks: ["caffe"] } }, /frameworks\[0\] must be one of "chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"/);
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
-        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] must match pattern/);
+        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] is not valid: A service's short name/);
+        // A full endpoint service name would become com.amazonaws.<region>.com.amazonaws...: refused, saying what is meant.
+        for (const full of ["com.amazonaws.us-east-1.s3", "cn.com.amazonaws.cn-north-1.s3", "aws.sagemaker.us-east-1.notebook"]) {
+            rejects({ [VPC]: { requiredServicesForNotebooks: ["s3", full] } },
+                /requiredServicesForNotebooks\[1\] is not valid: A service's short name, the part after com\.amazonaws\.<region>\. \(e\.g\. s3, sagemaker\.api\), not its full endpoint service name\.$/);
+        }
         rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);
-        rejects({ [VPC]: { requiredServicesForNotebooks: ["sagemaker api"] } }, /requiredServicesForNotebooks\[0\] must match pattern/);
+        rejects({ [VPC]: { requiredServicesForNotebooks: ["sagemaker api"] } }, /requiredServicesForNotebooks\[0\] is not valid: A service's short name/);
         rejects({ [VPC]: { requiredServicesForStudio: "s3" } }, /requiredServicesForStudio must be array/);
         rejects({ [VPC]: { natCounts: "yes" } }, /natCounts must be boolean/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
-        rejects({ [NOTEBOOK]: { allowedSubnetIds: ["sg-0123abcd"] } }, new RegExp(`${NOTEBOOK}: allowedSubnetIds\\[0\\] must match pattern`));
+        rejects({ [NOTEBOOK]: { allowedSubnetIds: ["sg-0123abcd"] } }, new RegExp(`${NOTEBOOK}: allowedSubnetIds\\[0\\] is not valid: A subnet id`));
         rejects({ [NOTEBOOK]: { allowedSubnetIds: "subnet-0a1b2c3d" } }, /allowedSubnetIds must be array/);
         rejects({ [MODEL]: "strict" }, /enforcementLevel must be one of/);
         rejects({ "sagemaker-everything": "mandatory" }, /unknown policy "sagemaker-everything"/);
