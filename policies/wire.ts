@@ -143,3 +143,30 @@ export function parseExemptionReason(reason: string): Exemption | undefined {
     const text = reason.slice(end + 2);
     return expires === undefined ? { resource, reason: text } : { resource, reason: text, expires };
 }
+
+// ---------------------------------------------------------------------------------------------
+// stacks of AWS records
+
+/**
+ * The check command evaluates AWS's records (CloudTrail, describe-* outputs, AWS Config) as
+ * pseudo-stacks that hold no network. It sends such a stack's root resource with this output, so
+ * the stack policy can say that VPCs the records do not hold cannot be judged (not applicable)
+ * instead of asking to declare them.
+ */
+const RECORDS_KEY = "sagemakerIsolationCheckRecords";
+
+/** The root resource of a stack of AWS records, as the check command sends it to AnalyzeStack. */
+export function recordsStackRoot(stack: string, project: string): { type: string; name: string; urn: string; props: Record<string, unknown> } {
+    const name = `${project}-${stack}`;
+    return { type: "pulumi:pulumi:Stack", name, urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${name}`, props: { [RECORDS_KEY]: true } };
+}
+
+/** Whether a stack's resources (their plain properties) are AWS records. */
+export function isRecordsStack(resources: Iterable<{ type: string; props: Record<string, unknown> }>): boolean {
+    for (const r of resources) {
+        if (r.type === "pulumi:pulumi:Stack" && r.props[RECORDS_KEY] === true) {
+            return true;
+        }
+    }
+    return false;
+}

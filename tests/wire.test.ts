@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import fc from "fast-check";
 import {
-    diagnosticKind, exemptionReason, internalErrorNote, noteMessage, oneLine, parseExemptionReason, unknownSettingNote, unreadableNote, violationMessage,
+    diagnosticKind, exemptionReason, internalErrorNote, isRecordsStack, noteMessage, oneLine, parseExemptionReason, recordsStackRoot, unknownSettingNote,
+    unreadableNote, violationMessage,
 } from "../policies/wire";
 
 const date = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true })
@@ -46,5 +47,13 @@ describe("wire contract (policies/wire.ts)", () => {
         assert.strictEqual(diagnosticKind(internalErrorNote(new TypeError("x"))), "note");
         // A resource named like a note does not make its violation one.
         assert.strictEqual(diagnosticKind(violationMessage("Cannot check: enableNetworkIsolation is not set")), "violation");
+    });
+});
+
+describe("wire contract: stacks of AWS records", () => {
+    it("the root resource the check command sends marks the stack; no other resource does", () => {
+        const root = recordsStackRoot("111122223333-us-east-1", "sagemaker-describe");
+        assert.strictEqual(isRecordsStack([root]), true);
+        assert.strictEqual(isRecordsStack([{ ...root, props: {} }, { type: "aws:sagemaker/model:Model", props: root.props }]), false);
     });
 });

@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { readConfigFile, resolveConfigDocument } from "./config";
-import { Exemption, parseExemptionReason } from "../../policies/wire";
+import { Exemption, parseExemptionReason, recordsStackRoot } from "../../policies/wire";
+import { encodeAnalyzerResource } from "./protobuf";
 import { startPack } from "./client";
 import { AnalyzeResult, Level, NotApplicable, PolicyDescription, ResolvedConfig } from "./protocol";
 import { Evaluation, Finding, PolicyResult, Remediated, score, Scores, StackResult } from "./results";
@@ -222,7 +223,9 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
                 }
             };
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
-            const stackRes = await call(input.file, undefined, pack.client.analyzeStack(input.resources.map(r => r.stackEntry)));
+            const stackRes = await call(input.file, undefined, pack.client.analyzeStack([...input.resources.map(r => r.stackEntry),
+                // A stack of AWS records says so through its root resource (the wire contract): it holds no network.
+                ...(input.records ? [encodeAnalyzerResource(recordsStackRoot(input.stack, input.project))] : [])]));
             const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);

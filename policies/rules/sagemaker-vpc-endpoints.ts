@@ -3,7 +3,7 @@ import { Finding, notApplicable, rule, StackContext, Verdict } from "../lib/fram
 import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../lib/values";
 import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "../network";
 import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
-import { noteMessage } from "../wire";
+import { isRecordsStack, noteMessage } from "../wire";
 
 /** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
 const HANDFUL = 3;
@@ -82,13 +82,19 @@ const PRIVATE_KINDS = new Map<string, PrivateKind>([
     ["aws-native:sagemaker:Domain", DOMAIN],
 ]);
 
+/** A resource's properties as plain data. */
+function plain(r: PolicyResource): Record<string, unknown> {
+    const p = unwrap(r.props);
+    return isObj(p) ? p : {};
+}
+
 /**
  * A notebook instance or Studio domain in its VPC's subnets, with its services; a note while its
  * setting cannot be read; nothing when it is not in a VPC of its own (or declares no subnets).
  */
 function privateResource(r: PolicyResource, kind: PrivateKind, config: Record<string, unknown>): Attached | string | undefined {
-    const p = unwrap(r.props);
-    const raw = isObj(p) ? classify("camel", p[kind.subnets]) : undefined;
+    const p = plain(r);
+    const raw = classify("camel", p[kind.subnets]);
     let subnets: VpcAttachment["subnets"];
     if (Array.isArray(raw)) {
         subnets = raw.map(v => asString(classify("camel", v))).filter((v): v is string | Opaque => v !== undefined);
@@ -100,7 +106,7 @@ function privateResource(r: PolicyResource, kind: PrivateKind, config: Record<st
         // One subnet id is a list of one: its dependency record then names exactly that subnet.
         subnets = isOpaque(one) && kind.list ? one : [one];
     }
-    const setting = classify("camel", (p as Record<string, unknown>)[kind.setting]);
+    const setting = classify("camel", p[kind.setting]);
     const what = `the ${kind.noun} at ${kind.subnets}`;
     if (isOpaque(setting)) {
         return setting === UNKNOWN
@@ -325,14 +331,18 @@ function check({ args, config }: StackContext): Verdict {
     }
     const net = new Network(args.resources);
     const natCounts = config["natCounts"] === true;
+    // AWS's records hold no network: a VPC they do not hold cannot be judged rather than declared.
+    const records = isRecordsStack(args.resources.map(r => ({ type: r.type, props: plain(r) })));
     const out: Finding[] = [];
     for (const { r, attached, notes } of subjects) {
         const report = new ResourceReport(r, natCounts);
         attached.forEach(a => report.add(net, a));
         notes.forEach(n => report.note(n));
-        out.push(...report.findings(config["unresolvedVpc"] !== "ignore"));
+        out.push(...report.findings(config["unresolvedVpc"] !== "ignore" && !records));
     }
-    return out;
+    return out.length === 0 && records
+        ? notApplicable("AWS records: they do not hold the VPCs of their SageMaker resources, so those VPCs' endpoints cannot be judged")
+        : out;
 }
 
 export default rule({
