@@ -22,3 +22,14 @@ export const vpcEndpointsPolicy = policyFor(vpcEndpoints);
 export const notebookNetworkAccess = policyFor(notebook);
 export const studioVpcOnly = policyFor(studio);
 export const workloadsInVpcPolicy = policyFor(workloadsInVpc);
+
+/** The policies' names, for expectations. */
+export const MODEL = model.name;
+export const TRAINING = training.name;
+export const PROCESSING = processing.name;
+export const MARKETPLACE = marketplace.name;
+export const FRAMEWORK = framework.name;
+export const VPC_ENDPOINTS = vpcEndpoints.name;
+export const NOTEBOOK = notebook.name;
+export const STUDIO = studio.name;
+export const IN_VPC = workloadsInVpc.name;

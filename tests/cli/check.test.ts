@@ -18,21 +18,13 @@ import { exemptionsSchema } from "../../policies/lib/exemptions";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
 import { RULES } from "../../policies/pack";
 import {
-    frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation,
-    vpcEndpointsPolicy, workloadsInVpcPolicy,
+    FRAMEWORK, IN_VPC, MARKETPLACE, MODEL, PROCESSING, TRAINING, VPC_ENDPOINTS,
 } from "../rules";
 import { ROOT, Run, run } from "./run";
 
-const MODEL = modelNetworkIsolation.name;
-const TRAINING = trainingNetworkIsolation.name;
-const PROCESSING = processingNetworkIsolation.name;
-const MARKETPLACE = marketplaceNetworkIsolation.name;
-const FRAMEWORK = frameworkIsolationCompatibility.name;
-const VPC_ENDPOINTS = vpcEndpointsPolicy.name;
 /** The catalogue's resource policies, in the order reports list them: all, and those enabled at their default levels. */
 const ALL_RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
 const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
-const IN_VPC = workloadsInVpcPolicy.name;
 
 /** Each enabled resource policy's outcome for one resource: those given, and not applicable for the others. */
 function outcomes(given: Record<string, string>): Record<string, string> {

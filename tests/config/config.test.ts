@@ -13,8 +13,7 @@ import { closest } from "../../policies/lib/suggest";
 import { AnalyzerInfo, Level } from "../../cli/engine/client";
 import { PACK_NAME, policies } from "../../policies/pack";
 import {
-    frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly,
-    trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints, workloadsInVpcPolicy,
+    FRAMEWORK, IN_VPC, MARKETPLACE as MARKET, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS as VPC,
 } from "../rules";
 
 const info: AnalyzerInfo = {
@@ -40,15 +39,6 @@ function rejects(config: unknown, message: RegExp) {
     assert.throws(() => resolve(config), (e: Error) => message.test(e.message), `expected ${message} for ${JSON.stringify(config)}`);
 }
 
-const MODEL = modelNetworkIsolation.name;
-const TRAINING = trainingNetworkIsolation.name;
-const PROCESSING = processingNetworkIsolation.name;
-const MARKET = marketplaceNetworkIsolation.name;
-const FRAMEWORK = frameworkIsolationCompatibility.name;
-const VPC = vpcEndpoints.name;
-const NOTEBOOK = notebookNetworkAccess.name;
-const STUDIO = studioVpcOnly.name;
-const IN_VPC = workloadsInVpcPolicy.name;
 
 describe("configuration", () => {
     it("every policy has a schema with a default for every setting", () => {

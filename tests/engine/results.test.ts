@@ -9,8 +9,7 @@
  */
 import { RULES } from "../../policies/pack";
 import {
-    modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints,
-    workloadsInVpcPolicy,
+    IN_VPC, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS,
 } from "../rules";
 import * as assert from "assert";
 import * as path from "path";
@@ -20,13 +19,6 @@ import { UNKNOWN_SENTINEL } from "../harness";
 const ROOT = path.resolve(__dirname, "..", "..");
 const urn = (type: string, name: string) => `urn:pulumi:dev::ml::${type}::${name}`;
 
-const MODEL = modelNetworkIsolation.name;
-const TRAINING = trainingNetworkIsolation.name;
-const PROCESSING = processingNetworkIsolation.name;
-const VPC_ENDPOINTS = vpcEndpoints.name;
-const NOTEBOOK = notebookNetworkAccess.name;
-const STUDIO = studioVpcOnly.name;
-const IN_VPC = workloadsInVpcPolicy.name;
 /** The catalogue's resource policies enabled at their default levels; every other list below is checked against it. */
 const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
 const LEVELS: Record<string, Level> = Object.fromEntries(RULES.map(r => [r.name, r.enforcementLevel]));
