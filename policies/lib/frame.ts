@@ -163,7 +163,11 @@ function noteUnknownSettings(r: Rule, config: Obj): void {
     }
 }
 
-/** The policy's configuration (the SDK's getConfig, which never holds enforcementLevel); its unknown settings noted. */
+/**
+ * The policy's configuration (the SDK's getConfig, which never holds enforcementLevel); its
+ * unknown settings noted. Read on every call, before the subject is judged, so that a policy
+ * with nothing to judge in a stack still has its mistakes reported.
+ */
 function configOf(r: Rule, getConfig: () => unknown): Obj {
     let config: Obj = {};
     try {
@@ -236,6 +240,7 @@ const DECLARES_NONE = "Declares no SageMaker model or job";
 
 /** The verdict of a workload rule on one resource: not applicable outside its subject, else its check, exemptions applied. */
 function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs, isolationPolicy: (kind: Kind) => string | undefined): Verdict {
+    const config = configOf(r, () => args.getConfig());
     if (!WORKLOAD_TYPES.has(args.type)) {
         return notApplicable(NOT_SAGEMAKER);
     }
@@ -248,18 +253,17 @@ function judgeWorkloads(r: WorkloadRule, args: ResourceValidationArgs, isolation
     if (workloads.length === 0 && extraction.unreadable.length === 0) {
         return notApplicable(`Declares no SageMaker ${r.subject.noun}`);
     }
-    const config = configOf(r, () => args.getConfig());
     const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, subject: r.subject, extraction, workloads, isolationPolicy });
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
 
 /** The same for a rule on resource types. */
 function judgeType(r: TypeRule, args: ResourceValidationArgs): Verdict {
+    const config = configOf(r, () => args.getConfig());
     if (!r.subject.types.includes(args.type)) {
         return notApplicable(`Not a ${r.subject.noun}`);
     }
     const raw = unwrap(args.props);
-    const config = configOf(r, () => args.getConfig());
     const verdict = r.check({ name: args.name, urn: args.urn, type: args.type, config, props: isObj(raw) ? raw : {} });
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
