@@ -1,5 +1,5 @@
-// A SageMaker Pipeline whose definition is JSON: a preprocessing job, a training job with
-// network isolation on, and a model registration step. The processing step sets no
+// A SageMaker Pipeline whose definition is JSON: a preprocessing job and a training job with
+// network isolation on (two steps, no model step). The processing step sets no
 // NetworkConfig, so it runs with network access: an advisory finding.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
