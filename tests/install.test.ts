@@ -1,7 +1,8 @@
 /**
- * The check command anywhere: the package as `npm pack` makes it, installed with `npm install -g`
+ * A newcomer's path, and the check command anywhere: the package as `npm pack` makes it, installed with `npm install -g`
  * into a prefix of its own, run from a folder outside the repository on a copied stack export,
- * as a user runs it (README, "Install the check command anywhere"). `npm test` has built bin/;
+ * as a user runs it (README, "Install the check command anywhere"): a report, a typo in a
+ * configuration key, and a SARIF finding placed on the program's line. `npm test` has built bin/;
  * the pack skips `prepare` (--ignore-scripts) so that bin/ is packed as built. The install takes
  * the dependencies from npm's cache (filled by `npm ci`) or, where they are not there, from the
  * registry.
@@ -11,6 +12,8 @@ import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type * as sarif from "sarif";
+import { MARKETPLACE, VPC_ENDPOINTS } from "./rules";
 
 const ROOT = path.resolve(__dirname, "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -66,7 +69,7 @@ describe("installed check command (npm pack, npm install -g)", function () {
         const r = await exec(bin, ["dev.json"], work, 110000);
         assert.strictEqual(r.code, 1, r.stderr);
         assert.match(r.stdout, /^Stack dev \(project marketplace-model\) - dev\.json\n/);
-        assert.match(r.stdout, /mandatory +sagemaker-marketplace-network-isolation +vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package/);
+        assert.match(r.stdout, new RegExp(`mandatory +${MARKETPLACE} +vendor-sentiment: primaryContainer\\.modelPackageName is a Marketplace model package`));
         assert.match(r.stdout, /FAILED: mandatory policy violations\.\n$/);
     });
 
@@ -80,5 +83,32 @@ describe("installed check command (npm pack, npm install -g)", function () {
         const help = await exec(bin, ["--help"], work, 30000);
         assert.strictEqual(help.code, 0, help.stderr);
         assert.match(help.stdout, /^Usage: sagemaker-isolation-check /);
+    });
+
+    it("a typo in a configuration key: exit 2, naming the file, the policy and the key meant", async () => {
+        const work = fs.mkdtempSync(path.join(tmp, "work-"));
+        fs.copyFileSync(path.join(ROOT, "examples", "isolated-model", "stack-export.json"), path.join(work, "prod.json"));
+        fs.writeFileSync(path.join(work, "policy-config.json"), JSON.stringify({ [VPC_ENDPOINTS]: { requiredService: ["s3"] } }));
+        const r = await exec(bin, ["--config", "policy-config.json", "prod.json"], work, 110000);
+        assert.strictEqual(r.code, 2, r.stdout);
+        assert.strictEqual(r.stderr, `sagemaker-isolation-check: policy-config.json: ${VPC_ENDPOINTS}: unknown setting "requiredService" (did you mean "requiredServices"?)\n`);
+    });
+
+    it("SARIF places the Marketplace finding on the line of the Pulumi program that declares the model", async () => {
+        const work = fs.mkdtempSync(path.join(tmp, "work-"));
+        const project = path.join(work, "infra");
+        fs.mkdirSync(project);
+        for (const f of ["index.ts", "Pulumi.yaml"]) {
+            fs.copyFileSync(path.join(ROOT, "examples", "marketplace-model", f), path.join(project, f));
+        }
+        fs.copyFileSync(path.join(ROOT, "examples", "marketplace-model", "stack-export.json"), path.join(work, "dev.json"));
+        const r = await exec(bin, ["--format", "sarif", "--source-root", "infra", "dev.json"], work, 110000);
+        assert.strictEqual(r.code, 1, r.stderr);
+        const log = JSON.parse(r.stdout) as sarif.Log;
+        const result = log.runs[0].results!.find(x => x.ruleId === MARKETPLACE)!;
+        const where = result.locations![0].physicalLocation!;
+        assert.strictEqual(where.artifactLocation!.uri, "index.ts");
+        const line = fs.readFileSync(path.join(project, "index.ts"), "utf8").split("\n")[where.region!.startLine! - 1];
+        assert.match(line, /new aws\.sagemaker\.Model\("vendor-sentiment"/);
     });
 });
