@@ -147,6 +147,8 @@ const WORST: Record<string, () => string[]> = {
     // JSON-schema patterns (ajv: the `u` flag)
     "^\\d{12}$": () => [fill("", "1"), fill("", "1", "x")],
     "^[a-z0-9][a-z0-9.-]*$": () => [fill("", "a.", "!"), fill("", "-")],
+    "^(com\\.amazonaws|cn\\.com\\.amazonaws|aws\\.sagemaker)\\.": () => [fill("com.amazonaws", "s"), fill("cn.com.amazonaws", "."), fill("", "com.")],
+    "^subnet-[0-9a-f]+$": () => [fill("subnet-", "a", "x"), fill("", "subnet-")],
     "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$": () => [fill("", "1"), fill("1111-11-", "1")],
 };
 
