@@ -6,6 +6,8 @@ import { ROOT } from "./run";
 
 export const FIXTURES = path.join(ROOT, "tests", "fixtures", "aws-records");
 export const TRAIL = path.join(FIXTURES, "trail");
+export const NOTEBOOKS = path.join(FIXTURES, "notebooks");
+export const CONFIG = path.join(FIXTURES, "config");
 export const USE1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/04/111122223333_CloudTrail_us-east-1_20240304T0915Z_Ab3dE5gH7jK9mN1p.json.gz");
 export const EUW1_FILE = path.join(TRAIL, "AWSLogs/111122223333/CloudTrail/eu-west-1/2024/03/12/111122223333_CloudTrail_eu-west-1_20240312T1115Z_Bc4dF6hJ8kL0nP2q.json.gz");
 
