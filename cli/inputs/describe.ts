@@ -1,6 +1,6 @@
 /**
- * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions
- * and schedules, judged as the same resource types as their create calls: what the evidence
+ * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions,
+ * schedules, notebook instances and Studio domains, judged as the same resource types as their create calls: what the evidence
  * needs (name, ARN, creation time) is read from the output as it is, and the properties the
  * pack judges are the output's members in camelCase, converted once here.
  */

@@ -36,7 +36,7 @@ export interface StackInput {
     /**
      * The name of the input kind that read it (cli/inputs/index.ts lists them): "export"
      * (pulumi stack export), "preview" (pulumi preview --json), or AWS records: "cloudtrail"
-     * (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     * (CloudTrail logs, lookup-events), "describe" (aws sagemaker describe-*) or "config" (AWS Config).
      */
     source: string;
     stack: string;

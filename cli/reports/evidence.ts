@@ -2,7 +2,9 @@
  * Audit evidence from AWS's own records (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts): per
  * account and region, the period CloudTrail covers, the models and jobs created, each one
  * created without network isolation, the calls AWS rejected; and the current resources that
- * describe-* outputs show.
+ * describe-* outputs show; and the current state AWS Config records (the newest item of each
+ * resource, deleted ones apart). Notebook instances and Studio domains are counted apart, judged
+ * by the rule whose types name theirs ("outside the rules").
  *
  * Whether a record is isolated is the pack's verdict, never judged here: the isolation policy of
  * its kind reported a diagnostic on its URN (or changed it by remediation) → not isolated; that
