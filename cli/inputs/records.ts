@@ -195,6 +195,8 @@ export class Collector {
     private readonly groups = new Map<string, Group>();
     /** The CloudTrail events read, by eventID. */
     readonly events = new EventLedger();
+    /** The AWS Config notes kept (account, region, kind, resource id and capture time). */
+    private readonly noted = new Set<string>();
 
     group(source: RecordSource, account: string, region: string): Group {
         const key = `${source}\n${account}\n${region}`;
@@ -221,9 +223,10 @@ export class Collector {
 
     /** An AWS Config item that is not judged (deleted, not recorded); the same item read twice counts once. */
     note(g: Group, item: ConfigItemNote): void {
-        const notes = g.set.notes ??= [];
-        if (!notes.some(x => x.resourceId === item.resourceId && x.kind === item.kind && x.time === item.time)) {
-            notes.push(item);
+        const key = `${g.set.account}\n${g.set.region}\n${item.kind}\n${item.resourceId}\n${item.time ?? ""}`;
+        if (!this.noted.has(key)) {
+            this.noted.add(key);
+            (g.set.notes ??= []).push(item);
         }
     }
 
