@@ -217,10 +217,15 @@ function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<
     };
 }
 
-function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["describe"]> {
-    const resources = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
+/** The records of `sets` judged, each URN once, by account, region, kind (as reports list them) and name. */
+function judgedByPlace(sets: RecordSet[], verdicts: Verdicts): JudgedRecord[] {
+    return [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
         .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) ||
             KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || a.name.localeCompare(b.name));
+}
+
+function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["describe"]> {
+    const resources = judgedByPlace(sets, verdicts);
     const accounts = [...groupBy(resources, r => r.account)].map(([account, rs]) => {
         const regions = [...new Set(rs.map(r => r.region))].sort();
         const f = figures(rs);
@@ -230,9 +235,7 @@ function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Ev
 }
 
 function configEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["config"]> {
-    const judged = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
-        .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) ||
-            KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || a.name.localeCompare(b.name));
+    const judged = judgedByPlace(sets, verdicts);
     const regions = [...groupBy(sets.filter(s => s.last !== undefined), s => `${s.account}\n${s.region}`).values()].map(ss => {
         const { account, region } = ss[0];
         const captured = ss.map(s => s.last!).reduce((a, b) => ms(b) > ms(a) ? b : a);

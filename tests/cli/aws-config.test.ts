@@ -9,9 +9,9 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { loadFile } from "../../cli/inputs";
 import { newestConfigItems } from "../../cli/inputs/aws-config";
-import { StackInput, UsageError } from "../../cli/inputs/types";
+import { StackInput } from "../../cli/inputs/types";
 import { modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly } from "../rules";
-import { CONFIG } from "./aws-records";
+import { assertUsageError, CONFIG, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
 
 const SNAPSHOTS = path.join(CONFIG, "snapshots");
@@ -22,22 +22,8 @@ const US_SNAPSHOT = path.join(SNAPSHOTS, "AWSLogs/111122223333/Config/us-east-1/
 
 let tmp: string;
 
-function writeTmp(name: string, content: string | Buffer | object): string {
-    const file = path.join(tmp, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content));
-    return file;
-}
+const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
-async function assertUsageError(fn: () => Promise<unknown>, file: string, problem: RegExp): Promise<void> {
-    await assert.rejects(fn, (e: Error) => {
-        assert.ok(e instanceof UsageError, String(e));
-        assert.ok(e.message.startsWith(`${file}: `), e.message);
-        assert.ok(!e.message.includes("\n"), e.message);
-        assert.match(e.message, problem);
-        return true;
-    });
-}
 
 const names = (s: StackInput) => s.resources.map(r => `${r.type} ${r.name.split("@")[0]}`);
 

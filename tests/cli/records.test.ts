@@ -19,12 +19,12 @@ import { JsonError, parseJson } from "../../cli/inputs/stream";
 import { latestSettings, RECORD_KINDS } from "../../cli/inputs/records";
 import { hideQuoted } from "../../cli/inputs/cloudtrail";
 import { policies, typeRule } from "../../policies/pack";
-import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
+import { RecordSet, StackInput } from "../../cli/inputs/types";
 import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
 import { noteMessage } from "../../policies/wire";
-import { EUW1_FILE, FIXTURES, NOTEBOOKS, TRAIL, trailRecords, USE1_FILE } from "./aws-records";
+import { assertUsageError, EUW1_FILE, FIXTURES, NOTEBOOKS, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
 
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
@@ -35,23 +35,8 @@ const ISOLATION_POLICIES = [modelNetworkIsolation.name, trainingNetworkIsolation
 
 let tmp: string;
 
-function writeTmp(name: string, content: string | Buffer | object): string {
-    const file = path.join(tmp, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content));
-    return file;
-}
+const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
-/** A usage error: one line naming the file and matching `problem`. */
-async function assertUsageError(fn: () => Promise<unknown>, file: string, problem: RegExp): Promise<void> {
-    await assert.rejects(fn, (e: Error) => {
-        assert.ok(e instanceof UsageError, String(e));
-        assert.ok(e.message.startsWith(`${file}: `), e.message);
-        assert.ok(!e.message.includes("\n"), e.message);
-        assert.match(e.message, problem);
-        return true;
-    });
-}
 
 /** The pack's workloads of a record's resource, as the policies see them: kind, isolation, path. */
 function workloads(s: StackInput, name: string): string[] {
