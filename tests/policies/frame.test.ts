@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { Finding, policyOf, Verdict, WorkloadContext } from "../../policies/lib/frame";
+import { policyFor, RULES } from "../../policies/pack";
 import { ALL_KINDS } from "../../policies/workloads";
 import { analyze, analyzeStack, UNKNOWN_SENTINEL } from "../harness";
 
@@ -59,6 +60,15 @@ describe("policy frame", () => {
 });
 
 describe("policy frame: configuration", () => {
+    // The notes are the pack process's state: clear those earlier tests left (the fuzz tests
+    // configure the catalogue's policies at random) by running each policy once with no settings.
+    before(async () => {
+        for (const r of RULES) {
+            const type = "types" in r.subject ? r.subject.types[0] : MODEL.type;
+            await ("stack" in r.subject ? analyzeStack(policyFor(r), [{ ...MODEL }], {}) : analyze(policyFor(r), { ...MODEL, type }, {}));
+        }
+    });
+
     it("an unknown top-level setting (which Pulumi passes on silently) is noted with each stack, by the stack policy, with the closest valid name", async () => {
         const model = policyOf({ ...META, name: "m", subject: { workloads: ALL_KINDS, noun: "models or jobs" }, settings: { frameworks: { type: "array", default: [] } }, check: () => [] });
         const stack = policyOf({ ...META, name: "s", subject: { stack: true }, check: () => [] });
