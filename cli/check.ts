@@ -11,7 +11,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
-import { acrossInputs } from "./inputs/records";
+import { newestConfigItems } from "./inputs/aws-config";
+import { acrossInputs, latestSettings } from "./inputs/records";
 import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
@@ -190,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
     for (const file of positionals) {
         read.push(...await loadFile(file, { maxFileBytes, warn, onRead }));
     }
-    const stacks = acrossInputs(read);
+    const stacks = newestConfigItems(latestSettings(acrossInputs(read)));
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);
     }

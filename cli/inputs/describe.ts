@@ -1,6 +1,6 @@
 /**
- * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions
- * and schedules, judged as the same resource types as their create calls: what the evidence
+ * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions,
+ * schedules, notebook instances and Studio domains, judged as the same resource types as their create calls: what the evidence
  * needs (name, ARN, creation time) is read from the output as it is, and the properties the
  * pack judges are the output's members in camelCase, converted once here.
  */
@@ -29,6 +29,19 @@ export function camelCased(v: unknown): unknown {
     return out;
 }
 
+/** A kind's properties from its API members: camelCase, and the members its judged type names otherwise renamed. */
+export function kindProperties(kind: RecordKind, members: Obj): Obj {
+    const out = camelCased(members) as Obj;
+    for (const [member, property] of Object.entries(kind.renames ?? {})) {
+        const k = camel(member);
+        if (k in out && !(property in out)) {
+            out[property] = out[k];
+            delete out[k];
+        }
+    }
+    return out;
+}
+
 /** The kind of a describe output, by the ARN member only that output has. */
 function describedKind(doc: unknown): RecordKind | undefined {
     if (!isObj(doc)) {
@@ -38,7 +51,7 @@ function describedKind(doc: unknown): RecordKind | undefined {
 }
 
 /** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` → region and account. */
-function arnParts(arn: string): { region: string; account: string } | undefined {
+export function arnParts(arn: string): { region: string; account: string } | undefined {
     const p = arn.split(":");
     return p.length >= 6 && p[0] === "arn" && p[3] !== "" && /^\d{12}$/.test(p[4]) ? { region: p[3], account: p[4] } : undefined;
 }
@@ -47,7 +60,7 @@ function arnParts(arn: string): { region: string; account: string } | undefined 
  * A timestamp as the CLI prints it (ISO 8601), or epoch seconds as the API returns it; throws a
  * UsageError naming the member (`where`) for seconds no date has.
  */
-function timestamp(v: unknown, file: string, where: string): string | undefined {
+export function timestamp(v: unknown, file: string, where: string): string | undefined {
     if (typeof v === "number") {
         const date = new Date(v * 1000);
         if (Number.isNaN(date.getTime())) {
@@ -67,7 +80,7 @@ function describeOutput(file: string, where: string, doc: Obj, c: Collector): vo
     }
     const name = str(doc[kind.nameKey]) ?? arn.slice(arn.indexOf("/") + 1);
     const g = c.group("describe", parts.account, parts.region);
-    const resource = recordResource(g.set, "describe", kind, name, camelCased(doc) as Obj);
+    const resource = recordResource(g.set, "describe", kind, name, kindProperties(kind, doc));
     c.add(g, resource, { urn: resource.urn, kind: kind.kind, name, account: parts.account, region: parts.region, time: timestamp(doc["CreationTime"], file, join(where, "CreationTime")) });
 }
 

@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import type { Obj } from "../../policies/lib/values";
+import { awsConfig } from "./aws-config";
 import { cloudTrail } from "./cloudtrail";
 import { describe } from "./describe";
 import { jsonFiles } from "./files";
@@ -34,6 +35,7 @@ export const INPUT_KINDS: readonly InputKind[] = [
     preview,
     cloudTrail,
     describe,
+    awsConfig,
 ];
 
 const DOCUMENT_KINDS = INPUT_KINDS.filter((k): k is DocumentKind => k.form === "document");
@@ -57,8 +59,8 @@ function documentReaders(file: string) {
     };
 }
 
-const NOT_RECORDS = "is not a CloudTrail log or event, `aws cloudtrail lookup-events` output or `aws sagemaker describe-*` output " +
-    "of a model, job, monitoring job definition or monitoring schedule";
+const NOT_RECORDS = "is not a CloudTrail log or event, `aws cloudtrail lookup-events` output, `aws sagemaker describe-*` output " +
+    "of a model, job, monitoring job definition, monitoring schedule, notebook instance or domain, or AWS Config records";
 
 /**
  * The pseudo-stacks of AWS records in a file's JSON values (one document, the elements of its
@@ -161,7 +163,8 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<St
 }
 
 const NOT_KNOWN = "not a `pulumi stack export` (no \"deployment\") or `pulumi preview --json` (no \"steps\") document, " +
-    "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output";
+    "nor a CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-*` output, nor AWS Config records " +
+    "(a configuration snapshot, `aws configservice get-resource-config-history`, `batch-get-resource-config` or `select-*-resource-config` output)";
 
 function notKnown(file: string): never {
     throw new UsageError(`${file}: ${NOT_KNOWN}`);

@@ -11,10 +11,10 @@
  */
 import { isDeepStrictEqual } from "util";
 import type { Obj } from "../../policies/lib/values";
-import { isolationRule } from "../../policies/pack";
+import { isolationRule, typeRule } from "../../policies/pack";
 import type { Kind } from "../../policies/workloads";
 import { stackResource } from "./engine-value";
-import type { AwsRecord, InputKindBase, RecordSet, RecordSource, RejectedCall, StackInput, StackResource } from "./types";
+import type { AwsRecord, ConfigItemNote, InputKindBase, RecordSet, RecordSource, RejectedCall, StackInput, StackResource } from "./types";
 
 /** A SageMaker resource kind that AWS's records describe, and how the pack judges it. */
 export interface RecordKind {
@@ -22,14 +22,25 @@ export interface RecordKind {
     kind: string;
     /** How reports name it. */
     noun: string;
-    /** Counted as a model or as a job (job definitions and monitoring schedules are jobs). */
-    group: "model" | "job";
+    /** Counted as a model, a job (job definitions and monitoring schedules are jobs), a notebook instance or a domain. */
+    group: "model" | "job" | "notebook" | "domain";
     /** The resource type it is judged as (the pack's extractor for it reads the API's members). */
     type: string;
-    /** The workload kind it declares. */
-    workload: Kind;
-    /** The isolation policy that judges it (the catalogue's isolation rule for its workload kind). */
+    /** The workload kind it declares; none for kinds judged by the rule whose `types` subject includes `type`. */
+    workload?: Kind;
+    /**
+     * The policy that judges it: the catalogue's isolation rule for its workload kind, or the rule
+     * whose subject names its type (notebook instances, Studio domains).
+     */
     policy: string;
+    /** `Update<kind>` calls change it: CloudTrail records them as its latest known settings. */
+    updatable?: boolean;
+    /** The member that names it in an Update call, when not its name (a domain's DomainId); the ARN's last segment then. */
+    idKey?: string;
+    /** Describe output members whose property has another name in the judged type (PascalCase → camelCase property). */
+    renames?: Readonly<Record<string, string>>;
+    /** AWS Config records it (`AWS::SageMaker::<kind>`). */
+    config?: boolean;
     /** Its name member (PascalCase; camelCase in CloudTrail). */
     nameKey: string;
     /** The member only its describe output has. */
@@ -43,7 +54,7 @@ type KindShape = Omit<RecordKind, "policy">;
 function jobDefinition(prefix: string, noun: string): KindShape {
     return {
         kind: `${prefix}JobDefinition`, noun: `${noun} job definition`, group: "job", type: `aws-native:sagemaker:${prefix}JobDefinition`,
-        workload: "monitoring", nameKey: "JobDefinitionName", arnKey: "JobDefinitionArn", appKey: `${prefix}AppSpecification`,
+        workload: "monitoring", nameKey: "JobDefinitionName", arnKey: "JobDefinitionArn", appKey: `${prefix}AppSpecification`, config: true,
     };
 }
 
@@ -52,7 +63,7 @@ function jobDefinition(prefix: string, noun: string): KindShape {
  * they are judged as the classic shapes the pack reads (the API's members in camelCase).
  */
 export const RECORD_KINDS: readonly RecordKind[] = ([
-    { kind: "Model", noun: "model", group: "model", type: "aws-native:sagemaker:Model", workload: "model", nameKey: "ModelName", arnKey: "ModelArn" },
+    { kind: "Model", noun: "model", group: "model", type: "aws-native:sagemaker:Model", workload: "model", nameKey: "ModelName", arnKey: "ModelArn", config: true },
     { kind: "TrainingJob", noun: "training job", group: "job", type: "aws:sagemaker/trainingJob:TrainingJob", workload: "training", nameKey: "TrainingJobName", arnKey: "TrainingJobArn" },
     {
         kind: "HyperParameterTuningJob", noun: "hyperparameter tuning job", group: "job", type: "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob",
@@ -63,8 +74,17 @@ export const RECORD_KINDS: readonly RecordKind[] = ([
     jobDefinition("ModelQuality", "model quality"),
     jobDefinition("ModelBias", "model bias"),
     jobDefinition("ModelExplainability", "model explainability"),
-    { kind: "MonitoringSchedule", noun: "monitoring schedule", group: "job", type: "aws-native:sagemaker:MonitoringSchedule", workload: "monitoring", nameKey: "MonitoringScheduleName", arnKey: "MonitoringScheduleArn" },
-] as KindShape[]).map(k => ({ ...k, policy: isolationRule(k.workload)?.name ?? "" }));
+    {
+        kind: "MonitoringSchedule", noun: "monitoring schedule", group: "job", type: "aws-native:sagemaker:MonitoringSchedule", workload: "monitoring",
+        nameKey: "MonitoringScheduleName", arnKey: "MonitoringScheduleArn", config: true,
+    },
+    // DescribeNotebookInstance names the groups SecurityGroups; CreateNotebookInstance and aws-native SecurityGroupIds.
+    {
+        kind: "NotebookInstance", noun: "notebook instance", group: "notebook", type: "aws-native:sagemaker:NotebookInstance", nameKey: "NotebookInstanceName",
+        arnKey: "NotebookInstanceArn", updatable: true, renames: { SecurityGroups: "securityGroupIds" }, config: true,
+    },
+    { kind: "Domain", noun: "Studio domain", group: "domain", type: "aws-native:sagemaker:Domain", nameKey: "DomainName", arnKey: "DomainArn", updatable: true, idKey: "DomainId", config: true },
+] as KindShape[]).map(k => ({ ...k, policy: (k.workload ? isolationRule(k.workload) : typeRule(k.type))?.name ?? "" }));
 
 /** AWS records: JSON values (a file's document, the elements of its top-level array, or its JSON Lines). */
 export interface AwsRecordsKind extends InputKindBase {
@@ -90,7 +110,7 @@ export function join(base: string, sub: string): string {
 // ---------------------------------------------------------------------------------------------
 // pseudo-stacks
 
-const PROJECTS: Record<RecordSource, string> = { cloudtrail: "cloudtrail", describe: "sagemaker-describe" };
+const PROJECTS: Record<RecordSource, string> = { cloudtrail: "cloudtrail", describe: "sagemaker-describe", config: "aws-config" };
 
 interface Group {
     set: RecordSet;
@@ -177,6 +197,8 @@ export class Collector {
     private readonly groups = new Map<string, Group>();
     /** The CloudTrail events read, by eventID. */
     readonly events = new EventLedger();
+    /** The AWS Config notes kept (account, region, kind, resource id and capture time). */
+    private readonly noted = new Set<string>();
 
     group(source: RecordSource, account: string, region: string): Group {
         const key = `${source}\n${account}\n${region}`;
@@ -198,6 +220,15 @@ export class Collector {
             g.urns.add(resource.urn);
             g.resources.push(resource);
             g.set.records.push(record);
+        }
+    }
+
+    /** An AWS Config item that is not judged (deleted, not recorded); the same item read twice counts once. */
+    note(g: Group, item: ConfigItemNote): void {
+        const key = `${g.set.account}\n${g.set.region}\n${item.kind}\n${item.resourceId}\n${item.time ?? ""}`;
+        if (!this.noted.has(key)) {
+            this.noted.add(key);
+            (g.set.notes ??= []).push(item);
         }
     }
 
@@ -260,6 +291,7 @@ export function mergeRecordStacks(dir: string, stacks: StackInput[]): StackInput
         const kept = once(c.events, dir, s);
         kept.resources.forEach((res, i) => c.add(g, res, kept.records[i]));
         kept.rejected.forEach(x => c.reject(g, x));
+        r.notes?.forEach(x => c.note(g, x));
     }
     const merged = c.stacks(dir);
     const out = [...(merged.length === 0 && others.length < stacks.length ? [noEvents(dir)] : merged), ...others];
@@ -352,4 +384,72 @@ export function eachEventOnce(stacks: StackInput[]): StackInput[] {
     });
     new Set(out.map(s => s.file)).forEach(file => warnAbout(ledger, file, out));
     return out;
+}
+
+const KIND_OF = new Map(RECORD_KINDS.map(k => [k.kind, k]));
+
+/**
+ * CloudTrail Update calls as the resource's latest known settings, over all inputs (after
+ * eachEventOnce): a resource's calls (same account, region, kind, and name or id), in eventTime
+ * order, from its latest Create, each Update's parameters replacing the members it names. The
+ * resource is judged once, on the settings after its last call (that call's URN and time); its
+ * earlier calls are not judged apart. An Update with no earlier Create read is kept as a record
+ * "partial" and not judged: its other settings (the defaults a policy would assume) are unknown.
+ */
+export function latestSettings(stacks: StackInput[]): StackInput[] {
+    interface Call { s: number; i: number; t: number }
+    const calls = new Map<string, Call[]>();
+    stacks.forEach((st, s) => {
+        if (st.records?.source !== "cloudtrail") {
+            return;
+        }
+        st.records.records.forEach((rec, i) => {
+            if (KIND_OF.get(rec.kind)?.updatable) {
+                const key = `${rec.account}\n${rec.region}\n${rec.kind}\n${rec.resourceId ?? rec.name}`;
+                let list = calls.get(key);
+                if (!list) {
+                    calls.set(key, list = []);
+                }
+                list.push({ s, i, t: Date.parse(rec.time ?? "") || 0 });
+            }
+        });
+    });
+    /** Per stack: record index → its replacement (undefined: dropped). */
+    const changed = stacks.map(() => new Map<number, { record: AwsRecord; resource?: StackResource } | undefined>());
+    for (const list of calls.values()) {
+        const at = (x: Call) => ({ record: stacks[x.s].records!.records[x.i], resource: stacks[x.s].resources[x.i] });
+        if (!list.some(x => at(x).record.update)) {
+            continue;
+        }
+        list.sort((a, b) => a.t - b.t);
+        let settings: Obj | undefined;
+        let created: AwsRecord | undefined;
+        for (const x of list) {
+            const { record, resource } = at(x);
+            [settings, created] = record.update ? [settings && { ...settings, ...resource.inputs }, created] : [{ ...resource.inputs }, record];
+            changed[x.s].set(x.i, undefined);
+        }
+        const last = list[list.length - 1];
+        const { record, resource } = at(last);
+        if (record.update) {
+            const set = stacks[last.s].records!;
+            const name = created?.name || record.name;
+            changed[last.s].set(last.i, settings
+                ? { record: { ...record, name, update: "latest" }, resource: recordResource(set, "cloudtrail", KIND_OF.get(record.kind)!, resource.name, settings) }
+                : { record: { ...record, update: "partial" } });
+        } else {
+            changed[last.s].set(last.i, { record, resource });
+        }
+    }
+    return stacks.map((st, s) => {
+        const m = changed[s];
+        if (m.size === 0) {
+            return st;
+        }
+        const kept = st.records!.records.map((record, i) => m.has(i) ? m.get(i) : { record, resource: st.resources[i] }).filter(x => x !== undefined);
+        return {
+            ...st, resources: kept.flatMap(x => x.resource ? [x.resource] : []),
+            records: { ...st.records!, records: kept.map(x => x.record) },
+        };
+    });
 }

@@ -54,7 +54,7 @@ export interface StackInput {
     /**
      * The name of the input kind that read it (cli/inputs/index.ts lists them): "export"
      * (pulumi stack export), "preview" (pulumi preview --json), or AWS records: "cloudtrail"
-     * (CloudTrail logs, lookup-events) or "describe" (aws sagemaker describe-*).
+     * (CloudTrail logs, lookup-events), "describe" (aws sagemaker describe-*) or "config" (AWS Config).
      */
     source: string;
     stack: string;
@@ -74,7 +74,7 @@ export interface StackInput {
     records?: RecordSet;
 }
 
-export type RecordSource = "cloudtrail" | "describe";
+export type RecordSource = "cloudtrail" | "describe" | "config";
 
 /** A record that became a resource: what the evidence says about it besides the pack's verdict. */
 export interface AwsRecord {
@@ -89,6 +89,28 @@ export interface AwsRecord {
     /** CloudTrail only: the call's eventID and its caller (userIdentity.arn, or the calling service). */
     eventId?: string;
     caller?: string;
+    /**
+     * CloudTrail: an Update call (the resource's latest known settings: see latestSettings in
+     * ./records.ts); "partial" when no earlier call of the resource was read, so its other settings are unknown.
+     */
+    update?: "latest" | "partial";
+    /** What links a resource's calls: its name, or its id where Update calls name it by id (a domain's DomainId). */
+    resourceId?: string;
+    /** AWS Config: the item's ARN; time is its configurationItemCaptureTime. */
+    arn?: string;
+}
+
+/** An AWS Config item that is not judged: the resource is deleted, or its configuration is not recorded. */
+export interface ConfigItemNote {
+    kind: string;
+    name: string;
+    account: string;
+    region: string;
+    arn?: string;
+    resourceId: string;
+    /** configurationItemCaptureTime. */
+    time?: string;
+    status: "ResourceDeleted" | "ResourceDeletedNotRecorded" | "ResourceNotRecorded";
 }
 
 /** A create call AWS refused (the event has an errorCode): nothing was created. */
@@ -100,6 +122,10 @@ export interface RejectedCall {
     eventName: string;
     errorCode: string;
     caller: string;
+    /** The attempted resource's name from requestParameters, if given. */
+    name?: string;
+    /** AWS's errorMessage with every quoted value replaced by "…" (it can quote request values). */
+    message?: string;
 }
 
 /** The records of one source, account and region (a pseudo-stack's `records`). */
@@ -112,6 +138,8 @@ export interface RecordSet {
     last?: string;
     records: AwsRecord[];
     rejected: RejectedCall[];
+    /** AWS Config: the items of deleted or not recorded resources (no resource, not judged). */
+    notes?: ConfigItemNote[];
 }
 
 /** What every input kind has (cli/inputs/index.ts lists them, and loadFile asks each in turn). */

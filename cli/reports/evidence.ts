@@ -2,7 +2,9 @@
  * Audit evidence from AWS's own records (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts): per
  * account and region, the period CloudTrail covers, the models and jobs created, each one
  * created without network isolation, the calls AWS rejected; and the current resources that
- * describe-* outputs show.
+ * describe-* outputs show; and the current state AWS Config records (the newest item of each
+ * resource, deleted ones apart). Notebook instances and Studio domains are counted apart, judged
+ * by the rule whose types name theirs ("outside the rules").
  *
  * Whether a record is isolated is the pack's verdict, never judged here: the isolation policy of
  * its kind reported a diagnostic on its URN (or changed it by remediation) → not isolated; that
@@ -11,7 +13,7 @@
  */
 import type { Evaluation } from "../engine/results";
 import { RECORD_KINDS } from "../inputs/records";
-import type { AwsRecord, RecordSet, RejectedCall } from "../inputs/types";
+import type { AwsRecord, ConfigItemNote, RecordSet, RejectedCall } from "../inputs/types";
 import { diagnosticKind } from "../../policies/wire";
 import { cell, code, plural } from "./common";
 
@@ -46,6 +48,10 @@ export interface Figures {
     byKind: Record<string, number>;
     withoutIsolation: number;
     notJudged: number;
+    /** Notebook instances and Studio domains, and those of them outside their policy's rules. */
+    notebooks: number;
+    domains: number;
+    outsideRules: number;
 }
 
 /** CloudTrail: what the records cover, and the calls AWS rejected. */
@@ -77,6 +83,15 @@ export interface Evidence {
         accounts: AccountFigures[];
         resources: JudgedRecord[];
     };
+    /** AWS Config: the newest item of each resource, per account and region. */
+    config?: {
+        regions: ({ account: string; region: string; captured: string } & Figures)[];
+        /** Without network isolation, or outside the rules (notebook instances, domains). */
+        exceptions: JudgedRecord[];
+        notJudged: JudgedRecord[];
+        /** Deleted, or not recorded: not judged. */
+        gone: ConfigItemNote[];
+    };
 }
 
 const KINDS = new Map(RECORD_KINDS.map(k => [k.kind, k]));
@@ -84,6 +99,10 @@ const KIND_ORDER = new Map(RECORD_KINDS.map((k, i) => [k.kind, i]));
 
 function judge(r: AwsRecord, v: Verdicts): JudgedRecord {
     const { policy } = KINDS.get(r.kind)!;
+    if (r.update === "partial") {
+        const { urn, ...rest } = r;
+        return { ...rest, isolation: "not judged", reason: "an update call whose resource's earlier settings are not among the records", urn };
+    }
     const verdict = v.byUrn.get(r.urn);
     const notApplicable = verdict?.notApplicable.find(x => x.policyName === policy)?.reason;
     const [isolation, reason]: [Isolation, string?] = !v.enabled.has(policy) ? ["not judged", `${policy} is disabled`]
@@ -111,18 +130,26 @@ function figures(judged: JudgedRecord[]): Figures {
             byKind[k.kind] = n;
         }
     }
-    const models = judged.filter(j => KINDS.get(j.kind)!.group === "model").length;
+    const count = (group: string, isolation?: Isolation) => judged.filter(j => KINDS.get(j.kind)!.group === group && (isolation === undefined || j.isolation === isolation)).length;
     return {
-        models, jobs: judged.length - models, byKind,
-        withoutIsolation: judged.filter(j => j.isolation === "off").length,
+        models: count("model"), jobs: count("job"), byKind,
+        withoutIsolation: count("model", "off") + count("job", "off"),
         notJudged: judged.filter(j => j.isolation === "not judged").length,
+        notebooks: count("notebook"), domains: count("domain"), outsideRules: count("notebook", "off") + count("domain", "off"),
     };
+}
+
+/** ", 1 notebook instance and 1 Studio domain", or nothing when there are none. */
+function notebooksText(f: Figures): string {
+    const parts = [...f.notebooks ? [plural(f.notebooks, "notebook instance")] : [], ...f.domains ? [plural(f.domains, "Studio domain")] : []];
+    return parts.length ? `, ${parts.join(" and ")}` : "";
 }
 
 /** "2 models and 3 jobs (1 training job, 2 processing jobs)" */
 function whatText(f: Figures): string {
     const jobs = RECORD_KINDS.filter(k => k.group === "job" && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
-    return `${plural(f.models, "model")} and ${plural(f.jobs, "job")}${jobs.length ? ` (${jobs.join(", ")})` : ""}`;
+    const models = `${plural(f.models, "model")} and ${plural(f.jobs, "job")}${jobs.length ? ` (${jobs.join(", ")})` : ""}`;
+    return f.models + f.jobs === 0 && f.notebooks + f.domains > 0 ? notebooksText(f).slice(2) : `${models}${notebooksText(f)}`;
 }
 
 function regionsText(regions: string[]): string {
@@ -131,14 +158,15 @@ function regionsText(regions: string[]): string {
 
 /** "; all with network isolation." or "; 1 without network isolation, 1 not judged (listed below)." */
 function isolationText(f: Figures): string {
-    if (f.models + f.jobs === 0) {
+    if (f.models + f.jobs + f.notebooks + f.domains === 0) {
         return ".";
     }
-    if (f.withoutIsolation === 0 && f.notJudged === 0) {
-        return "; all with network isolation.";
+    if (f.withoutIsolation === 0 && f.notJudged === 0 && f.outsideRules === 0) {
+        return f.notebooks + f.domains === 0 ? "; all with network isolation." : "; all with network isolation and within the rules.";
     }
     const parts = [
         ...(f.withoutIsolation ? [`${f.withoutIsolation} without network isolation`] : []),
+        ...(f.outsideRules ? [`${f.outsideRules} ${f.outsideRules === 1 ? "notebook instance or domain" : "notebook instances or domains"} outside the rules`] : []),
         ...(f.notJudged ? [`${f.notJudged} not judged by the isolation policies`] : []),
     ];
     return `; ${parts.join(", ")} (listed below).`;
@@ -189,16 +217,33 @@ function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<
     };
 }
 
-function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["describe"]> {
-    const resources = [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
+/** The records of `sets` judged, each URN once, by account, region, kind (as reports list them) and name. */
+function judgedByPlace(sets: RecordSet[], verdicts: Verdicts): JudgedRecord[] {
+    return [...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]
         .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) ||
             KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! || a.name.localeCompare(b.name));
+}
+
+function describeEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["describe"]> {
+    const resources = judgedByPlace(sets, verdicts);
     const accounts = [...groupBy(resources, r => r.account)].map(([account, rs]) => {
         const regions = [...new Set(rs.map(r => r.region))].sort();
         const f = figures(rs);
         return { account, regions, ...f, summary: `Account ${account}: ${whatText(f)} in ${regionsText(regions)}${isolationText(f)}` };
     });
     return { accounts, resources };
+}
+
+function configEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["config"]> {
+    const judged = judgedByPlace(sets, verdicts);
+    const regions = [...groupBy(sets.filter(s => s.last !== undefined), s => `${s.account}\n${s.region}`).values()].map(ss => {
+        const { account, region } = ss[0];
+        const captured = ss.map(s => s.last!).reduce((a, b) => ms(b) > ms(a) ? b : a);
+        return { account, region, captured, ...figures(judged.filter(j => j.account === account && j.region === region)) };
+    });
+    const gone = [...new Map(sets.flatMap(s => s.notes ?? []).map(x => [`${x.account}\n${x.region}\n${x.kind}\n${x.resourceId}`, x])).values()]
+        .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
+    return { regions, exceptions: judged.filter(j => j.isolation === "off"), notJudged: judged.filter(j => j.isolation === "not judged"), gone };
 }
 
 /** The evidence of the records in `sets`, judged by `verdicts`; undefined when there are no records. */
@@ -208,10 +253,12 @@ export function buildEvidence(sets: readonly RecordSet[], verdicts: Verdicts): E
     }
     const trail = sets.filter(s => s.source === "cloudtrail");
     const described = sets.filter(s => s.source === "describe");
+    const config = sets.filter(s => s.source === "config");
     return {
         policies: [...new Set(RECORD_KINDS.map(k => k.policy))],
         ...(trail.length > 0 && { cloudTrail: cloudTrailEvidence(trail, verdicts) }),
         ...(described.length > 0 && { describe: describeEvidence(described, verdicts) }),
+        ...(config.length > 0 && { config: configEvidence(config, verdicts) }),
     };
 }
 
@@ -270,6 +317,41 @@ function nounOf(kind: string): string {
     return KINDS.get(kind)?.noun ?? kind;
 }
 
+/** A record's resource, and "(updated)" for an Update call's latest known settings. */
+function calledNoun(r: AwsRecord): string {
+    return `${nounOf(r.kind)}${r.update ? " (updated)" : ""}`;
+}
+
+/** Whether records hold notebook instances or domains (their columns and titles are then shown). */
+function hasNotebooks(fs: readonly Figures[]): boolean {
+    return fs.some(f => f.notebooks + f.domains > 0);
+}
+
+const OUTSIDE = "Without network isolation or outside the rules";
+
+/** The "Current state (AWS Config)" part of the Evidence section. */
+function configMarkdown(c: NonNullable<Evidence["config"]>): string[] {
+    const out = ["", "### Current state (AWS Config)", "",
+        "The newest configuration item of each resource, over all the AWS Config files given.", "",
+        "| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs | Without isolation | Outside the rules | Not judged |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ...c.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.captured)} | ${r.models} | ${r.notebooks} | ${r.domains} | ${r.jobs} | ` +
+            `${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
+    const items = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
+        if (rs.length > 0) {
+            out.push("", `#### ${title}`, "", `| Captured | Account | Region | Resource | Name | ARN | ${last} |`, "|---|---|---|---|---|---|---|",
+                ...rs.map(r => `| ${cell(r.time ?? "—")} | ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${codeOr(r.arn)} | ${value(r)} |`));
+        }
+    };
+    items(OUTSIDE, c.exceptions, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
+    items("Not judged", c.notJudged, "Why", r => cell(r.reason ?? ""));
+    if (c.gone.length > 0) {
+        out.push("", "#### Deleted or not recorded (not judged)", "", "| Captured | Account | Region | Resource | Name | ARN | Status |", "|---|---|---|---|---|---|---|",
+            ...c.gone.map(x => `| ${cell(x.time ?? "—")} | ${codeOr(x.account)} | ${cell(x.region)} | ${nounOf(x.kind)} | ${codeOr(x.name)} | ${codeOr(x.arn)} | ${x.status} |`));
+    }
+    return out;
+}
+
 /** The "Evidence" section of the Markdown audit report (no lines when there are no records). */
 export function evidenceMarkdown(ev: Evidence | undefined): string[] {
     if (!ev) {
@@ -285,22 +367,26 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
             out.push("The CloudTrail records hold no event.");
         }
         out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
+        const nb = hasNotebooks(ct.regions);
         if (ct.regions.length > 0) {
-            out.push("| Account | Region | First event | Last event | Models | Jobs | Without isolation | Not judged | Rejected calls |",
-                "|---|---|---|---|---:|---:|---:|---:|---:|",
-                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+            out.push(`| Account | Region | First event | Last event | Models | Jobs |${nb ? " Notebook instances | Studio domains | Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
+                `|---|---|---|---|---:|---:|${nb ? "---:|---:|---:|" : ""}---:|---:|---:|`,
+                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ` +
+                    `${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const calls = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
             if (rs.length > 0) {
                 out.push("", `#### ${title}`, "", `| Time | Account | Region | Created | Name | Event ID | Caller | ${last} |`, "|---|---|---|---|---|---|---|---|",
-                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${codeOr(r.eventId)} | ${codeOr(r.caller)} | ${value(r)} |`));
+                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${codeOr(r.account)} | ${cell(r.region)} | ${calledNoun(r)} | ${codeOr(r.name)} | ${codeOr(r.eventId)} | ${codeOr(r.caller)} | ${value(r)} |`));
             }
         };
-        calls("Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
+        calls(nb ? `Created ${OUTSIDE.toLowerCase()}` : "Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
         calls("Not judged by the isolation policies", ct.notJudged, "Why", r => cell(r.reason ?? ""));
         if (ct.rejected.length > 0) {
-            out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Error code | Event ID | Caller |", "|---|---|---|---|---|---|---|",
-                ...ct.rejected.map(x => `| ${cell(x.time)} | ${codeOr(x.account)} | ${cell(x.region)} | ${x.eventName} | ${codeOr(x.errorCode)} | ${codeOr(x.eventId)} | ${codeOr(x.caller)} |`));
+            out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Name | Error code | Message (quoted values hidden) | Event ID | Caller |",
+                "|---|---|---|---|---|---|---|---|---|",
+                ...ct.rejected.map(x => `| ${cell(x.time)} | ${codeOr(x.account)} | ${cell(x.region)} | ${x.eventName} | ${codeOr(x.name)} | ${codeOr(x.errorCode)} | ` +
+                    `${cell(x.message ?? "—")} | ${codeOr(x.eventId)} | ${codeOr(x.caller)} |`));
         }
     }
     const d = ev.describe;
@@ -309,6 +395,9 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
             "| Account | Region | Resource | Name | Created | Network isolation |", "|---|---|---|---|---|---|",
             ...d.resources.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${cell(r.time ?? "—")} | ` +
                 `${ISOLATION_CELL[r.isolation]}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
+    }
+    if (ev.config) {
+        out.push(...configMarkdown(ev.config));
     }
     return out;
 }

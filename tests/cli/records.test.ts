@@ -4,7 +4,7 @@
  * (cli/reports/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its README for the
  * documented formats they follow).
  */
-import { frameworkIsolationCompatibility, modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
+import { frameworkIsolationCompatibility, modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,40 +16,27 @@ import { loadFile } from "../../cli/inputs";
 import { camelCased } from "../../cli/inputs/describe";
 import { jsonFiles } from "../../cli/inputs/files";
 import { JsonError, parseJson } from "../../cli/inputs/stream";
-import { RECORD_KINDS } from "../../cli/inputs/records";
-import { RecordSet, StackInput, UsageError } from "../../cli/inputs/types";
+import { latestSettings, RECORD_KINDS } from "../../cli/inputs/records";
+import { hideQuoted } from "../../cli/inputs/cloudtrail";
+import { policies, typeRule } from "../../policies/pack";
+import { RecordSet, StackInput } from "../../cli/inputs/types";
 import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
-import { policies } from "../../policies/pack";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
 import { noteMessage } from "../../policies/wire";
-import { EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE } from "./aws-records";
+import { assertUsageError, EUW1_FILE, FIXTURES, NOTEBOOKS, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
 
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
 const DESCRIBE = path.join(FIXTURES, "describe");
 
-const ISOLATION_POLICIES = [modelNetworkIsolation.name, trainingNetworkIsolation.name, processingNetworkIsolation.name];
+/** The policies that judge records: the isolation rules, then the rules of notebook instances and Studio domains. */
+const ISOLATION_POLICIES = [modelNetworkIsolation.name, trainingNetworkIsolation.name, processingNetworkIsolation.name, notebookNetworkAccess.name, studioVpcOnly.name];
 
 let tmp: string;
 
-function writeTmp(name: string, content: string | Buffer | object): string {
-    const file = path.join(tmp, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content));
-    return file;
-}
+const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
-/** A usage error: one line naming the file and matching `problem`. */
-async function assertUsageError(fn: () => Promise<unknown>, file: string, problem: RegExp): Promise<void> {
-    await assert.rejects(fn, (e: Error) => {
-        assert.ok(e instanceof UsageError, String(e));
-        assert.ok(e.message.startsWith(`${file}: `), e.message);
-        assert.ok(!e.message.includes("\n"), e.message);
-        assert.match(e.message, problem);
-        return true;
-    });
-}
 
 /** The pack's workloads of a record's resource, as the policies see them: kind, isolation, path. */
 function workloads(s: StackInput, name: string): string[] {
@@ -120,6 +107,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.deepStrictEqual(us.records!.rejected, [{
                 account: "111122223333", region: "us-east-1", time: "2024-03-04T09:07:55Z", eventId: "9a4c2e6f-1b3d-4f5a-8c7e-6d0b2a4c6e88",
                 eventName: "CreateTrainingJob", errorCode: "ValidationException", caller: "arn:aws:sts::111122223333:assumed-role/ml-training/nightly-retrain",
+                name: "vendor-churn-trial-0304", message: "EnableNetworkIsolation must be true for jobs using SageMaker Marketplace algorithms.",
             }]);
             assert.ok(!us.resources.some(r => r.name.startsWith("vendor-churn-trial")));
         });
@@ -205,7 +193,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project, s.source]),
                 [["111122223333-eu-west-1", "sagemaker-describe", "describe"], ["111122223333-us-east-1", "sagemaker-describe", "describe"]]);
             const types = stacks.flatMap(s => s.resources.map(r => r.type));
-            for (const k of RECORD_KINDS) {
+            for (const k of RECORD_KINDS.filter(x => x.group === "model" || x.group === "job")) {
                 assert.ok(types.includes(k.type), `a ${k.noun}`);
             }
             const [eu, us] = stacks;
@@ -267,7 +255,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
 
         it("JSON that is none of the known kinds", async () => {
             const f = writeTmp("unknown.json", { ModelSummaries: [{ ModelName: "m" }] });
-            await assertUsageError(() => loadFile(f), f, /not a `pulumi stack export`.*`pulumi preview --json`.*CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-\*` output$/);
+            await assertUsageError(() => loadFile(f), f, /not a `pulumi stack export`.*`pulumi preview --json`.*CloudTrail log, `aws cloudtrail lookup-events` or `aws sagemaker describe-\*` output, nor AWS Config records/);
             // Without its ARN member a describe output is not recognised either.
             const g = writeTmp("no-arn.json", { ModelName: "m", EnableNetworkIsolation: true });
             await assertUsageError(() => loadFile(g), g, /not a `pulumi stack export`/);
@@ -356,7 +344,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         const md = evidenceMarkdown(ev).join("\n");
         assert.ok(md.includes(`**${ct.accounts[0].summary}**`));
         assert.match(md, new RegExp(String.raw`\| 2024-03-12T11:02:37Z \| \`111122223333\` \| eu-west-1 \| model \| \`churn-model-eu\` \| \`0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68\` \| \`arn:aws:sts::111122223333:assumed-role\/ml-deploy\/ci-pipeline-4821\` \| \`${modelNetworkIsolation.name}\` \|`));
-        assert.match(md, /\| 2024-03-04T09:07:55Z \| `111122223333` \| us-east-1 \| CreateTrainingJob \| `ValidationException` \| `9a4c2e6f-1b3d-4f5a-8c7e-6d0b2a4c6e88` \|/);
+        assert.match(md, /\| 2024-03-04T09:07:55Z \| `111122223333` \| us-east-1 \| CreateTrainingJob \| `vendor-churn-trial-0304` \| `ValidationException` \| EnableNetworkIsolation must be true for jobs using SageMaker Marketplace algorithms\. \| `9a4c2e6f-1b3d-4f5a-8c7e-6d0b2a4c6e88` \|/);
         // Never a request value: no image, S3 location, role or hyperparameter.
         for (const value of ["dkr.ecr", "s3://", ":role/", "binary:logistic", "0.83"]) {
             assert.ok(!md.includes(value) && !JSON.stringify(ev).includes(value), value);
@@ -545,6 +533,100 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
             assert.ok(r.stderr.startsWith(`sagemaker-isolation-check: ${file}: `), r.stderr);
             assert.match(r.stderr.trimEnd(), problem);
         });
+    });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("notebook instances and Studio domains as AWS records (issue 17)", function () {
+    this.timeout(120000);
+    const NB_LOOKUP = path.join(NOTEBOOKS, "lookup-events-us-east-1.json");
+    const SECRET = "sk-live-4f9a2b7c1d0e";
+
+    it("their kinds name the catalogue rule whose types include their type", () => {
+        const policyOf = Object.fromEntries(RECORD_KINDS.map(k => [k.kind, k.policy]));
+        assert.strictEqual(policyOf.NotebookInstance, notebookNetworkAccess.name);
+        assert.strictEqual(policyOf.Domain, studioVpcOnly.name);
+        for (const k of RECORD_KINDS.filter(x => x.workload === undefined)) {
+            assert.strictEqual(typeRule(k.type)?.name, k.policy, k.kind);
+        }
+    });
+
+    it("CloudTrail creates and updates: each resource judged once, on its latest known settings", async () => {
+        const [s] = await loadFile(NB_LOOKUP);
+        assert.strictEqual(s.resources.length, 6, "every call read: 2 + 1 notebook creates and updates, 1 + 2 domain calls");
+        const [latest] = latestSettings([s]);
+        const byName = new Map(latest.resources.map(r => [r.name.split("@")[0], r]));
+        assert.deepStrictEqual([...byName.keys()].sort(), ["d-4xq7plmz2k1a", "fraud-analysis", "research-scratch"]);
+        // The notebook's Update changed its instance type only: its create's network settings stand.
+        assert.deepStrictEqual(byName.get("research-scratch")!.inputs, {
+            notebookInstanceName: "research-scratch", instanceType: "ml.t3.xlarge", roleArn: "arn:aws:iam::111122223333:role/sagemaker-notebooks",
+            directInternetAccess: "Enabled", volumeSizeInGB: 20,
+        });
+        // The domain's Update (named by DomainId) made it VpcOnly; the record keeps the create's name.
+        const domain = byName.get("d-4xq7plmz2k1a")!;
+        assert.strictEqual(domain.type, "aws-native:sagemaker:Domain");
+        assert.strictEqual(domain.inputs["appNetworkAccessType"], "VpcOnly");
+        assert.strictEqual(domain.inputs["domainName"], "studio-research");
+        const records = latest.records!.records;
+        assert.deepStrictEqual(records.map(r => `${r.kind} ${r.name} ${r.update ?? "create"}`).sort(), [
+            "Domain d-9ab3kd02mq7c partial",
+            "Domain studio-research latest",
+            "NotebookInstance fraud-analysis create",
+            "NotebookInstance research-scratch latest",
+        ]);
+        // An Update of a domain created before the records: kept as a record, never judged on half its settings.
+        const partial = records.find(r => r.update === "partial")!;
+        assert.ok(!latest.resources.some(r => r.urn === partial.urn));
+    });
+
+    it("describe-notebook-instance and describe-domain: members in camelCase, SecurityGroups as aws-native's securityGroupIds", async () => {
+        const described = (await Promise.all(["describe-notebook-instance.json", "describe-domain.json"].map(f => loadFile(path.join(NOTEBOOKS, f))))).flat();
+        const nb = described[0].resources.find(r => r.name === "fraud-analysis")!;
+        assert.strictEqual(nb.type, "aws-native:sagemaker:NotebookInstance");
+        assert.deepStrictEqual([nb.inputs["directInternetAccess"], nb.inputs["subnetId"], nb.inputs["securityGroupIds"], nb.inputs["securityGroups"]],
+            ["Disabled", "subnet-0123456789abcdef0", ["sg-0a1b2c3d4e5f60718"], undefined]);
+        const domain = described[1].resources[0];
+        assert.deepStrictEqual([domain.type, domain.name, domain.inputs["appNetworkAccessType"], domain.inputs["vpcId"]],
+            ["aws-native:sagemaker:Domain", "studio-research", "VpcOnly", "vpc-0a1b2c3d4e5f60718"]);
+    });
+
+    it("hideQuoted: every quoted value replaced, apostrophes in words kept, an open quote hides the rest", () => {
+        assert.strictEqual(hideQuoted("Value 'abc' at 'kmsKeyId' failed: \"x\" and `y`."), "Value '…' at '…' failed: \"…\" and `…`.");
+        assert.strictEqual(hideQuoted("Model doesn't exist: 'it's-mine'"), "Model doesn't exist: '…'");
+        assert.strictEqual(hideQuoted("Bad value \"secret and more"), "Bad value \"…");
+        assert.strictEqual(hideQuoted("no quotes"), "no quotes");
+        // Linear: a long message of unclosed quotes is one pass.
+        const long = "'".repeat(200000) + "x";
+        assert.strictEqual(hideQuoted(long), "'…'".repeat(100000) + "x");
+    });
+
+    it("the check command: notebooks and domains counted apart; a rejected call names its resource, never a request value", async () => {
+        const [md, js] = await Promise.all([run(["--format", "markdown", path.relative(ROOT, NOTEBOOKS)]), run(["--format", "json", path.relative(ROOT, NOTEBOOKS)])]);
+        assert.strictEqual(md.code, 0, md.stderr);
+        assert.strictEqual(js.code, 0, js.stderr);
+        const ev = JSON.parse(js.stdout).evidence;
+        assert.deepStrictEqual(ev.cloudTrail.accounts.map((a: { summary: string }) => a.summary), [
+            "Account 111122223333: 2 notebook instances and 2 Studio domains created between 2024-03-06T09:14:02Z and 2024-03-18T16:12:51Z in region us-east-1; " +
+            "1 notebook instance or domain outside the rules, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
+        ]);
+        assert.deepStrictEqual(ev.cloudTrail.withoutIsolation.map((r: { name: string; update: string }) => [r.name, r.update]), [["research-scratch", "latest"]]);
+        assert.deepStrictEqual(ev.cloudTrail.rejected.map((x: { name: string; message: string }) => [x.name, x.message]), [[
+            "research-gpu",
+            "2 validation errors detected: Value '…' at '…' failed to satisfy constraint: Member must satisfy regular expression pattern: \"…\"; " +
+            "SubnetId is required when DirectInternetAccess is `…` (notebook instance research-gpu)",
+        ]]);
+        assert.deepStrictEqual(ev.describe.accounts.map((a: { summary: string }) => a.summary), [
+            "Account 111122223333: 2 notebook instances and 1 Studio domain in region us-east-1; 1 notebook instance or domain outside the rules (listed below).",
+        ]);
+        const section = md.stdout.slice(md.stdout.indexOf("\n## Evidence\n"));
+        assert.match(section, /\| CreateNotebookInstance \| `research-gpu` \| `ValidationException` \| 2 validation errors detected: Value '…' at '…'/);
+        assert.match(section, /\| notebook instance \(updated\) \| `research-scratch` \|.*\| `sagemaker-notebook-network-access` \|/);
+        // The secret-looking request value, quoted in AWS's errorMessage, appears nowhere.
+        assert.ok(fs.readFileSync(NB_LOOKUP, "utf8").includes(SECRET), "the fixture holds it");
+        for (const out of [md.stdout, js.stdout, md.stderr, js.stderr]) {
+            assert.ok(!out.includes(SECRET) && !out.includes("4f9a2b7c1d0e"), "no request value");
+        }
     });
 });
 });
