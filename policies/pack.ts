@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
-import { policyOf, Rule, TypeRule, WorkloadRule } from "./lib/frame";
+import { isolationRuleIn, policyOf, Rule, TypeRule, WorkloadRule } from "./lib/frame";
 import { ALL_KINDS, Kind } from "./workloads";
 
 export const PACK_NAME = "sagemaker-network-isolation";
@@ -55,7 +55,7 @@ export const policies: Policies = RULES.map(r => policyOf(r, RULES));
 
 /** The rule that judges the network isolation of workloads of `kind` (the check command counts records by it). */
 export function isolationRule(kind: Kind): WorkloadRule | undefined {
-    return RULES.find((r): r is WorkloadRule => "workloads" in r.subject && r.subject.isolation === true && r.subject.workloads.includes(kind));
+    return isolationRuleIn(RULES, kind);
 }
 
 /** The rule whose subject names resource type `type` (the check command judges records of that type by it). */

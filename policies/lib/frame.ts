@@ -268,9 +268,9 @@ function judgeType(r: TypeRule, args: ResourceValidationArgs): Verdict {
     return Array.isArray(verdict) ? applyExemptions(config, args.name, args.urn, verdict) : verdict;
 }
 
-/** The name of the peer that judges the network isolation of a workload kind. */
-function isolationPolicyOf(peers: readonly Rule[]): (kind: Kind) => string | undefined {
-    return kind => peers.find(p => "workloads" in p.subject && p.subject.isolation === true && p.subject.workloads.includes(kind))?.name;
+/** The rule of `rules` that judges the network isolation of workloads of `kind`. */
+export function isolationRuleIn(rules: readonly Rule[], kind: Kind): WorkloadRule | undefined {
+    return rules.find((r): r is WorkloadRule => "workloads" in r.subject && r.subject.isolation === true && r.subject.workloads.includes(kind));
 }
 
 /**
@@ -322,8 +322,9 @@ export function policyOf(r: Rule, peers: readonly Rule[] = []): ResourceValidati
             }),
         };
     }
+    const isolationPolicy = (kind: Kind) => isolationRuleIn(peers, kind)?.name;
     const [judge, remediate] = "workloads" in r.subject
-        ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args, isolationPolicyOf(peers)),
+        ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args, isolationPolicy),
             (r as WorkloadRule).remediate && ((args: ResourceValidationArgs) => (r as WorkloadRule).remediate?.(args, (r as WorkloadRule).subject))]
         : [(args: ResourceValidationArgs) => judgeType(r as TypeRule, args), (r as TypeRule).remediate];
     return {

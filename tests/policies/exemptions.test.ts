@@ -3,7 +3,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { applyExemptions, exemptionsSchema, invalidExemption, matches } from "../../policies/lib/exemptions";
+import { applyExemptions, exemptionsSchema, exemptStackFindings, invalidExemption, matches } from "../../policies/lib/exemptions";
 import { exemptionReason } from "../../policies/wire";
 import { analyze, analyzeResource, UNKNOWN_SENTINEL } from "../harness";
 
@@ -142,4 +142,30 @@ describe("exemptions", () => {
         assert.strictEqual(matches("*a*a*a*a*a*a*a*a*a*a*b", urn), false); // exponential for a backtracking regex
     });
 
+
+    describe("on a stack policy: per resource a finding names", () => {
+        const urn = (n: string) => `urn:pulumi:prod::ml::aws:sagemaker/model:Model::${n}`;
+        const findings = [
+            { urn: urn("legacy-a"), message: "legacy-a: no endpoint" },
+            { urn: urn("legacy-a"), message: "legacy-a: another" },
+            { urn: urn("fresh"), message: "fresh: no endpoint" },
+            { message: "about the stack itself" },
+        ];
+        const config = { exemptions: [{ resource: "legacy-*", reason: "moving VPCs, NET-7" }] };
+
+        it("drops an exempted resource's findings, keeps the others and the stack's own", () => {
+            assert.deepStrictEqual(exemptStackFindings(config, findings, "2026-12-05"), [findings[3], findings[2]]);
+        });
+
+        it("is not applicable, with the exemption's reason, when every finding was about an exempted resource", () => {
+            assert.deepStrictEqual(exemptStackFindings(config, findings.slice(0, 2), "2026-12-05"),
+                { notApplicable: exemptionReason(config.exemptions[0]) });
+        });
+
+        it("an expired exemption lets the findings through, saying so", () => {
+            const expired = { exemptions: [{ ...config.exemptions[0], expires: "2026-01-31" }] };
+            const v = exemptStackFindings(expired, findings.slice(0, 1), "2026-12-05");
+            assert.ok(Array.isArray(v) && v.length === 1 && v[0].message.endsWith('(the exemption "legacy-*" for this resource expired on 2026-01-31)'), JSON.stringify(v));
+        });
+    });
 });
