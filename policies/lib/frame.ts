@@ -20,7 +20,7 @@ import { didYouMean } from "./suggest";
 import { isObj, Obj, unwrap } from "./values";
 
 /** Where the README documents each policy; a policy's `url` is this plus its name. */
-export const DOCS_URL = "README.md#";
+const DOCS_URL = "README.md#";
 
 export interface Finding {
     message: string;
@@ -60,7 +60,7 @@ export function notApplicable(reason: string): NotApplicable {
  * - `types`: resources of these types, read as plain properties; `noun` names one ("notebook instance").
  * - `stack`: the whole stack (a stack policy).
  */
-export type Subject = WorkloadSubject | { types: readonly string[]; noun: string } | { stack: true };
+type Subject = WorkloadSubject | { types: readonly string[]; noun: string } | { stack: true };
 
 export interface WorkloadSubject {
     workloads: readonly Kind[];
@@ -187,7 +187,7 @@ type ReportOne = (v: { message: string; urn?: string; enforcementLevel?: Enforce
  * honours a per-diagnostic `enforcementLevel` in the object form), and the preview notes of
  * one subject as a single advisory diagnostic.
  */
-export function report(reportViolation: ReportViolation, findings: Finding[]): void {
+function report(reportViolation: ReportViolation, findings: Finding[]): void {
     const rv = reportViolation as unknown as ReportOne;
     const previewNotes = new Map<string | undefined, Finding[]>();
     for (const f of findings) {
