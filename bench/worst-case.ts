@@ -14,10 +14,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AWS_DOMAIN } from "../policies/facts/images";
-import { applyExemptions } from "../policies/lib/exemptions";
-import { matches } from "../policies/lib/glob";
-import { UNKNOWN_SENTINEL } from "../policies/lib/sentinels";
-import { SEALED_STRING } from "../policies/lib/values";
+import { applyExemptions } from "../policies/frame/exemptions";
+import { matches } from "../policies/values/glob";
+import { UNKNOWN_SENTINEL } from "../policies/values/sentinels";
+import { SEALED_STRING } from "../policies/values/values";
 import { extract } from "../policies/workloads";
 import { substitute } from "../policies/workloads/substitutions";
 

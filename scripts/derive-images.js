@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Derives policies/data/managed-images.json from the SageMaker Python SDK's image registry
+// Derives policies/facts/data/managed-images.json from the SageMaker Python SDK's image registry
 // (src/sagemaker/image_uri_config/*.json, copied to shared/reference/sagemaker-images/sdk-v2/):
 // for each framework family, every ECR repository its registry files name, with the AWS
 // account that serves it in each region (the union over the SDK's versions and scopes).
@@ -88,7 +88,7 @@ for (const family of FAMILIES) {
         repositories: Object.fromEntries(Object.keys(repos).sort().map(r => [r, sorted(repos[r])])),
     };
 }
-const dest = path.join(__dirname, "../policies/data/managed-images.json");
+const dest = path.join(__dirname, "../policies/facts/data/managed-images.json");
 const text = JSON.stringify({ source: SOURCE, families }, null, 1) + "\n";
 if (check) {
     if (fs.readFileSync(dest, "utf8") !== text) {

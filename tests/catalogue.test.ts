@@ -6,13 +6,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { isolationRule, PACK_NAME, policies, RULES } from "../policies/pack";
+import { isolationRule, PACK_NAME, policies, RULES } from "../policies/catalogue/index";
 import { ALL_KINDS } from "../policies/workloads";
 
 const ROOT = path.resolve(__dirname, "..");
 const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), "utf8");
 
-describe("catalogue (policies/pack.ts)", () => {
+describe("catalogue (policies/catalogue/index.ts)", () => {
     const names = RULES.map(r => r.name);
 
     it("finds every rule file, each named after its policy, each policy once", () => {

@@ -7,12 +7,12 @@ import {
     Policy, ReportViolation, ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { AnalyzeResult, analyzeRequest, analyzeResult, analyzeStackRequest, Diagnostic } from "../cli/engine/client";
-import { secretEnvelope } from "../policies/lib/sentinels";
+import { secretEnvelope } from "../policies/values/sentinels";
 import type { Isolation } from "../policies/workloads";
 const server = require("@pulumi/policy/server");
 
 export { AnalyzeResult, Diagnostic };
-export { UNKNOWN_SENTINEL } from "../policies/lib/sentinels";
+export { UNKNOWN_SENTINEL } from "../policies/values/sentinels";
 
 /** How tests name an isolation state: `on`, `off`, `absent`, `unknown`, `dynamic` or `sealed`. */
 export function isolationName(s: Isolation): string {

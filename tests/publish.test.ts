@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RULES } from "../policies/pack";
+import { RULES } from "../policies/catalogue/index";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -16,8 +16,8 @@ describe("published pack", () => {
     it("ships the compiled pack, its manifest, docs and config files, and no sources", () => {
         const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
         const files = (JSON.parse(out)[0].files as { path: string }[]).map(f => f.path);
-        for (const f of ["PulumiPolicy.yaml", "package.json", "README.md", "bin/index.js", "bin/policies/pack.js", ...RULES.map(r => `bin/policies/rules/${r.name}.js`),
-            "bin/policies/data/managed-images.json", "bin/cli/check.js", "config/stage1-advisory.json", "scripts/prepare.js"]) {
+        for (const f of ["PulumiPolicy.yaml", "package.json", "README.md", "bin/index.js", "bin/policies/catalogue/index.js", ...RULES.map(r => `bin/policies/rules/${r.name}.js`),
+            "bin/policies/facts/data/managed-images.json", "bin/cli/check.js", "config/stage1-advisory.json", "scripts/prepare.js"]) {
             assert.ok(files.includes(f), `${f} is published`);
         }
         assert.deepStrictEqual(files.filter(f => f.endsWith(".ts") || f === "tsconfig.json"), []);

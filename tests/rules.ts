@@ -2,7 +2,7 @@
  * The pack's policies as the SDK runs them, by rule, for the tests that exercise several
  * (fuzz, real-world definitions, records). Names come from the rule files, never from literals.
  */
-import { policyFor } from "../policies/pack";
+import { policyFor } from "../policies/catalogue/index";
 import framework from "../policies/rules/sagemaker-framework-isolation-compatibility";
 import marketplace from "../policies/rules/sagemaker-marketplace-network-isolation";
 import model from "../policies/rules/sagemaker-model-network-isolation";

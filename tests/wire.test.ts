@@ -4,12 +4,12 @@ import fc from "fast-check";
 import {
     diagnosticKind, exemptionReason, internalErrorNote, isRecordsStack, noteMessage, oneLine, parseExemptionReason, recordsStackRoot, unknownSettingNote,
     unreadableNote, violationMessage,
-} from "../policies/wire";
+} from "../policies/values/wire";
 
 const date = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true })
     .map(d => d.toISOString().slice(0, 10));
 
-describe("wire contract (policies/wire.ts)", () => {
+describe("wire contract (policies/values/wire.ts)", () => {
     it("an exemption's reason parses back to the exemption, for any pattern, reason and expiry", () => {
         fc.assert(fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1, maxLength: 200 }), fc.option(date, { nil: undefined }), (resource, reason, expires) => {
             const e = expires === undefined ? { resource, reason } : { resource, reason, expires };

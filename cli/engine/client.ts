@@ -10,8 +10,8 @@
 import { ChildProcess, spawn } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
-import { AnalyzerResource, encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "./protobuf";
-import { AnalyzeResult, AnalyzerInfo, Diagnostic, LEVELS, NotApplicable, Remediation, ResolvedConfig } from "./protocol";
+import { AnalyzerResource, encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest } from "../protocol/protobuf";
+import { AnalyzeResult, AnalyzerInfo, Diagnostic, LEVELS, NotApplicable, Remediation, ResolvedConfig } from "../protocol/protocol";
 
 // The protocol stubs and the gRPC/protobuf runtimes they were generated against, loaded from
 // @pulumi/pulumi's own dependencies and typed by the declarations shipped with them.
@@ -28,7 +28,7 @@ type RemediateResponse = import("@pulumi/pulumi/proto/analyzer_pb").RemediateRes
 export const RUN_POLICY_PACK = pulumiRequire.resolve("./cmd/run-policy-pack");
 
 export type { AnalyzerResource };
-export type { AnalyzeResult, AnalyzerInfo, Diagnostic, Level, NotApplicable, PolicyDescription, Remediation, ResolvedConfig } from "./protocol";
+export type { AnalyzeResult, AnalyzerInfo, Diagnostic, Level, NotApplicable, PolicyDescription, Remediation, ResolvedConfig } from "../protocol/protocol";
 export { LEVELS };
 
 /** The request of Analyze and Remediate (one resource's inputs), as the stubs' message object. */
@@ -87,7 +87,7 @@ export class AnalyzerClient {
         return new Promise((resolve, reject) => start((err, resp) => err ? reject(err) : resolve(resp!)));
     }
 
-    /** A call whose request is already encoded (cli/engine/protobuf.ts); the response is decoded by the stubs. */
+    /** A call whose request is already encoded (cli/protocol/protobuf.ts); the response is decoded by the stubs. */
     private callEncoded<T>(method: "Analyze" | "AnalyzeStack" | "Remediate", bytes: Buffer, decode: (b: Uint8Array) => T): Promise<T> {
         const options: import("@grpc/grpc-js").CallOptions = this.callTimeoutMs === undefined ? {} : { deadline: Date.now() + this.callTimeoutMs };
         return AnalyzerClient.settle<T>(cb => this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`,

@@ -7,9 +7,9 @@
 import type * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { didYouMean } from "../../policies/lib/suggest";
-import { isObj } from "../../policies/lib/values";
-import { AnalyzerInfo, Level, LEVELS, ResolvedConfig } from "./protocol";
+import { didYouMean } from "../../policies/values/suggest";
+import { isObj } from "../../policies/values/values";
+import { AnalyzerInfo, Level, LEVELS, ResolvedConfig } from "../protocol/protocol";
 import { DEFAULT_MAX_FILE_BYTES, readSmallFile } from "../inputs/source";
 import { JsonError, parseJson, TooDeep } from "../inputs/stream";
 import { UsageError } from "../inputs/types";

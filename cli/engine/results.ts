@@ -1,7 +1,7 @@
 /** What evaluating stacks through the pack yields: findings, per-policy results, scores. */
-import type { Exemption } from "../../policies/wire";
+import type { Exemption } from "../../policies/values/wire";
 import type { StackInput } from "../inputs/types";
-import type { AnalyzerInfo, Level, ResolvedConfig } from "./protocol";
+import type { AnalyzerInfo, Level, ResolvedConfig } from "../protocol/protocol";
 
 /** A diagnostic a policy reported, with the resource it is about. */
 export interface Finding {

@@ -14,7 +14,7 @@
  * one resource (snapshots of several days), the newest by configurationItemCaptureTime wins:
  * newestConfigItems, over all inputs.
  */
-import { isObj, Obj } from "../../policies/lib/values";
+import { isObj, Obj } from "../../policies/values/values";
 import { kindProperties, timestamp } from "./describe";
 import { AwsRecordsKind, Collector, join, RECORD_KINDS, recordResource, str } from "./records";
 import { JsonError, parseJson } from "./stream";

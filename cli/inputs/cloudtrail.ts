@@ -9,7 +9,7 @@
  * settings). A call with an `errorCode` created nothing: it is kept as a rejected call, with the
  * attempted resource's name and AWS's errorMessage with its quoted values hidden.
  */
-import { isObj, keyIn, Obj } from "../../policies/lib/values";
+import { isObj, keyIn, Obj } from "../../policies/values/values";
 import { AwsRecordsKind, Collector, createdContents, join, RECORD_KINDS, RecordKind, recordResource, rejectedContents, str } from "./records";
 import { JsonError, parseJson } from "./stream";
 import { UsageError } from "./types";

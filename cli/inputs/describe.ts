@@ -4,7 +4,7 @@
  * needs (name, ARN, creation time) is read from the output as it is, and the properties the
  * pack judges are the output's members in camelCase, converted once here.
  */
-import { isObj, keyIn, Obj } from "../../policies/lib/values";
+import { isObj, keyIn, Obj } from "../../policies/values/values";
 import { AwsRecordsKind, Collector, join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
 import { UsageError } from "./types";
 

@@ -3,9 +3,9 @@
  * (secrets, resource references, assets, archives, output values, internal keys), URNs taken apart, and a resource's outputs encoded for AnalyzeStack
  * once, when it is read.
  */
-import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
-import { isObj, Obj, SEALED_STRING } from "../../policies/lib/values";
-import { encodeAnalyzerResource } from "../engine/protobuf";
+import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
+import { isObj, Obj, SEALED_STRING } from "../../policies/values/values";
+import { encodeAnalyzerResource } from "../protocol/protobuf";
 import type { StackResource } from "./types";
 
 /** The signatures of a checkpoint's special objects besides secrets (`SECRET_SIG_KEY` is their key). */

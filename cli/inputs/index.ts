@@ -10,7 +10,7 @@
  * (./records.ts), its tests, and one line in INPUT_KINDS.
  */
 import * as fs from "fs";
-import type { Obj } from "../../policies/lib/values";
+import type { Obj } from "../../policies/values/values";
 import { awsConfig } from "./aws-config";
 import { cloudTrail } from "./cloudtrail";
 import { describe } from "./describe";

@@ -1,5 +1,5 @@
 /** `pulumi preview --json` output: the new states of its `steps`. */
-import { isObj } from "../../policies/lib/values";
+import { isObj } from "../../policies/values/values";
 import { DocumentKind, ResourceStates } from "./pulumi-state";
 import { UsageError } from "./types";
 

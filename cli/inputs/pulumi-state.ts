@@ -3,7 +3,7 @@
  * read one at a time into resources and grouped into stacks by their URNs: what the
  * `pulumi stack export` and `pulumi preview --json` kinds share.
  */
-import { isObj, Obj } from "../../policies/lib/values";
+import { isObj, Obj } from "../../policies/values/values";
 import { engineValue, LeftOut, parseUrn, STACK_TYPE, stackResource, ValueError } from "./engine-value";
 import { sourcePosition } from "./source-position";
 import { InputKindBase, StackInput, StackResource, UsageError } from "./types";

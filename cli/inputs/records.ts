@@ -10,8 +10,8 @@
  * call: the same name can be created again). Nothing here calls AWS.
  */
 import { isDeepStrictEqual } from "util";
-import type { Obj } from "../../policies/lib/values";
-import { isolationRule, typeRule } from "../../policies/pack";
+import type { Obj } from "../../policies/values/values";
+import { isolationRule, typeRule } from "../../policies/catalogue/index";
 import type { Kind } from "../../policies/workloads";
 import { stackResource } from "./engine-value";
 import type { AwsRecord, ConfigItemNote, InputKindBase, RecordSet, RecordSource, RejectedCall, StackInput, StackResource } from "./types";

@@ -1,5 +1,5 @@
 /** `pulumi stack export` files: the resources of `deployment.resources`. */
-import { isObj } from "../../policies/lib/values";
+import { isObj } from "../../policies/values/values";
 import { DocumentKind, ResourceStates } from "./pulumi-state";
 import { UsageError } from "./types";
 

@@ -3,7 +3,7 @@
  * safe for a terminal, counts and scores, and results grouped by resource.
  */
 import * as path from "path";
-import type { Level } from "../engine/protocol";
+import type { Level } from "../protocol/protocol";
 import { Evaluation, Finding, PolicyResult, Remediated, Score, score, Scores, StackResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import type { StackInput } from "../inputs/types";

@@ -14,7 +14,7 @@
 import type { Evaluation } from "../engine/results";
 import { RECORD_KINDS } from "../inputs/records";
 import type { AwsRecord, ConfigItemNote, RecordSet, RejectedCall } from "../inputs/types";
-import { diagnosticKind } from "../../policies/wire";
+import { diagnosticKind } from "../../policies/values/wire";
 import { cell, code, plural } from "./common";
 
 /** What the pack said about one record's resource, from the protocol. */

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
-import type { Level } from "../engine/protocol";
+import type { Level } from "../protocol/protocol";
 import { Evaluation, StackResult } from "../engine/results";
 import { sourceName } from "../inputs";
 import { StackResource, UsageError } from "../inputs/types";

@@ -4,7 +4,7 @@
  * Python SDK's image registry: scripts/derive-images.js). A customer's own repository
  * with the same name is not AWS's image.
  */
-import data from "../data/managed-images.json";
+import data from "./data/managed-images.json";
 
 /** A framework family (e.g. `pytorch`): the values of the compatibility policy's `frameworks` setting. */
 export type Framework = string;

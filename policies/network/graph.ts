@@ -10,7 +10,7 @@
  * (see ./links).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel, unreadableRaw } from "../lib/values";
+import { isObj, isSentinel, unreadableRaw } from "../values/values";
 import { dependencies, known, link, members, ownId, props, unset } from "./links";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);

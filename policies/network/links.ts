@@ -4,7 +4,7 @@
  * dependency record says which resources the value came from).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, unreadableRaw, unwrap } from "../lib/values";
+import { isObj, unreadableRaw, unwrap } from "../values/values";
 
 export function props(r: PolicyResource): Record<string, unknown> {
     const p = unwrap(r.props);

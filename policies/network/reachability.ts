@@ -9,7 +9,7 @@
  * `elsewhere`: nothing can be said of them.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { DYNAMIC, SEALED, UNKNOWN } from "../lib/values";
+import { DYNAMIC, SEALED, UNKNOWN } from "../values/values";
 import { VpcAttachment } from "../workloads";
 import { GATEWAY_SERVICES, Graph, Subnet, Vpc } from "./graph";
 import { Members, members } from "./links";

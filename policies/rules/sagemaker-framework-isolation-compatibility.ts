@@ -1,11 +1,11 @@
 import { FAMILIES, Framework, FRAMEWORKS, managedImage } from "../facts/images";
-import { blockers, describe, frameworkName } from "../lib/blockers";
-import { exemptionSnippet } from "../lib/exemptions";
-import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../lib/frame";
-import { unreadableFindings } from "../lib/isolation";
-import { unreadable } from "../lib/values";
+import { blockers, describe, frameworkName } from "../frame/blockers";
+import { exemptionSnippet } from "../frame/exemptions";
+import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../frame/frame";
+import { unreadableFindings } from "../frame/isolation";
+import { unreadable } from "../values/values";
 import { ALL_KINDS, Workload } from "../workloads";
-import { unreadableNote } from "../wire";
+import { unreadableNote } from "../values/wire";
 
 function enabled(config: Record<string, unknown>): Set<Framework> {
     const v = config["frameworks"];

@@ -1,9 +1,9 @@
 import { MARKETPLACE_ACCOUNTS, marketplaceListing, MarketplaceSettings, parseArn } from "../facts/marketplace";
-import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../lib/frame";
-import { unreadableFindings } from "../lib/isolation";
-import { DYNAMIC, unreadable } from "../lib/values";
+import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../frame/frame";
+import { unreadableFindings } from "../frame/isolation";
+import { DYNAMIC, unreadable } from "../values/values";
 import { ALL_KINDS } from "../workloads";
-import { noteMessage, unreadableNote } from "../wire";
+import { noteMessage, unreadableNote } from "../values/wire";
 
 const accountIds = {
     type: "array" as const,

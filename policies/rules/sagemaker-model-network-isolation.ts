@@ -1,6 +1,6 @@
-import { rule } from "../lib/frame";
-import { checkIsolation } from "../lib/isolation";
-import { remediateIsolation } from "../lib/remediation";
+import { rule } from "../frame/frame";
+import { checkIsolation } from "../frame/isolation";
+import { remediateIsolation } from "../frame/remediation";
 
 export default rule({
     name: "sagemaker-model-network-isolation",

@@ -1,9 +1,9 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
-import { Finding, note, rule, TypeContext } from "../lib/frame";
-import { isSet, prop, requireValue } from "../lib/properties";
-import { remediateType } from "../lib/remediation";
-import { Obj, unreadable } from "../lib/values";
-import { unreadableNote } from "../wire";
+import { Finding, note, rule, TypeContext } from "../frame/frame";
+import { isSet, prop, requireValue } from "../frame/properties";
+import { remediateType } from "../frame/remediation";
+import { Obj, unreadable } from "../values/values";
+import { unreadableNote } from "../values/wire";
 
 const TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance", "aws-native:sagemaker:NotebookInstance"];
 

@@ -1,8 +1,8 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
-import { rule, TypeContext } from "../lib/frame";
-import { prop, requireValue } from "../lib/properties";
-import { remediateType } from "../lib/remediation";
-import { unreadable } from "../lib/values";
+import { rule, TypeContext } from "../frame/frame";
+import { prop, requireValue } from "../frame/properties";
+import { remediateType } from "../frame/remediation";
+import { unreadable } from "../values/values";
 
 const TYPES = ["aws:sagemaker/domain:Domain", "aws-native:sagemaker:Domain"];
 

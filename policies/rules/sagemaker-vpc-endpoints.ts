@@ -1,9 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Finding, notApplicable, rule, StackContext, Verdict } from "../lib/frame";
-import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../lib/values";
+import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
+import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../values/values";
 import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "../network";
 import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
-import { isRecordsStack, noteMessage } from "../wire";
+import { isRecordsStack, noteMessage } from "../values/wire";
 
 /** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
 const HANDFUL = 3;

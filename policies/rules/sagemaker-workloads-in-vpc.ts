@@ -1,8 +1,8 @@
-import { Finding, note, rule, WorkloadContext } from "../lib/frame";
-import { unreadableFindings } from "../lib/isolation";
-import { DYNAMIC, unreadable } from "../lib/values";
+import { Finding, note, rule, WorkloadContext } from "../frame/frame";
+import { unreadableFindings } from "../frame/isolation";
+import { DYNAMIC, unreadable } from "../values/values";
 import { ALL_KINDS, KIND_NOUNS } from "../workloads";
-import { unreadableNote } from "../wire";
+import { unreadableNote } from "../values/wire";
 
 /**
  * Every workload declares a VpcConfig. A VpcConfig written in the request attaches the workload to

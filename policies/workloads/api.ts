@@ -5,7 +5,7 @@
  * task parameters (PascalCase), through a `Dialect`.
  */
 import { AWS_DOMAIN } from "../facts/images";
-import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList } from "../lib/values";
+import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList } from "../values/values";
 import { Container, Isolation, Kind, Ref, VpcAttachment, VpcState, Workload } from "./types";
 
 /**

@@ -3,7 +3,7 @@
  * state machines (Amazon States Language). Both walkers use an explicit work list, so any
  * nesting depth is safe.
  */
-import { isObj, join, label, read, shortPath } from "../lib/values";
+import { isObj, join, label, read, shortPath } from "../values/values";
 import * as api from "./api";
 import { Workload } from "./types";
 

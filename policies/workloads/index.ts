@@ -4,7 +4,7 @@
  * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
  * policies that look at the same resource do not parse it again.
  */
-import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../lib/values";
+import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../values/values";
 import * as api from "./api";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { sealedReference, substitute } from "./substitutions";

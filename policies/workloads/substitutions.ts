@@ -5,9 +5,9 @@
  * Step Functions' maximum size, 1 MiB, of any shape (and any map) takes time linear in its size,
  * the map's and the result's.
  */
-import { Automaton } from "../lib/automaton";
-import { UNKNOWN_SENTINEL } from "../lib/sentinels";
-import { isObj, isSentinel, label, SEALED_STRING } from "../lib/values";
+import { Automaton } from "../values/automaton";
+import { UNKNOWN_SENTINEL } from "../values/sentinels";
+import { isObj, isSentinel, label, SEALED_STRING } from "../values/values";
 import { Labeller } from "./documents";
 import { UnreadablePart } from "./types";
 

@@ -1,4 +1,5 @@
-import { DYNAMIC, Opaque, SEALED, UNKNOWN, Unreadable } from "../lib/values";
+import { DYNAMIC, Opaque, SEALED, UNKNOWN } from "../values/values";
+import type { UnreadableWhy } from "../values/wire";
 
 /** What a SageMaker workload is. Tuning jobs yield one workload per training job definition. */
 export type Kind = "model" | "training" | "tuning" | "processing" | "monitoring";
@@ -77,17 +78,9 @@ export interface Workload {
  */
 export interface UnreadablePart {
     path: string;
-    why: Unreadable | "invalid" | "substituted" | "external";
+    why: UnreadableWhy;
 }
 
-/** Why a definition cannot be read, worded once for the policies and the check command: "<path> <reason>". */
-export const UNREADABLE_REASONS: Readonly<Record<UnreadablePart["why"], string>> = {
-    preview: "is not known yet",
-    invalid: "is not valid JSON",
-    substituted: "is not valid JSON once its definitionSubstitutions are applied",
-    external: "is stored in Amazon S3",
-    sealed: "is a secret that could not be decrypted",
-};
 
 export interface Extraction {
     workloads: Workload[];

@@ -14,9 +14,9 @@ import { AnalyzerInfo, proto } from "../../cli/engine/client";
 import { loadFile } from "../../cli/inputs";
 import { engineValue, parseUrn } from "../../cli/inputs/engine-value";
 import { StackResource, UsageError } from "../../cli/inputs/types";
-import { exemptionsSchema } from "../../policies/lib/exemptions";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
-import { RULES } from "../../policies/pack";
+import { exemptionsSchema } from "../../policies/frame/exemptions";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/values/sentinels";
+import { RULES } from "../../policies/catalogue/index";
 import {
     FRAMEWORK, IN_VPC, MARKETPLACE, MODEL, PROCESSING, TRAINING, VPC_ENDPOINTS,
 } from "../rules";

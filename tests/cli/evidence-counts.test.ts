@@ -11,7 +11,7 @@ import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { eachEventOnce } from "../../cli/inputs/records";
 import { buildEvidence } from "../../cli/reports/evidence";
-import { policies } from "../../policies/pack";
+import { policies } from "../../policies/catalogue/index";
 import { TRAIL, trailRecords, USE1_FILE } from "./aws-records";
 import { run } from "./run";
 

@@ -11,7 +11,7 @@ import * as path from "path";
 import { createRequire } from "module";
 import { reasonOf } from "../../cli/engine/evaluate";
 import { engineValue, LeftOut, SIGNATURES, ValueError } from "../../cli/inputs/engine-value";
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
 import { run } from "./run";
 
 const SIG = SECRET_SIG_KEY;

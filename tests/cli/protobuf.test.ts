@@ -1,17 +1,17 @@
 /**
- * The check command's protobuf encoder (cli/engine/protobuf.ts) against the generated stubs of
+ * The check command's protobuf encoder (cli/protocol/protobuf.ts) against the generated stubs of
  * @pulumi/pulumi: what it writes, the stubs read back as the same values and fields.
  */
 import * as assert from "assert";
 import { createRequire } from "module";
 import fc from "fast-check";
-import { encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest, encodeStruct } from "../../cli/engine/protobuf";
+import { encodeAnalyzeRequest, encodeAnalyzerResource, encodeAnalyzeStackRequest, encodeStruct } from "../../cli/protocol/protobuf";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const proto = pulumiRequire("./proto/analyzer_pb");
 const structpb = pulumiRequire("google-protobuf/google/protobuf/struct_pb");
 
-describe("protobuf encoder (cli/engine/protobuf.ts)", () => {
+describe("protobuf encoder (cli/protocol/protobuf.ts)", () => {
     it("Struct: any JSON object decodes, with the stubs, to what the stubs' own encoding gives", () => {
         // (A key "__proto__" is left out: the stubs' toJavaScript cannot give it back.)
         fc.assert(fc.property(fc.dictionary(fc.string().filter(k => k !== "__proto__"), fc.jsonValue()), props => {

@@ -18,12 +18,12 @@ import { jsonFiles } from "../../cli/inputs/files";
 import { JsonError, parseJson } from "../../cli/inputs/stream";
 import { latestSettings, RECORD_KINDS } from "../../cli/inputs/records";
 import { hideQuoted } from "../../cli/inputs/cloudtrail";
-import { policies, typeRule } from "../../policies/pack";
+import { policies, typeRule } from "../../policies/catalogue/index";
 import { RecordSet, StackInput } from "../../cli/inputs/types";
 import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
-import { noteMessage } from "../../policies/wire";
+import { noteMessage } from "../../policies/values/wire";
 import { assertUsageError, EUW1_FILE, FIXTURES, NOTEBOOKS, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
 

@@ -9,9 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig } from "../../cli/engine/config";
 import { exemptionWarnings } from "../../cli/engine/evaluate";
-import { closest } from "../../policies/lib/suggest";
+import { closest } from "../../policies/values/suggest";
 import { AnalyzerInfo, Level } from "../../cli/engine/client";
-import { PACK_NAME, policies } from "../../policies/pack";
+import { PACK_NAME, policies } from "../../policies/catalogue/index";
 import {
     FRAMEWORK, IN_VPC, MARKETPLACE as MARKET, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS as VPC,
 } from "../rules";

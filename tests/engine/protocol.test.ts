@@ -4,7 +4,7 @@
  * @pulumi/pulumi's analyzer stubs. The whole suite runs twice: once plainly, once with the
  * offline preload, which blocks every non-loopback connection and DNS query (issue 5).
  */
-import { PACK_NAME, RULES } from "../../policies/pack";
+import { PACK_NAME, RULES } from "../../policies/catalogue/index";
 import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -15,7 +15,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { resolveConfig } from "../../cli/engine/config";
 import { AnalyzerResource, Level, PackProcess, startPack } from "../../cli/engine/client";
-import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
+import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
 import * as awsx from "../network/awsx";
 
 const ROOT = path.resolve(__dirname, "..", "..");

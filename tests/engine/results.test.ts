@@ -7,7 +7,7 @@
  * inputs, outputs to the stack policy, undecryptable secrets as "[secret]"), and audit groups
  * on cloud accounts (Insights-discovered resources: classic types, read outputs, no stack policy).
  */
-import { RULES } from "../../policies/pack";
+import { RULES } from "../../policies/catalogue/index";
 import {
     IN_VPC, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS,
 } from "../rules";

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import data from "../../policies/data/managed-images.json";
+import data from "../../policies/facts/data/managed-images.json";
 import { FAMILIES, FRAMEWORKS, managedImage } from "../../policies/facts/images";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -11,7 +11,7 @@ const REGISTRY = path.resolve(ROOT, "..", "shared", "reference", "sagemaker-imag
 type Families = Record<string, { name: string; alwaysFails: boolean; files: string[]; repositories: Record<string, Record<string, string>> }>;
 const families = data.families as Families;
 
-describe("managed framework images (policies/data/managed-images.json)", () => {
+describe("managed framework images (policies/facts/data/managed-images.json)", () => {
     it("is what scripts/derive-images.js derives from the SDK's image registry", function () {
         if (!fs.existsSync(REGISTRY)) {
             this.skip(); // the reference data is not part of the package

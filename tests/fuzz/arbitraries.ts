@@ -8,8 +8,8 @@
  * nowhere else), so a test can find the secret values of an input by searching its JSON.
  */
 import fc from "fast-check";
-import images from "../../policies/data/managed-images.json";
-import { SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/lib/sentinels";
+import images from "../../policies/facts/data/managed-images.json";
+import { SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/values/sentinels";
 import { WORKLOAD_TYPES } from "../../policies/workloads";
 
 // ---------------------------------------------------------------------------------------

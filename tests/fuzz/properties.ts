@@ -16,7 +16,7 @@ import { vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import fc from "fast-check";
 import { Policy } from "@pulumi/policy";
-import { policyFor, RULES } from "../../policies/pack";
+import { policyFor, RULES } from "../../policies/catalogue/index";
 import { extract, Extraction } from "../../policies/workloads";
 import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic } from "../harness";
 import * as arb from "./arbitraries";

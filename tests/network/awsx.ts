@@ -15,7 +15,7 @@
  * dependency record naming all of its subnets, public and private, not only the ones it holds.
  */
 import { AnalyzerResource } from "../../cli/engine/client";
-import { UNKNOWN_SENTINEL as UNKNOWN } from "../../policies/lib/sentinels";
+import { UNKNOWN_SENTINEL as UNKNOWN } from "../../policies/values/sentinels";
 
 export type Phase = "preview" | "update";
 

@@ -3,8 +3,8 @@ import * as assert from "assert";
 import fc from "fast-check";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { applyExemptions, exemptionsSchema, exemptStackFindings, invalidExemption, matches } from "../../policies/lib/exemptions";
-import { exemptionReason } from "../../policies/wire";
+import { applyExemptions, exemptionsSchema, exemptStackFindings, invalidExemption, matches } from "../../policies/frame/exemptions";
+import { exemptionReason } from "../../policies/values/wire";
 import { analyze, analyzeResource, UNKNOWN_SENTINEL } from "../harness";
 
 const MODEL = { type: "aws:sagemaker/model:Model", name: "legacy-model", props: { enableNetworkIsolation: false } };

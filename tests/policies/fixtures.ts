@@ -39,7 +39,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Policy } from "@pulumi/policy";
-import { diagnosticKind } from "../../policies/wire";
+import { diagnosticKind } from "../../policies/values/wire";
 import { AnalyzeResult, analyzeResource, analyzeStackResult, Diagnostic, secret, StackResource, UNKNOWN_SENTINEL } from "../harness";
 
 export interface Expectation {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Finding, policyOf, Verdict, WorkloadContext } from "../../policies/lib/frame";
-import { policyFor, RULES } from "../../policies/pack";
+import { Finding, policyOf, Verdict, WorkloadContext } from "../../policies/frame/frame";
+import { policyFor, RULES } from "../../policies/catalogue/index";
 import { ALL_KINDS } from "../../policies/workloads";
 import { analyze, analyzeStack, UNKNOWN_SENTINEL } from "../harness";
 

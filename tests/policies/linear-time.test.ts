@@ -5,14 +5,14 @@
  */
 import * as assert from "assert";
 import fc from "fast-check";
-import { Automaton } from "../../policies/lib/automaton";
-import { exemptionCandidates } from "../../policies/lib/exemptionIndex";
-import { applyExemptions, invalidExemption } from "../../policies/lib/exemptions";
-import { matches } from "../../policies/lib/glob";
-import { Finding, notApplicable, Verdict } from "../../policies/lib/frame";
-import { Exemption, exemptionReason } from "../../policies/wire";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/sentinels";
-import { isObj, isSentinel, label, SEALED_STRING } from "../../policies/lib/values";
+import { Automaton } from "../../policies/values/automaton";
+import { exemptionCandidates } from "../../policies/frame/exemption-index";
+import { applyExemptions, invalidExemption } from "../../policies/frame/exemptions";
+import { matches } from "../../policies/values/glob";
+import { Finding, notApplicable, Verdict } from "../../policies/frame/frame";
+import { Exemption, exemptionReason } from "../../policies/values/wire";
+import { UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
+import { isObj, isSentinel, label, SEALED_STRING } from "../../policies/values/values";
 import { AWS_DOMAIN } from "../../policies/facts/images";
 import { extract } from "../../policies/workloads";
 import { isS3Uri } from "../../policies/workloads/api";

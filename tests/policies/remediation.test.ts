@@ -1,8 +1,8 @@
 import { modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import { Policy, ResourceValidationPolicy } from "@pulumi/policy";
-import { setPath } from "../../policies/lib/remediation";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/lib/sentinels";
+import { setPath } from "../../policies/frame/remediation";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/values/sentinels";
 import { analyze, call, secret, UNKNOWN_SENTINEL, urnOf } from "../harness";
 import { analyzeRequest, remediations } from "../../cli/engine/client";
 const server = require("@pulumi/policy/server");

@@ -1,4 +1,4 @@
-import { policyFor } from "../../policies/pack";
+import { policyFor } from "../../policies/catalogue/index";
 import rule from "../../policies/rules/sagemaker-studio-vpc-only";
 import { describeFixtures } from "./fixtures";
 

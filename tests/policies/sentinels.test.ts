@@ -1,6 +1,6 @@
 /** The pack's one definition of the engine's special values agrees with the SDKs the engine speaks through. */
 import * as assert from "assert";
-import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/lib/sentinels";
+import { SECRET_SIG, SECRET_SIG_KEY, secretEnvelope, UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "../../policies/values/sentinels";
 
 describe("engine sentinels", () => {
     it("match @pulumi/policy's unknown sentinels and @pulumi/pulumi's signatures", () => {

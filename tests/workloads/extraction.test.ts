@@ -2,8 +2,8 @@
 import * as assert from "assert";
 import { extract, Workload } from "../../policies/workloads";
 import { isolationName } from "../harness";
-import { DYNAMIC, UNKNOWN } from "../../policies/lib/values";
-import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/lib/sentinels";
+import { DYNAMIC, UNKNOWN } from "../../policies/values/values";
+import { UNKNOWN_SENTINEL as SENTINEL } from "../../policies/values/sentinels";
 
 const PIPELINE = "aws:sagemaker/pipeline:Pipeline";
 const SFN = "aws:sfn/stateMachine:StateMachine";

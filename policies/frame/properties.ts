@@ -1,7 +1,7 @@
 /** Reading the plain properties of a rule on resource types (subject `types`, ./frame.ts) and judging one of them. */
-import { unreadableNote } from "../wire";
-import { Finding, note } from "./frame";
-import { classify, isOpaque, Obj, unreadable } from "./values";
+import { unreadableNote } from "../values/wire";
+import { Finding, note } from "./verdict";
+import { classify, isOpaque, Obj, unreadable } from "../values/values";
 
 /**
  * A property as a rule on resource types reads it: its value, `UNKNOWN` or `SEALED` (./values), or

@@ -14,42 +14,16 @@ import {
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { extract, Extraction, Kind, Workload, WORKLOAD_TYPES } from "../workloads";
-import { diagnosticKind, internalErrorNote, oneLine, unknownSettingNote, violationMessage } from "../wire";
+import { diagnosticKind, internalErrorNote, oneLine, unknownSettingNote, violationMessage } from "../values/wire";
 import { applyExemptions, exemptionsSchema, exemptStackFindings } from "./exemptions";
-import { didYouMean } from "./suggest";
-import { isObj, Obj, unwrap } from "./values";
+import { Finding, note, notApplicable, Verdict } from "./verdict";
+import { didYouMean } from "../values/suggest";
+import { isObj, Obj, unwrap } from "../values/values";
+
+export { Finding, NotApplicable, note, notApplicable, Verdict } from "./verdict";
 
 /** Where the README documents each policy; a policy's `url` is this plus its name. */
 const DOCS_URL = "README.md#";
-
-export interface Finding {
-    message: string;
-    /** `note`: something the rule cannot decide; reported as an advisory diagnostic whatever the policy's level. */
-    note?: boolean;
-    /** The resource a stack rule's finding is about. */
-    urn?: string;
-}
-
-/**
- * A rule's answer that the policy does not apply to its subject. Pulumi Cloud counts a
- * resource as passing every policy that reports neither a violation nor "not applicable", so
- * a policy that judges nothing must say so (`args.notApplicable`, @pulumi/policy >= 1.18).
- */
-export interface NotApplicable {
-    notApplicable: string;
-}
-
-/** A note: something a check cannot decide (its message written by ../wire's note encoders). */
-export function note(message: string): Finding {
-    return { note: true, message };
-}
-
-/** What a rule returns: its findings (none: the subject passes), or that it does not apply. */
-export type Verdict = Finding[] | NotApplicable;
-
-export function notApplicable(reason: string): NotApplicable {
-    return { notApplicable: reason };
-}
 
 /**
  * What a rule judges:

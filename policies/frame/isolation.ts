@@ -1,10 +1,11 @@
 /** The check the isolation rules share: every workload of their kinds runs with network isolation. */
 import { KIND_NOUNS, UnreadablePart, Workload } from "../workloads";
-import { unreadableNote } from "../wire";
+import { unreadableNote } from "../values/wire";
 import { blockers, explain } from "./blockers";
 import { exemptionSnippet } from "./exemptions";
-import { Finding, note, WorkloadContext } from "./frame";
-import { DYNAMIC, unreadable } from "./values";
+import type { WorkloadContext } from "./frame";
+import { Finding, note } from "./verdict";
+import { DYNAMIC, unreadable } from "../values/values";
 
 /**
  * For a workload that is not isolated: what turning isolation on would break, if anything, and

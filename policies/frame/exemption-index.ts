@@ -7,7 +7,7 @@
  * name by one Aho–Corasick pass for all of them; a pattern of stars only in a list that covers
  * every resource. Built once per list.
  */
-import { Automaton } from "./automaton";
+import { Automaton } from "../values/automaton";
 
 interface Node {
     /** The edge into this node (read backwards from the end of a subject, in the suffix trie). */

@@ -11,7 +11,7 @@ import { extract, TYPED_TYPES } from "../workloads";
 import { blockers } from "./blockers";
 import { applyExemptions } from "./exemptions";
 import type { WorkloadSubject } from "./frame";
-import { isObj, Obj, unwrap } from "./values";
+import { isObj, Obj, unwrap } from "../values/values";
 
 /** A copy of `v` with the SDK's Secret wrappers replaced by their values (for reading only). */
 function reveal(v: unknown, depth = 0): unknown {

@@ -7,12 +7,12 @@
  * finding says so. The schema rejects any entry the pack could not apply as written.
  */
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { Exemption, exemptionReason } from "../wire";
-import { exemptionCandidates } from "./exemptionIndex";
-import type { Finding, Verdict } from "./frame";
-import { matches } from "./glob";
+import { Exemption, exemptionReason } from "../values/wire";
+import { exemptionCandidates } from "./exemption-index";
+import type { Finding, Verdict } from "./verdict";
+import { matches } from "../values/glob";
 
-export { matches } from "./glob";
+export { matches } from "../values/glob";
 
 /** Text with something other than white space in it. */
 const NOT_BLANK = "\\S";

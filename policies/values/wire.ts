@@ -11,9 +11,25 @@
  * - Not-applicable reasons: an applied exemption's reason names the exemption.
  * - Every message and reason is one line of at most 1,000 characters.
  */
-import { UNREADABLE_REASONS, UnreadablePart } from "./workloads/types";
+import type { Unreadable } from "./values";
 
 const MAX_MESSAGE = 1000;
+
+/**
+ * Why a part of a resource cannot be read: an unreadable value (`preview`, `sealed`), not valid
+ * JSON (`invalid`), not valid JSON once an aws-native state machine's substitutions are applied
+ * (`substituted`), or stored in Amazon S3 (`external`).
+ */
+export type UnreadableWhy = Unreadable | "invalid" | "substituted" | "external";
+
+/** Why a definition cannot be read, worded once for the policies and the check command: "<path> <reason>". */
+export const UNREADABLE_REASONS: Readonly<Record<UnreadableWhy, string>> = {
+    preview: "is not known yet",
+    invalid: "is not valid JSON",
+    substituted: "is not valid JSON once its definitionSubstitutions are applied",
+    external: "is stored in Amazon S3",
+    sealed: "is a secret that could not be decrypted",
+};
 
 /** A message or reason as the pack reports it: one line, at most 1,000 characters. */
 export function oneLine(s: string): string {
@@ -43,7 +59,7 @@ export function noteMessage(preview: boolean, text: string): string {
  * The note for something a policy cannot read: `subject` (e.g. `name: path`), why (worded once,
  * UNREADABLE_REASONS), then `consequence`. Only what is not known during preview says "during preview".
  */
-export function unreadableNote(why: UnreadablePart["why"], subject: string, consequence: string): string {
+export function unreadableNote(why: UnreadableWhy, subject: string, consequence: string): string {
     return noteMessage(why === "preview", `${subject} ${UNREADABLE_REASONS[why]}${consequence}`);
 }
 

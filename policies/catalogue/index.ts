@@ -1,5 +1,5 @@
 /**
- * The catalogue: the pack's policies, one rule file each under ./rules, named after its policy
+ * The catalogue: the pack's policies, one rule file each under ../rules, named after its policy
  * (`rules/sagemaker-model-network-isolation.ts` exports the rule `sagemaker-model-network-isolation`).
  * Everything else derives names, subjects, levels and counts from here: the pack (../index.ts),
  * the check command's records and evidence, the tests. Adding a policy is adding its rule file
@@ -8,14 +8,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
-import { isolationRuleIn, policyOf, Rule, TypeRule, WorkloadRule } from "./lib/frame";
-import { ALL_KINDS, Kind } from "./workloads";
+import { isolationRuleIn, policyOf, Rule, TypeRule, WorkloadRule } from "../frame/frame";
+import { ALL_KINDS, Kind } from "../workloads";
 
 export const PACK_NAME = "sagemaker-network-isolation";
 
-const RULES_DIR = path.join(__dirname, "rules");
+const RULES_DIR = path.join(__dirname, "..", "rules");
 
-/** The rules under ./rules: `.ts` files under ts-node, the compiled `.js` files in bin/. */
+/** The rules under ../rules: `.ts` files under ts-node, the compiled `.js` files in bin/. */
 function load(): Rule[] {
     const ext = path.extname(__filename);
     const rules: Rule[] = [];
