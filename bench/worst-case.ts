@@ -135,13 +135,13 @@ const WORST: Record<string, () => string[]> = {
     ],
     // network/index.ts placement: the top property of a path
     "[.[]": () => [fill("", "a"), fill("", "."), fill("", "a[")],
-    // lib/exemptions.ts: not blank, a date
+    // frame/exemptions.ts: not blank, a date
     "\\S": () => [fill("", " "), fill("", "\u3000")],
     "^\\d{4}-\\d{2}-\\d{2}$": () => [fill("", "1"), fill("1111-11-", "1")],
-    // lib/remediation.ts setPath
+    // frame/remediation.ts setPath
     "\\.|\\[(\\d+)\\]": () => [fill("[", "1"), fill("", "[1"), fill("", "a"), fill("", "[1]."), fill("", "[")],
     "^\\d+$": () => [fill("", "1", "x")],
-    // wire.ts oneLine, lib/values.ts label
+    // values/wire.ts oneLine, values/values.ts label
     "[\\r\\n\\t]+": () => [fill("", "\n"), fill("", "a\n"), fill("", "\r\n\t", "x")],
     "[^\\x20-\\x7e]": () => [fill("", "é"), fill("", "a")],
     // JSON-schema patterns (ajv: the `u` flag)
