@@ -1,11 +1,12 @@
 /**
  * The catalogue is the one list of policies: every list derived from it has every policy, and
  * nothing names a policy the catalogue does not have. Adding a rule file without its fixture,
- * test or README section fails here.
+ * test, section in docs/policies.md or row in the README's policy table fails here.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { anchors } from "./docs/markdown";
 import { isolationRule, PACK_NAME, policies, RULES } from "../policies/catalogue/index";
 import { ALL_KINDS } from "../policies/workloads";
 
@@ -22,16 +23,28 @@ describe("catalogue (policies/catalogue/index.ts)", () => {
         assert.deepStrictEqual(policies.map(p => p.name), names);
     });
 
-    it("every policy has its fixture, its test and its README section and policy table row", () => {
+    it("every policy has its fixture, its test, its section in docs/policies.md and its README policy table row", () => {
         const readme = read("README.md");
+        const reference = read("docs", "policies.md");
         for (const r of RULES) {
             const fixture = JSON.parse(read("tests", "policies", "fixtures", `${r.name}.json`)) as { cases?: unknown[] };
             assert.ok(Array.isArray(fixture.cases) && fixture.cases.length > 0, `${r.name}: fixture has cases`);
             assert.ok(read("tests", "policies", `${r.name}.test.ts`).includes(`policies/rules/${r.name}"`), `${r.name}: test runs its rule`);
-            assert.ok(readme.includes(`\n### ${r.name}\n`), `${r.name}: README section`);
+            assert.ok(reference.includes(`\n### ${r.name}\n`), `${r.name}: section in docs/policies.md`);
             const kind = "stack" in r.subject ? "stack" : "resource";
             const level = r.enforcementLevel === "mandatory" ? "**mandatory**" : r.enforcementLevel;
-            assert.ok(readme.includes(`| [\`${r.name}\`](#${r.name}) | ${kind} | ${level} |`), `${r.name}: README policy table row (${kind}, ${level})`);
+            // The row may carry an anchor of the policy's name (where the policy's url may point).
+            const row = `[\`${r.name}\`](docs/policies.md#${r.name}) | ${kind} | ${level} |`;
+            assert.ok(readme.includes(`\n| ${row}`) || readme.includes(`\n| <a id="${r.name}"></a>${row}`),
+                `${r.name}: README policy table row (${kind}, ${level}), linking to its section in docs/policies.md`);
+        }
+    });
+
+    it("every policy's documentation link (its url) names a file of the repository and an anchor it has", () => {
+        for (const p of policies) {
+            const [file, anchor] = (p.url ?? "").split("#");
+            assert.ok(file.endsWith(".md") && fs.existsSync(path.join(ROOT, file)), `${p.name}: url ${p.url} names a Markdown file of the repository`);
+            assert.ok(anchors(read(file)).has(anchor), `${p.name}: ${file} has the anchor #${anchor}`);
         }
     });
 

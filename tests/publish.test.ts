@@ -13,6 +13,7 @@ import { RULES } from "../policies/catalogue/index";
 const ROOT = path.join(__dirname, "..");
 
 describe("published pack", () => {
+    let dir = ""; // a folder a test made in the system's temporary folder
     it("ships the compiled pack, its manifest, docs and config files, and no sources", () => {
         const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
         const files = (JSON.parse(out)[0].files as { path: string }[]).map(f => f.path);
@@ -24,7 +25,7 @@ describe("published pack", () => {
     });
 
     it("prepare keeps the shipped bin/ where there is no tsconfig.json, and fails where there is nothing", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sni-publish-"));
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "sni-publish-"));
         fs.mkdirSync(path.join(dir, "scripts"));
         fs.copyFileSync(path.join(ROOT, "scripts", "prepare.js"), path.join(dir, "scripts", "prepare.js"));
         const run = () => spawnSync(process.execPath, [path.join(dir, "scripts", "prepare.js")], { cwd: dir, encoding: "utf8" });
@@ -33,5 +34,12 @@ describe("published pack", () => {
         fs.writeFileSync(path.join(dir, "bin", "index.js"), "");
         const ok = run();
         assert.strictEqual(ok.status, 0, ok.stderr);
+    });
+
+    afterEach(() => {
+        if (dir) {
+            fs.rmSync(dir, { recursive: true, force: true });
+            dir = "";
+        }
     });
 });

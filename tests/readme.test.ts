@@ -1,19 +1,52 @@
-/** The README shows real output: its `npm start` sample is what the check command prints today. */
+/**
+ * The README and docs/ show real output: the `npm start` sample is what the check command prints
+ * today on the examples, and the audit report samples are how its report on the AWS record
+ * fixtures ends. Each sample is found by the sentence that introduces it, in whichever of
+ * README.md and docs/*.md holds it (exactly one must).
+ */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT, run } from "./cli/run";
+import { documentationFiles } from "./docs/markdown";
 
-describe("README", function () {
+/** The one code block introduced by `intro` (a regular expression source) in the documentation, and its file. */
+function sample(intro: string, fence: string): { file: string; text: string } {
+    const re = new RegExp(`${intro}\\n\\n${fence}\\n([\\s\\S]*?)${fence.replace(/[a-z]+$/, "")}\\n`);
+    const found = documentationFiles().flatMap(file => {
+        const m = re.exec(fs.readFileSync(path.join(ROOT, file), "utf8"));
+        return m ? [{ file, text: m[1] }] : [];
+    });
+    assert.strictEqual(found.length, 1, `one sample introduced by /${intro}/ in ${documentationFiles().join(", ")}; found in ${found.map(f => f.file).join(", ") || "none"}`);
+    return found[0];
+}
+
+describe("README and docs samples", function () {
     this.timeout(120000);
+    const records = path.join(ROOT, "tests", "fixtures", "aws-records");
 
-    it("shows the check command's output on the examples exactly as `npm start` prints it", async () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const m = /stack exports sit beside them\) prints:\n\n```\n([\s\S]*?)```\n/.exec(readme);
-        assert.ok(m, "the README has the npm start sample");
+    it("show the check command's output on the examples exactly as `npm start` prints it", async () => {
+        const s = sample("stack exports sit beside them\\) prints:", "```");
+        assert.strictEqual(s.file, "README.md", "the npm start sample is in the README");
         const examples = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"].map(e => `examples/${e}/stack-export.json`);
         const r = await run(examples);
         assert.strictEqual(r.code, 1, r.stderr); // the Marketplace example has a mandatory violation
-        assert.strictEqual(m[1], r.stdout);
+        assert.strictEqual(s.text, r.stdout);
+    });
+
+    it("show how the Markdown report on the CloudTrail and describe fixtures ends", async () => {
+        const s = sample("isolation policies are advisory by default\\) and its report ends with:", "````markdown");
+        const r = await run(["--format", "markdown", "trail", "lookup-events/sagemaker-us-west-2.json", "describe"], records);
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.ok(r.stdout.endsWith(`\n${s.text}`), `the report ends with the sample in ${s.file}:\n${r.stdout.slice(-s.text.length - 200)}`);
+        assert.match(s.text, /^## Evidence\n/);
+    });
+
+    it("show how the Markdown report on the AWS Config fixtures ends", async () => {
+        const s = sample("`sagemaker-isolation-check --format markdown config` ends with:", "````markdown");
+        const r = await run(["--format", "markdown", "config"], records);
+        assert.strictEqual(r.code, 0, r.stderr);
+        assert.ok(r.stdout.endsWith(`\n${s.text}`), `the report ends with the sample in ${s.file}:\n${r.stdout.slice(-s.text.length - 200)}`);
+        assert.match(s.text, /^### Current state \(AWS Config\)\n/);
     });
 });

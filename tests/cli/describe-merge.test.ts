@@ -1,6 +1,6 @@
 /**
  * `aws sagemaker describe-*` outputs of one account and region, given as several files (the
- * README's collection loop writes six per region), make one pseudo-stack
+ * collection loop in docs/audit.md writes six per region), make one pseudo-stack
  * (cli/inputs/records.ts acrossInputs): one score and one evidence table per region, the files
  * listed as its sources.
  */
@@ -17,14 +17,14 @@ import { run } from "./run";
 
 const DESCRIBE = path.join(FIXTURES, "describe");
 
-/** The file the README's loop writes a describe output to, by the ARN member only that output has. */
+/** The file docs/audit.md's loop writes a describe output to, by the ARN member only that output has. */
 const LOOP_FILES: [string, string][] = [
     ["ModelArn", "models"], ["TrainingJobArn", "training"], ["HyperParameterTuningJobArn", "tuning"],
     ["ProcessingJobArn", "processing"], ["JobDefinitionArn", "job-definitions"], ["MonitoringScheduleArn", "schedules"],
 ];
 
 /**
- * The fixtures' describe outputs written as the README's loop writes them: `KIND-REGION.json`,
+ * The fixtures' describe outputs written as docs/audit.md's loop writes them: `KIND-REGION.json`,
  * each the concatenated (pretty-printed) outputs of that kind and region. The loop leaves an
  * empty file for a kind a region has none of; the command refuses an empty file (not JSON), so
  * those are not written here.

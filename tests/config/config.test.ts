@@ -28,9 +28,17 @@ const info: AnalyzerInfo = {
 };
 
 const CONFIG_DIR = path.join(__dirname, "..", "..", "config");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sni-config-"));
+/** Where the tests write configuration files: made when first needed, removed after each suite. */
+let tmp = "";
 let n = 0;
+function removeTmp() {
+    if (tmp) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        tmp = "";
+    }
+}
 function resolve(config: unknown) {
+    tmp ||= fs.mkdtempSync(path.join(os.tmpdir(), "sni-config-"));
     const file = path.join(tmp, `c${n++}.json`);
     fs.writeFileSync(file, JSON.stringify(config));
     return resolveConfig(info, file);
@@ -41,6 +49,8 @@ function rejects(config: unknown, message: RegExp) {
 
 
 describe("configuration", () => {
+    after(removeTmp);
+
     it("every policy has a schema with a default for every setting", () => {
         for (const p of policies) {
             const props = Object.entries(p.configSchema?.properties ?? {});
@@ -158,6 +168,8 @@ describe("configuration", () => {
 });
 
 describe("configuration mistakes", () => {
+    after(removeTmp);
+
     it("an exemption that exempted nothing, or that covers every resource for more than a year, is warned about", () => {
         const now = Date.parse("2026-12-05T00:00:00Z");
         const config = {

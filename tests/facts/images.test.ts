@@ -1,4 +1,4 @@
-/** The managed-image facts: derived from the SDK's registry data, and the README's table says the same. */
+/** The managed-image facts: derived from the SDK's registry data, and the table in docs/policies.md says the same. */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -20,9 +20,9 @@ describe("managed framework images (policies/facts/data/managed-images.json)", (
         assert.strictEqual(r.status, 0, r.stderr);
     });
 
-    it("the README's table lists each family, its repositories and its source files", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const rows = readme.split("\n").filter(l => /^\| `[a-z-]+` \| .* \| (always|code from S3) \|/.test(l))
+    it("the table in docs/policies.md lists each family, its repositories and its source files", () => {
+        const reference = fs.readFileSync(path.join(ROOT, "docs", "policies.md"), "utf8");
+        const rows = reference.split("\n").filter(l => /^\| `[a-z-]+` \| .* \| (always|code from S3) \|/.test(l))
             .map(l => l.split("|").slice(1, -1).map(c => c.trim()));
         assert.deepStrictEqual(rows, Object.entries(families).map(([id, f]) => [
             `\`${id}\``, f.name, f.alwaysFails ? "always" : "code from S3", Object.keys(f.repositories).join(", "), f.files.join(", "),

@@ -1,14 +1,14 @@
-/** The Marketplace seller-account table: the README shows the same table as the code. */
+/** The Marketplace seller-account table: docs/policies.md shows the same table as the code. */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { MARKETPLACE_ACCOUNTS_BY_REGION, marketplaceListing, parseArn } from "../../policies/facts/marketplace";
 
 describe("Marketplace seller accounts (policies/facts/marketplace.ts)", () => {
-    it("the README's table lists the same region to account map", () => {
-        const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    it("the table in docs/policies.md lists the same region to account map", () => {
+        const reference = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "policies.md"), "utf8");
         const pairs: [string, string][] = [];
-        for (const line of readme.split("\n")) {
+        for (const line of reference.split("\n")) {
             const cells = line.split("|").slice(1, -1).map(c => c.trim());
             if (cells.length === 4 && cells.every((c, i) => i % 2 === 1 ? /^\d{12}$/.test(c) : /^[a-z]{2}-[a-z]+-\d$/.test(c))) {
                 pairs.push([cells[0], cells[1]], [cells[2], cells[3]]);
