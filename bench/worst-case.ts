@@ -124,7 +124,7 @@ const WORST: Record<string, () => string[]> = {
         fill("arn:", "x"), fill("arn:", ":states:::sagemaker:a"), fill("arn::states:::sagemaker:", "a", "!"), fill("arn:", ":"),
         fill("arn:", ":states:::sagemaker:a.sync", "!"),
     ],
-    // network/index.ts SERVICE_NAME, REGION, ARN_REGION, ZONE_REGION
+    // network/names.ts SERVICE_NAME, REGION, ARN_REGION, ZONE_REGION, IMAGE_REGION
     [String.raw`^(?:[a-z]+\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$`]: () => [
         fill("", "a"), fill("com.amazonaws.", "a"), fill("com.amazonaws.us-east-1.", "a", "!"), fill("a.com.amazonaws.", "a.", "!"),
     ],
@@ -133,7 +133,12 @@ const WORST: Record<string, () => string[]> = {
     [String.raw`^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]+)$`]: () => [
         fill("ab", "-a", "-1!"), fill("ab-a-1-", "a", "!"), fill("ab-a-", "1", "!"), fill("ab", "-a-1", "!"), fill("ab-a-1", "-1", "!"),
     ],
-    // network/index.ts placement: the top property of a path
+    [String.raw`^\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.`]: () => [fill("", "1"), fill("111111111111.dkr.ecr.", "a"), fill("111111111111.dkr.ecr-fips.", "a-", "!")],
+    // network/settings.ts: schema patterns (centralizedEndpoints, externalSubnets), run by the validators
+    [String.raw`^(\*|tgw-[0-9a-f]+|core-network-[0-9a-f]+|arn:[a-z-]+:networkmanager::[0-9]{12}:core-network/core-network-[0-9a-f]+)$`]: () => [
+        fill("tgw-", "a", "!"), fill("core-network-", "a", "!"), fill("arn:", "a"), fill("arn:a:networkmanager::111111111111:core-network/core-network-", "a", "!"),
+    ],
+    // network/reachability.ts placement: the top property of a path
     "[.[]": () => [fill("", "a"), fill("", "."), fill("", "a[")],
     // frame/exemptions.ts: not blank, a date
     "\\S": () => [fill("", " "), fill("", "\u3000")],

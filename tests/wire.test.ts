@@ -52,8 +52,10 @@ describe("wire contract (policies/values/wire.ts)", () => {
 
 describe("wire contract: stacks of AWS records", () => {
     it("the root resource the check command sends marks the stack; no other resource does", () => {
-        const root = recordsStackRoot("111122223333-us-east-1", "sagemaker-describe");
+        const root = recordsStackRoot("111122223333-us-east-1");
         assert.strictEqual(isRecordsStack([root]), true);
-        assert.strictEqual(isRecordsStack([{ ...root, props: {} }, { type: "aws:sagemaker/model:Model", props: root.props }]), false);
+        // A program's root stack (its project named), whatever it exports, and any other resource: never.
+        assert.strictEqual(isRecordsStack([{ ...root, urn: "urn:pulumi:dev::ml::pulumi:pulumi:Stack::sagemaker-isolation-check-records" },
+            { type: "aws:sagemaker/model:Model", urn: root.urn }]), false);
     });
 });

@@ -30,6 +30,10 @@ function describe(e: ErrorObject): string {
         what = "must not be blank";
     } else if ((e.keyword === "pattern" || e.keyword === "not") && typeof description === "string") {
         what = `is not valid: ${description}`;
+    } else if (e.keyword === "enum" && typeof e.data === "string" && typeof description === "string" &&
+        ((e.params as { allowedValues?: unknown[] }).allowedValues?.length ?? 0) > 12) {
+        // A long list (e.g. AWS's endpoint services): what is meant, and the closest allowed value.
+        what = `is not valid: ${description}${didYouMean(e.data, (e.params as { allowedValues: unknown[] }).allowedValues.map(String))}`;
     } else if (e.keyword === "enum" && Array.isArray((e.params as { allowedValues?: unknown[] }).allowedValues)) {
         what = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(", ")}`;
     } else if (e.keyword === "additionalProperties") {

@@ -225,7 +225,7 @@ export async function evaluate(stacks: StackInput[], opts: EvaluateOptions = {})
             await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.resources.length) }, worker));
             const stackRes = await call(input.file, undefined, pack.client.analyzeStack([...input.resources.map(r => r.stackEntry),
                 // A stack of AWS records says so through its root resource (the wire contract): it holds no network.
-                ...(input.records ? [encodeAnalyzerResource(recordsStackRoot(input.stack, input.project))] : [])]));
+                ...(input.records ? [encodeAnalyzerResource(recordsStackRoot(input.stack))] : [])]));
             const stackFindings = stackRes.diagnostics.map(d => finding(d, stackUrn));
             const stackSubject = { urn: stackUrn, name: "", type: STACK_TYPE };
             const stackResults = judge(stackPolicies, stackSubject, stackFindings, stackRes.notApplicable);

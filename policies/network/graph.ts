@@ -1,17 +1,22 @@
 /**
  * The stack's network as a graph, indexed once per stack in linear time: VPCs, their subnets,
  * which route table each subnet uses (its explicit association, otherwise its VPC's main route
- * table), and the VPC endpoints with what carries their traffic: a Gateway endpoint serves the
- * subnets whose route table it is on, an Interface endpoint serves its whole VPC when private
- * DNS is on; and which route tables send traffic for anywhere (0.0.0.0/0) to a NAT gateway, the
- * other way out. Which subnet reaches which service over it is ./reachability's.
+ * table), the VPC endpoints (./endpoints), private hosted zones associated with VPCs, and where
+ * route tables' default routes go (./routes: NAT gateways, transit gateways). Which subnet
+ * reaches which service over it is ./reachability's.
  *
  * Every link may be unknown during preview: it is followed through the dependency records
  * (see ./links).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isObj, isSentinel, unreadableRaw } from "../values/values";
-import { dependencies, known, link, members, ownId, props, unset } from "./links";
+import { isSentinel } from "../values/values";
+import {
+    applyEndpointSettings, Endpoint as EndpointOf, endpoint, ENDPOINT_ASSOCIATION, ENDPOINT_PRIVATE_DNS, EndpointGraph, ENDPOINTS,
+    ZONE_ASSOCIATION, ZONES, zonesByVpc,
+} from "./endpoints";
+import { dependencies, known, link, Members, members, ownId, props } from "./links";
+import { providerRegion, regionOf } from "./names";
+import { DefaultRoute, DefaultRoutes, INLINE_ROUTES, ROUTE_TYPES } from "./routes";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
 const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
@@ -19,72 +24,25 @@ const ROUTE_TABLES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultR
 const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
 const SUBNET_ASSOCIATIONS = new Set(["aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation"]);
 const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
-const ENDPOINTS = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws-native:ec2:VpcEndpoint"]);
-const ENDPOINT_ASSOCIATION = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation";
-const ENDPOINT_PRIVATE_DNS = "aws:vpc/endpointPrivateDns:EndpointPrivateDns";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-const NAT_GATEWAYS = new Set(["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway"]);
-const ROUTES = new Set(["aws:ec2/route:Route", "aws-native:ec2:Route"]);
-/** Route tables with inline routes (`routes[]`: `cidrBlock`, `natGatewayId`). */
-const INLINE_ROUTES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable"]);
-/** The IPv4 default route's destination: anywhere, AWS services' public endpoints included. */
-const ANYWHERE = "0.0.0.0/0";
-
-/** Services with Gateway endpoints: reached through route tables (and where private DNS may defer to them). */
-export const GATEWAY_SERVICES = new Set(["s3", "dynamodb"]);
-
-/** `[PREFIX.]com.amazonaws.REGION.SERVICE` → region, service. */
-const SERVICE_NAME = /^(?:[a-z]+\.)?com\.amazonaws\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
-/**
- * SageMaker's endpoints for reaching a notebook instance or Studio from the VPC are named
- * `aws.sagemaker.REGION.notebook` and `aws.sagemaker.REGION.studio`, not `com.amazonaws.…`.
- */
-const SAGEMAKER_PREFIX = "aws.sagemaker.";
-const SAGEMAKER_SERVICES = new Set(["notebook", "studio"]);
-
-/** An endpoint service name's region and service (`[PREFIX.]com.amazonaws.REGION.SERVICE`, `aws.sagemaker.REGION.SERVICE`). */
-function parseServiceName(name: string): { region: string; service: string } | undefined {
-    const m = SERVICE_NAME.exec(name.startsWith(SAGEMAKER_PREFIX) ? `com.amazonaws.${name.slice(SAGEMAKER_PREFIX.length)}` : name);
-    return m ? { region: m[1], service: m[2] } : undefined;
-}
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
-const ARN_REGION = /^arn:[a-z-]+:[a-z0-9-]+:([a-z0-9-]+):/;
-const ZONE_REGION = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]+)$/;
-
-/** A region a resource names: its `region` (provider v7), its ARN's, or its availability zone's. */
-export function regionOf(r: PolicyResource): string | undefined {
-    const p = props(r);
-    if (known(p["region"]) && REGION.test(p["region"])) {
-        return p["region"];
-    }
-    const fromArn = known(p["arn"]) ? ARN_REGION.exec(p["arn"])?.[1] : undefined;
-    if (fromArn && REGION.test(fromArn)) {
-        return fromArn;
-    }
-    return known(p["availabilityZone"]) ? ZONE_REGION.exec(p["availabilityZone"])?.[1] : undefined;
-}
-
-/**
- * How messages name a service's endpoint: `com.amazonaws.us-east-1.s3` (`aws.sagemaker.us-east-1.notebook`
- * for SageMaker's notebook and studio endpoints), or `<region>` when the stack does not say.
- */
-export function serviceName(service: string, region: string | undefined): string {
-    return `${SAGEMAKER_SERVICES.has(service) ? SAGEMAKER_PREFIX : "com.amazonaws."}${region ?? "<region>"}.${service}`;
-}
-
-/** Whether a subnet's route table sends traffic for anywhere to a NAT gateway: `nat`, `none`, or `pending` while not known. */
-export type NatPath = "nat" | "none" | "pending";
+/** The types the graph reads: a stack with none of them has no network of its own. */
+const TYPES = new Set([...VPCS, ...SUBNETS, ...ROUTE_TABLES, ...SUBNET_ASSOCIATIONS, MAIN_ASSOCIATION, STACK_REFERENCE, ...ENDPOINTS,
+    ENDPOINT_ASSOCIATION, ENDPOINT_PRIVATE_DNS, ...ZONES, ZONE_ASSOCIATION, ...ROUTE_TYPES, ...INLINE_ROUTES]);
 
 /** A VPC: declared in this stack (`resource`), or managed elsewhere (known by its id or its stack reference). */
 export interface Vpc {
     key: string;
     resource?: PolicyResource;
-    /** Its region, from itself, its subnets or its endpoints. */
+    /** Its region, from itself, its provider or its subnets. */
     region?: string;
+    /** For messages only, when `region` is not known: the region its endpoints name. */
+    named?: string;
 }
 
 export interface Subnet {
     resource: PolicyResource;
+    /** Its id, when known. */
+    id?: string;
     /** How messages name it: its id, or its logical name while the id is not known. */
     label: string;
     /** Undefined: not known yet. */
@@ -94,73 +52,7 @@ export interface Subnet {
     association?: string;
 }
 
-export interface Endpoint {
-    resource: PolicyResource;
-    vpc?: Vpc;
-    /** Undefined: not known yet; "": not an AWS service's endpoint. */
-    service?: string;
-    type: "Gateway" | "Interface" | "unknown" | "other";
-    /** Gateway: keys of the route tables it is on, and of those it may be on. */
-    routeTables: Set<string>;
-    maybeRouteTables: Set<string>;
-    /** Gateway: some of its route tables cannot be known yet. */
-    anyRouteTable: boolean;
-    privateDns: boolean | "unknown";
-    inboundOnly: boolean | "unknown";
-}
-
-function boolOrUnknown(v: unknown, dflt: boolean): boolean | "unknown" {
-    return isSentinel(v) ? "unknown" : v === true || v === false ? v : dflt;
-}
-
-/**
- * Whether one route sends traffic for anywhere to a NAT gateway with a way out: "nat"; "pending"
- * while its destination or target is not known yet; undefined when it does not. `destination` and
- * `target` are the values; `destProp` and `targetProp` the properties of `r` they belong to (for
- * a route table's inline routes, `routes`), and `recordWays` the connectivity of the NAT gateways
- * the dependency record of `targetProp` names (read once per property, however many routes it holds).
- */
-function natRoute(r: PolicyResource, destProp: string, destination: unknown, targetProp: string, target: unknown,
-    natById: ReadonlyMap<string, PolicyResource>, recordWays: () => ReadonlySet<Connectivity>): "nat" | "pending" | undefined {
-    const readable = (v: unknown, prop: string) => !unreadableRaw(v) ? v : unset(r, prop) ? undefined : UNREADABLE;
-    const dest = readable(destination, destProp);
-    const to = readable(target, targetProp);
-    if ((dest !== ANYWHERE && dest !== UNREADABLE) || to === undefined || to === null || to === "") {
-        return undefined;
-    }
-    let ways: ReadonlySet<Connectivity>;
-    if (to === UNREADABLE) {
-        // Not known yet: one of the NAT gateways its dependency record names.
-        ways = recordWays();
-        if (ways.size === 0) {
-            return "pending";
-        }
-    } else if (typeof to === "string") {
-        // A NAT gateway of this stack, or one declared elsewhere (its connectivity not known: taken as public).
-        const g = natById.get(to);
-        ways = new Set([g === undefined ? "public" : connectivity(g)]);
-    } else {
-        return undefined;
-    }
-    if (ways.size === 1 && ways.has("private")) {
-        return undefined;
-    }
-    return ways.size === 1 && ways.has("public") && dest === ANYWHERE ? "nat" : "pending";
-}
-
-/** A value that cannot be read, and that the program set (so it is not the provider's default). */
-const UNREADABLE = Symbol("unreadable");
-
-type Connectivity = "public" | "private" | "unknown";
-
-/** A NAT gateway's `connectivityType`: "public" (the default) reaches the internet, "private" does not. */
-function connectivity(g: PolicyResource): Connectivity {
-    const v = props(g)["connectivityType"];
-    if (unreadableRaw(v)) {
-        return unset(g, "connectivityType") ? "public" : "unknown";
-    }
-    return v === "private" ? "private" : "public";
-}
+export type Endpoint = EndpointOf<Vpc>;
 
 /**
  * Which dependencies of a route table property are route tables: route table resources, or a
@@ -173,7 +65,7 @@ function routeTableDependency(r: PolicyResource, prop: string): (d: PolicyResour
 }
 
 /** What is connected to what, indexed once per stack in linear time. */
-export class Graph {
+export class Graph implements EndpointGraph<Vpc> {
     private readonly vpcByUrn = new Map<string, Vpc>();
     private readonly vpcById = new Map<string, Vpc>();
     private readonly outside = new Map<string, Vpc>();
@@ -190,26 +82,25 @@ export class Graph {
     readonly endpointsByVpc = new Map<string, Endpoint[]>();
     /** Endpoints whose VPC is not known yet: they may be in any VPC. */
     readonly endpointsNowhere: Endpoint[] = [];
+    /** VPC key → names of the private hosted zones associated with it. */
+    readonly zones: Map<string, string[]>;
     /** An association whose subnet is not known yet: any subnet's route table may be another. */
     private pendingAssociations = false;
-    /** Route table key → whether it has a default route (0.0.0.0/0) to a NAT gateway; "pending" while not known. */
-    private readonly natRoutes = new Map<string, "nat" | "pending">();
-    /** A route to a NAT gateway whose route table is not known yet: any route table may have it. */
-    private pendingNatRoutes = false;
+    private readonly routes: DefaultRoutes;
 
     constructor(resources: readonly PolicyResource[]) {
         const buckets = new Map<string, PolicyResource[]>();
         for (const r of resources) {
-            const list = buckets.get(r.type);
+            const list = TYPES.has(r.type) ? buckets.get(r.type) : undefined;
             if (list) {
                 list.push(r);
-            } else {
+            } else if (TYPES.has(r.type)) {
                 buckets.set(r.type, [r]);
             }
         }
-        const byType = (types: ReadonlySet<string>) => [...types].flatMap(t => buckets.get(t) ?? []);
+        const byType = (types: Iterable<string>) => [...new Set(types)].flatMap(t => buckets.get(t) ?? []);
         for (const r of byType(VPCS)) {
-            const vpc: Vpc = { key: r.urn, resource: r, region: regionOf(r) };
+            const vpc: Vpc = { key: r.urn, resource: r, region: regionOf(r) ?? providerRegion(r) };
             this.vpcByUrn.set(r.urn, vpc);
             const id = ownId(r, "vpcId");
             if (id) {
@@ -232,7 +123,7 @@ export class Graph {
         for (const r of byType(SUBNETS)) {
             const vpc = this.vpcLink(r, false);
             const id = ownId(r, "subnetId");
-            const s: Subnet = { resource: r, label: id ?? r.name, vpc, region: regionOf(r) };
+            const s: Subnet = { resource: r, id, label: id ?? r.name, vpc, region: regionOf(r) ?? vpc?.region ?? providerRegion(r) };
             this.subnetByUrn.set(r.urn, s);
             if (id) {
                 this.subnetById.set(id, s);
@@ -241,7 +132,7 @@ export class Graph {
                 vpc.region = s.region;
             }
         }
-        this.indexMainRouteTables(routeTables, byType(new Set([MAIN_ASSOCIATION])));
+        this.indexMainRouteTables(routeTables, byType([MAIN_ASSOCIATION]));
         for (const r of byType(SUBNET_ASSOCIATIONS)) {
             const s = link(r, "subnetId", this.subnetById, d => this.subnetByUrn.get(d.urn));
             if (typeof s === "object") {
@@ -250,23 +141,39 @@ export class Graph {
                 this.pendingAssociations = true;
             }
         }
-        this.indexEndpoints(byType(ENDPOINTS), byType(new Set([ENDPOINT_ASSOCIATION])), byType(new Set([ENDPOINT_PRIVATE_DNS])));
-        this.indexNatRoutes(byType(INLINE_ROUTES), byType(NAT_GATEWAYS), byType(ROUTES));
+        const endpoints = byType(ENDPOINTS).map(r => endpoint(r, this));
+        for (const e of endpoints) {
+            const list = e.vpc ? this.endpointsByVpc.get(e.vpc.key) : this.endpointsNowhere;
+            if (list) {
+                list.push(e);
+            } else {
+                this.endpointsByVpc.set(e.vpc!.key, [e]);
+            }
+            if (e.vpc && !e.vpc.named) {
+                e.vpc.named = e.region ?? regionOf(e.resource);
+            }
+        }
+        applyEndpointSettings(endpoints, byType([ENDPOINT_ASSOCIATION]), byType([ENDPOINT_PRIVATE_DNS]), this);
+        this.zones = zonesByVpc(byType(ZONES), byType([ZONE_ASSOCIATION]), this);
+        this.routes = new DefaultRoutes({
+            link: (r, prop) => this.routeTableLink(r, prop),
+            key: r => this.routeTableKey(r),
+            candidates: (r, prop) => dependencies(r, prop).map(routeTableDependency(r, prop)).filter((d): d is PolicyResource => d !== undefined).map(d => this.routeTableKey(d)),
+            vpcOfNat: g => {
+                const s = link(g, "subnetId", this.subnetById, d => this.subnetByUrn.get(d.urn));
+                return typeof s === "object" ? s.vpc?.key : undefined;
+            },
+        }, byType);
     }
 
     /**
-     * Whether a subnet's route table (its association's, else its VPC's main one) sends traffic for
-     * anywhere to a NAT gateway; "pending" while that, or its route table, is not known yet.
+     * Where a subnet's default route goes (its association's route table, else its VPC's main
+     * one); "pending" while that, or its route table, is not known yet. `hubsMatter`: a route to a
+     * hub not known yet makes it pending (only when hubs are declared to serve endpoints).
      */
-    natOf(s: Subnet): NatPath {
-        if (this.natRoutes.size === 0 && !this.pendingNatRoutes) {
-            return "none";
-        }
+    defaultRoute(s: Subnet, hubsMatter: boolean): DefaultRoute {
         const rt = this.routeTableOf(s);
-        if (rt === "pending") {
-            return "pending";
-        }
-        return (rt === undefined ? undefined : this.natRoutes.get(rt)) ?? (this.pendingNatRoutes ? "pending" : "none");
+        return rt === "pending" ? { kind: "pending" } : this.routes.of(rt, s.vpc?.key, hubsMatter);
     }
 
     /**
@@ -303,9 +210,16 @@ export class Graph {
     }
 
     /** The key of the route table property `prop` of `r` names; undefined if not known yet. */
-    private routeTableLink(r: PolicyResource, prop: string): string | undefined {
+    routeTableLink(r: PolicyResource, prop: string): string | undefined {
         const rt = link(r, prop, this.routeTableById, routeTableDependency(r, prop));
         return rt === undefined ? undefined : this.routeTableKey(rt);
+    }
+
+    /** The route tables a list property names, by key. */
+    routeTableMembers(r: PolicyResource, prop: string, values: unknown): Members<string> {
+        const m = members(r, prop, values, this.routeTableById, routeTableDependency(r, prop));
+        const key = (x: PolicyResource | string) => this.routeTableKey(x);
+        return { ...m, known: m.known.map(key), outside: m.outside.map(key), candidates: m.candidates.map(key) };
     }
 
     /** DefaultRouteTables (the table AWS made with their VPC), and MainRouteTableAssociations (another table made main). */
@@ -327,172 +241,12 @@ export class Graph {
         }
     }
 
-    /** Endpoints, and what other resources say of them: more route tables, private DNS turned on (aws.vpc.EndpointPrivateDns). */
-    private indexEndpoints(endpoints: PolicyResource[], associations: PolicyResource[], privateDns: PolicyResource[]): void {
-        const byId = new Map<string, Endpoint>();
-        const byUrn = new Map<string, Endpoint>();
-        for (const r of endpoints) {
-            const e = this.endpoint(r);
-            byUrn.set(r.urn, e);
-            const id = ownId(r, "awsId");
-            if (id) {
-                byId.set(id, e);
-            }
-            if (!e.vpc) {
-                this.endpointsNowhere.push(e);
-                continue;
-            }
-            const list = this.endpointsByVpc.get(e.vpc.key);
-            if (list) {
-                list.push(e);
-            } else {
-                this.endpointsByVpc.set(e.vpc.key, [e]);
-            }
-            if (!e.vpc.region) {
-                const name = props(r)["serviceName"];
-                const parsed = known(name) ? parseServiceName(name) : undefined;
-                e.vpc.region = parsed && REGION.test(parsed.region) ? parsed.region : regionOf(r);
-            }
-        }
-        // An association (or private DNS setting) of an endpoint not known yet may concern any
-        // endpoint: noted once, applied to all of them once (not once per such resource).
-        let anyRouteTable = false;
-        let anyPrivateDns = false;
-        for (const r of associations) {
-            const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
-            const rt = this.routeTableLink(r, "routeTableId");
-            if (typeof e !== "object") {
-                anyRouteTable ||= e === undefined;
-            } else if (rt === undefined) {
-                e.anyRouteTable = true;
-            } else {
-                e.routeTables.add(rt);
-            }
-        }
-        for (const r of privateDns) {
-            const e = link(r, "vpcEndpointId", byId, d => byUrn.get(d.urn));
-            if (typeof e === "object") {
-                e.privateDns = boolOrUnknown(props(r)["privateDnsEnabled"], false);
-            } else {
-                anyPrivateDns ||= e === undefined;
-            }
-        }
-        for (const e of anyRouteTable || anyPrivateDns ? byUrn.values() : []) {
-            e.anyRouteTable ||= anyRouteTable;
-            if (anyPrivateDns && e.privateDns !== true) {
-                e.privateDns = "unknown";
-            }
-        }
-    }
-
-    /**
-     * Default routes to NAT gateways: `aws.ec2.Route` and aws-native `Route` resources, and the
-     * inline `routes` of route tables. A route counts when its destination is 0.0.0.0/0 and its
-     * `natGatewayId` names a public NAT gateway (`connectivityType` "private" has no way out).
-     */
-    private indexNatRoutes(routeTables: PolicyResource[], natGateways: PolicyResource[], routes: PolicyResource[]): void {
-        const byId = new Map<string, PolicyResource>();
-        for (const r of natGateways) {
-            const id = ownId(r, "natGatewayId");
-            if (id) {
-                byId.set(id, r);
-            }
-        }
-        const mark = (rt: string | undefined, to: "nat" | "pending" | undefined) => {
-            if (to === undefined) {
-                return;
-            }
-            if (rt === undefined) {
-                this.pendingNatRoutes = true;
-            } else if (this.natRoutes.get(rt) !== "nat") {
-                this.natRoutes.set(rt, to);
-            }
-        };
-        const recordWays = (r: PolicyResource, prop: string) => {
-            let ways: ReadonlySet<Connectivity> | undefined;
-            return () => ways ??= new Set(dependencies(r, prop).filter(d => NAT_GATEWAYS.has(d.type)).map(connectivity));
-        };
-        for (const r of routes) {
-            const p = props(r);
-            mark(this.routeTableLink(r, "routeTableId"),
-                natRoute(r, "destinationCidrBlock", p["destinationCidrBlock"], "natGatewayId", p["natGatewayId"], byId, recordWays(r, "natGatewayId")));
-        }
-        for (const r of routeTables) {
-            const inline = props(r)["routes"];
-            const key = this.routeTableKey(r);
-            const ways = recordWays(r, "routes");
-            if (isSentinel(inline)) {
-                // Routes the program set from a value not known yet (left unset, the table has none of its own).
-                mark(key, unset(r, "routes") ? undefined : "pending");
-            } else if (Array.isArray(inline)) {
-                for (const route of inline) {
-                    if (isObj(route)) {
-                        mark(key, natRoute(r, "routes", route["cidrBlock"], "routes", route["natGatewayId"], byId, ways));
-                    }
-                }
-            }
-        }
-    }
-
-    private endpoint(r: PolicyResource): Endpoint {
-        const all = props(r);
-        // A setting the program left to the provider, not known yet during preview, is its default.
-        const p = (k: string) => isSentinel(all[k]) && unset(r, k) ? undefined : all[k];
-        const name = p("serviceName");
-        const type = p("vpcEndpointType");
-        const parsed = known(name) ? parseServiceName(name) : undefined;
-        const service = isSentinel(name) ? undefined : parsed?.service ?? "";
-        const e: Endpoint = {
-            resource: r,
-            vpc: this.vpcLink(r, true),
-            service,
-            type: type === undefined || type === null || type === "Gateway" ? "Gateway" : type === "Interface" ? "Interface" : isSentinel(type) ? "unknown" : "other",
-            routeTables: new Set(),
-            maybeRouteTables: new Set(),
-            anyRouteTable: false,
-            privateDns: boolOrUnknown(p("privateDnsEnabled"), false),
-            inboundOnly: false,
-        };
-        if (e.type === "Gateway") {
-            const rts = members(r, "routeTableIds", p("routeTableIds"), this.routeTableById, routeTableDependency(r, "routeTableIds"));
-            for (const rt of [...rts.known, ...rts.outside]) {
-                e.routeTables.add(this.routeTableKey(rt));
-            }
-            for (const rt of rts.candidates) {
-                e.maybeRouteTables.add(this.routeTableKey(rt));
-            }
-            e.anyRouteTable = rts.pending;
-        } else if (e.type === "Interface") {
-            e.inboundOnly = this.inboundOnly(r, p("dnsOptions"), service);
-        }
-        return e;
-    }
-
-    /**
-     * Whether private DNS answers only for inbound Resolver endpoints, sending traffic from the
-     * VPC to the service's Gateway endpoint. @pulumi/aws: a boolean, default false. aws-native
-     * (CloudFormation): `OnlyInboundResolver`, `AllResolvers` or `NotSpecified`, which leaves
-     * AWS's default: true for services with Gateway endpoints (Amazon S3 User Guide, "AWS
-     * PrivateLink for Amazon S3", Private DNS).
-     */
-    private inboundOnly(r: PolicyResource, dns: unknown, service: string | undefined): boolean | "unknown" {
-        if (isSentinel(dns)) {
-            return "unknown";
-        }
-        const v = isObj(dns) ? dns["privateDnsOnlyForInboundResolverEndpoint"] : undefined;
-        if (v === "OnlyInboundResolver" || v === "AllResolvers") {
-            return v === "OnlyInboundResolver";
-        }
-        const native = r.type.startsWith("aws-native:");
-        return boolOrUnknown(v, native && service !== undefined && GATEWAY_SERVICES.has(service));
-    }
-
     /**
      * The VPC `r.vpcId` names: by id; during preview through its dependency on a VPC, on a
      * subnet (`vpcId: subnet.vpcId`, with `viaSubnet`) or on a stack reference (a VPC of
      * another stack). Undefined while not known.
      */
-    private vpcLink(r: PolicyResource, viaSubnet: boolean): Vpc | undefined {
+    vpcLink(r: PolicyResource, viaSubnet: boolean): Vpc | undefined {
         const v = link(r, "vpcId", this.vpcById, d => VPCS.has(d.type) ? this.vpcByUrn.get(d.urn)
             : viaSubnet && SUBNETS.has(d.type) ? this.subnetByUrn.get(d.urn)?.vpc
             : d.type === STACK_REFERENCE ? this.outsideVpc(`ref:${d.urn}`) : undefined, true);

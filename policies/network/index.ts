@@ -1,9 +1,9 @@
 /**
  * The stack's network, for the VPC endpoints policy: ./graph holds what is connected (VPCs,
- * subnets, route tables, endpoints, default routes to NAT gateways), ./reachability what carries
- * a workload's traffic.
+ * subnets, route tables, ./endpoints, ./routes), ./reachability what carries a workload's
+ * traffic; ./subjects what the policy judges, ./settings its settings, ./messages its findings.
  */
-export { regionOf, serviceName } from "./graph";
-export type { Subnet, Vpc } from "./graph";
-export { mergeWhy, Network } from "./reachability";
-export type { Placement, Why } from "./reachability";
+export { Network } from "./reachability";
+export { ResourceReport } from "./messages";
+export { subjects } from "./subjects";
+export { readSettings, SETTINGS } from "./settings";

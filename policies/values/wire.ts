@@ -165,22 +165,25 @@ export function parseExemptionReason(reason: string): Exemption | undefined {
 
 /**
  * The check command evaluates AWS's records (CloudTrail, describe-* outputs, AWS Config) as
- * pseudo-stacks that hold no network. It sends such a stack's root resource with this output, so
- * the stack policy can say that VPCs the records do not hold cannot be judged (not applicable)
- * instead of asking to declare them.
+ * pseudo-stacks that hold no network. It sends such a stack's root resource with a URN the
+ * engine never sends: one whose project is empty (a Pulumi project always has a name, and a
+ * program cannot choose its resources' URNs), so the stack policy can say that VPCs the records
+ * do not hold cannot be judged (not applicable) instead of asking to declare them. Nothing a
+ * program can set marks a stack so: not its outputs (exports become outputs of the root Stack
+ * resource), tags or resource names.
  */
-const RECORDS_KEY = "sagemakerIsolationCheckRecords";
+const RECORDS_NAME = "sagemaker-isolation-check-records";
 
 /** The root resource of a stack of AWS records, as the check command sends it to AnalyzeStack. */
-export function recordsStackRoot(stack: string, project: string): { type: string; name: string; urn: string; props: Record<string, unknown> } {
-    const name = `${project}-${stack}`;
-    return { type: "pulumi:pulumi:Stack", name, urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${name}`, props: { [RECORDS_KEY]: true } };
+export function recordsStackRoot(stack: string): { type: string; name: string; urn: string; props: Record<string, unknown> } {
+    return { type: "pulumi:pulumi:Stack", name: RECORDS_NAME, urn: `urn:pulumi:${stack}::::pulumi:pulumi:Stack::${RECORDS_NAME}`, props: {} };
 }
 
-/** Whether a stack's resources (their plain properties) are AWS records. */
-export function isRecordsStack(resources: Iterable<{ type: string; props: Record<string, unknown> }>): boolean {
+/** Whether a stack's resources are AWS records: its root resource has the URN only the check command sends. */
+export function isRecordsStack(resources: Iterable<{ type: string; urn: string }>): boolean {
     for (const r of resources) {
-        if (r.type === "pulumi:pulumi:Stack" && r.props[RECORDS_KEY] === true) {
+        if (r.type === "pulumi:pulumi:Stack" && r.urn.startsWith("urn:pulumi:") && r.urn.endsWith(`::::pulumi:pulumi:Stack::${RECORDS_NAME}`) &&
+            r.urn.indexOf("::") === r.urn.length - `::::pulumi:pulumi:Stack::${RECORDS_NAME}`.length) {
             return true;
         }
     }

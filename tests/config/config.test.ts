@@ -68,7 +68,8 @@ describe("configuration", () => {
         assert.deepStrictEqual(c[FRAMEWORK], { frameworks: ["chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"], exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[VPC], {
             requiredServices: ["s3"], requiredServicesWithoutIsolation: [], requiredServicesForNotebooks: ["sagemaker.api", "sagemaker.runtime", "s3"],
-            requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", exemptions: [], enforcementLevel: "advisory",
+            requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", centralizedEndpoints: [], externalSubnets: [],
+            exemptions: [], enforcementLevel: "advisory",
         });
         assert.deepStrictEqual(c[NOTEBOOK], { allowedSubnetIds: [], exemptions: [], enforcementLevel: "advisory" });
         assert.deepStrictEqual(c[STUDIO], { exemptions: [], enforcementLevel: "advisory" });
@@ -93,6 +94,7 @@ describe("configuration", () => {
             [VPC]: {
                 requiredServices: ["s3", "sagemaker.api", "ecr.dkr"], requiredServicesWithoutIsolation: ["sts", "logs"], unresolvedVpc: "ignore",
                 requiredServicesForNotebooks: ["s3", "notebook"], requiredServicesForStudio: ["s3", "studio", "servicecatalog"], natCounts: true,
+                centralizedEndpoints: ["tgw-0123456789abcdef0", "*"], externalSubnets: ["subnet-0123456789abcdef0"],
             },
             [NOTEBOOK]: { allowedSubnetIds: ["subnet-0a1b2c3d", "subnet-0123456789abcdef0"] },
             [IN_VPC]: "advisory",
@@ -119,14 +121,22 @@ describe("configuration", () => {
         rejects({ [MARKET]: { ownAccountIds: "123456789012" } }, /ownAccountIds must be array/);
         rejects({ [FRAMEWORK]: { frameworks: ["caffe"] } }, /frameworks\[0\] must be one of "chainer", "huggingface", "mxnet", "pytorch", "rl", "scikit-learn", "tensorflow", "xgboost"/);
         rejects({ [VPC]: { requiredServices: "s3" } }, /requiredServices must be array/);
-        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] is not valid: A service's short name/);
+        // Service names are AWS's endpoint services (policies/facts/endpoint-services), with the closest name suggested.
+        rejects({ [VPC]: { requiredServices: ["S3 "] } }, /requiredServices\[0\] is not valid: A service's short name.* \(did you mean "s3"\?\)$/);
+        rejects({ [VPC]: { requiredServicesWithoutIsolation: ["sagemaker-runtime"] } },
+            /requiredServicesWithoutIsolation\[0\] is not valid: A service's short name, .*one AWS offers VPC endpoints for\. \(did you mean "sagemaker\.runtime"\?\)$/);
+        rejects({ [VPC]: { requiredServicesForStudio: ["s3", "sagemaker.apii"] } }, /requiredServicesForStudio\[1\] is not valid: .*\(did you mean "sagemaker\.api"\?\)$/);
+        rejects({ [VPC]: { requiredServices: ["no-such-service-at-all"] } }, /requiredServices\[0\] is not valid: A service's short name, .*endpoints for\.$/);
         // A full endpoint service name would become com.amazonaws.<region>.com.amazonaws...: refused, saying what is meant.
         for (const full of ["com.amazonaws.us-east-1.s3", "cn.com.amazonaws.cn-north-1.s3", "aws.sagemaker.us-east-1.notebook"]) {
             rejects({ [VPC]: { requiredServicesForNotebooks: ["s3", full] } },
-                /requiredServicesForNotebooks\[1\] is not valid: A service's short name, the part after com\.amazonaws\.<region>\. \(e\.g\. s3, sagemaker\.api\), not its full endpoint service name\.$/);
+                /requiredServicesForNotebooks\[1\] is not valid: A service's short name, the part after com\.amazonaws\.<region>\. \(e\.g\. s3, sagemaker\.api\), not its full endpoint service name/);
         }
+        rejects({ [VPC]: { centralizedEndpoints: "*" } }, /centralizedEndpoints must be array/);
+        rejects({ [VPC]: { centralizedEndpoints: ["transit-hub"] } }, /centralizedEndpoints\[0\] is not valid: A transit gateway id/);
+        rejects({ [VPC]: { externalSubnets: ["vpc-0abc"] } }, /externalSubnets\[0\] is not valid: A subnet id/);
         rejects({ [VPC]: { requiredServicesWithoutIsolation: "sts" } }, /requiredServicesWithoutIsolation must be array/);
-        rejects({ [VPC]: { requiredServicesForNotebooks: ["sagemaker api"] } }, /requiredServicesForNotebooks\[0\] is not valid: A service's short name/);
+        rejects({ [VPC]: { requiredServicesForNotebooks: ["sagemaker api"] } }, /requiredServicesForNotebooks\[0\] is not valid: A service's short name.*\(did you mean "sagemaker\.api"\?\)/);
         rejects({ [VPC]: { requiredServicesForStudio: "s3" } }, /requiredServicesForStudio must be array/);
         rejects({ [VPC]: { natCounts: "yes" } }, /natCounts must be boolean/);
         rejects({ [VPC]: { unresolvedVpc: "warn" } }, /unresolvedVpc must be one of "report", "ignore"/);
@@ -139,12 +149,13 @@ describe("configuration", () => {
     describe("rollout files under config/", () => {
         const expected: Record<string, Record<string, Level>> = {
             "stage1-advisory.json": {
-                [MODEL]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
+                [MODEL]: "advisory", [TRAINING]: "advisory", [PROCESSING]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
                 [NOTEBOOK]: "advisory", [STUDIO]: "advisory", [IN_VPC]: "disabled",
             },
             "stage2-per-policy-mandatory.json": {
                 [MODEL]: "mandatory", [TRAINING]: "mandatory",
-                [PROCESSING]: "advisory", [FRAMEWORK]: "advisory",
+                [PROCESSING]: "advisory", [MARKET]: "mandatory", [FRAMEWORK]: "advisory", [VPC]: "advisory",
+                [NOTEBOOK]: "advisory", [STUDIO]: "advisory", [IN_VPC]: "disabled",
             },
             "stage3-all-mandatory.json": {
                 [MODEL]: "mandatory", [TRAINING]: "mandatory",
@@ -155,6 +166,25 @@ describe("configuration", () => {
         };
         it("covers every file", () => {
             assert.deepStrictEqual(fs.readdirSync(CONFIG_DIR).filter(f => f.endsWith(".json")).sort(), Object.keys(expected).sort());
+        });
+        const stages = Object.keys(expected).filter(f => f.startsWith("stage")).sort();
+        const read = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, file), "utf8")) as Record<string, unknown>;
+        /** `policy.setting` for every setting other than the level a stage file sets. */
+        const settingsOf = (doc: Record<string, unknown>) => Object.entries(doc).flatMap(([policy, v]) =>
+            typeof v === "object" && v !== null ? Object.keys(v).filter(k => k !== "enforcementLevel").map(k => `${policy}.${k}`) : []);
+        it("stages only add: each later stage sets every setting an earlier one sets", () => {
+            for (const [i, file] of stages.entries()) {
+                for (const later of stages.slice(i + 1)) {
+                    const missing = settingsOf(read(file)).filter(k => !settingsOf(read(later)).includes(k));
+                    assert.deepStrictEqual(missing, [], `${later} drops settings of ${file}`);
+                }
+            }
+        });
+        it("every stage file names every policy of the catalogue", () => {
+            for (const file of stages) {
+                const doc = read(file);
+                assert.deepStrictEqual(policies.map(p => p.name).filter(n => !(n in doc)), [], `${file} does not name them`);
+            }
         });
         for (const [file, levels] of Object.entries(expected)) {
             it(`${file} is valid and sets the stage's levels`, () => {

@@ -23,7 +23,7 @@ packSuite("engine protocol, stacks", pack => {
         const missing = network({ endpoint: false });
         let d = (await analyzeStack(missing)).diagnostics;
         assert.deepStrictEqual(d.map(x => [x.policyName, x.level, x.urn]), [[VPC_POLICY, "advisory", urn(MODEL, "isolated")]]);
-        assert.match(d[0].message, /is in VPC main, which has no VPC endpoint for com\.amazonaws\.<region>\.s3/);
+        assert.match(d[0].message, /is in VPC main, which has no VPC endpoint for com\.amazonaws\.us-east-1\.s3\. .*calls to s3 from it fail/);
 
         // Preview: the model's subnets are unknown; the policy follows propertyDependencies.vpcConfig.
         d = (await analyzeStack(network({ endpoint: false, previewSubnets: true }))).diagnostics;
@@ -67,7 +67,8 @@ packSuite("engine protocol, stacks", pack => {
             let d = await one(b.resources);
             assert.deepStrictEqual([d.level, d.urn], ["advisory", m.urn]);
             assert.strictEqual(d.message, `scorer: the model at vpcConfig is in subnets ${ids(shared).join(" and ")} whose VPC is not declared in this stack, ` +
-                "so its VPC endpoints (s3) cannot be verified. Declare the VPC here, or set unresolvedVpc to \"ignore\" for VPCs managed elsewhere.");
+                "so its VPC endpoints (s3) cannot be verified. Declare the VPC here, list the subnets in externalSubnets if their VPC's endpoints are vouched for, " +
+                "or set unresolvedVpc to \"ignore\" for VPCs managed elsewhere.");
             assert.deepStrictEqual((await vpcFindings(b.resources, defaults({ [VPC_POLICY]: { enforcementLevel: "mandatory", unresolvedVpc: "ignore" } }))).ds, []);
 
             // vpcEndpointSpecs with the default strategy ("Legacy"): a Gateway endpoint on no route table
@@ -105,7 +106,8 @@ packSuite("engine protocol, stacks", pack => {
                 } else {
                     assert.strictEqual(d.message, `scorer: the model at vpcConfig is in VPC ml, where subnets ${ids(vpc.privateSubnets).join(" and ")} have no route to ${S3}: ` +
                         "Gateway endpoint s3 is not on their route tables. Put a Gateway endpoint on the subnets' route tables " +
-                        "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC.");
+                        "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC. " +
+                        "Until then, calls to s3 from it fail: no endpoint and no route out.");
                 }
             }
 
@@ -119,8 +121,11 @@ packSuite("engine protocol, stacks", pack => {
                 } else {
                     d = await one(b.resources);
                     assert.strictEqual(d.message, `scorer: the model at vpcConfig is in VPC ml, where subnets ${ids(vpc.privateSubnets).join(" and ")} have no route to ${S3}: ` +
-                        `Interface endpoint ${S3} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it. ` +
-                        "Set privateDnsEnabled: true on the Interface endpoint, so SageMaker can reach s3 from the VPC.");
+                        // awsx gives an Interface endpoint spec no subnets of its own: it serves none.
+                        `Interface endpoint ${S3} serves no subnet (it has no subnetIds; an Interface endpoint meant as a Gateway one? see vpcEndpointType) ` +
+                        `and Interface endpoint ${S3} has private DNS off (privateDnsEnabled), so the service's usual hostnames do not resolve to it. ` +
+                        "Give the Interface endpoint subnets (subnetIds) or make it a Gateway endpoint (vpcEndpointType \"Gateway\"), and set privateDnsEnabled: true " +
+                        "on the Interface endpoint, so SageMaker can reach s3 from the VPC. Until then, calls to s3 from it fail: no endpoint and no route out.");
                 }
             }
 
@@ -142,7 +147,8 @@ packSuite("engine protocol, stacks", pack => {
                 "the training job at pipelineDefinition.Steps[1](Train1).Arguments.VpcConfig, the training job at pipelineDefinition.Steps[2](Train2).Arguments.VpcConfig " +
                 `and 39997 more are in VPC ml, where subnets ${vpc.privateSubnets.map(s => s.props["id"]).join(" and ")} have no route to ${S3}: ` +
                 `Gateway endpoint ${S3} is not on their route tables. Put a Gateway endpoint on the subnets' route tables ` +
-                "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC.");
+                "(routeTableIds or aws.ec2.VpcEndpointRouteTableAssociation), so SageMaker can reach s3 from the VPC. " +
+                "Until then, calls to s3 from it fail: no endpoint and no route out.");
             if (phase === "preview") {
                 b = new awsx.StackBuilder("preview");
                 vpc = awsx.awsxVpc(b, { endpointSpecs: [{ serviceName: S3 }] });
@@ -161,7 +167,7 @@ packSuite("engine protocol, stacks", pack => {
                 d = await one(b.resources);
                 assert.strictEqual(d.urn, m.urn);
                 assert.strictEqual(d.message, natGateways === "None"
-                    ? `scorer: the model at vpcConfig is in VPC ml, which has no VPC endpoint for ${S3}. Add the missing endpoints (aws.ec2.VpcEndpoint), so SageMaker can reach s3 from the VPC.`
+                    ? `scorer: the model at vpcConfig is in VPC ml, which has no VPC endpoint for ${S3}. Add the missing endpoints (aws.ec2.VpcEndpoint), so SageMaker can reach s3 from the VPC. Until then, calls to s3 from it fail: no endpoint and no route out.`
                     : `scorer: the model at vpcConfig is in VPC ml, which has no VPC endpoint for ${S3}; traffic from subnets ${ids(vpc.privateSubnets).join(" and ")} to s3 ` +
                         "goes out through a NAT gateway to the public service endpoint: it works, but under no endpoint policy. Add the missing endpoints (aws.ec2.VpcEndpoint), " +
                         "so that traffic to s3 stays on the AWS network under an endpoint policy instead (or set natCounts: true to accept the NAT gateway).");

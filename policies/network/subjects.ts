@@ -1,0 +1,128 @@
+/**
+ * What the VPC endpoints policy judges: every VPC-attached SageMaker model or job, every notebook
+ * instance without direct internet access and every VpcOnly Studio domain of the stack, each with
+ * the services it needs an endpoint for.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../values/values";
+import { noteMessage } from "../values/wire";
+import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
+import { workloadRegion } from "./names";
+import { Settings } from "./settings";
+
+/** One thing of a resource that is in the VPC's subnets: a model or job, a notebook instance, a Studio domain. */
+export interface Attached {
+    /** How messages name it: `the model at vpcConfig`. */
+    what: string;
+    vpc: VpcAttachment;
+    /** The services it needs. */
+    services: string[];
+    /** Services it needs unless it is isolated, which cannot be read yet (`path`: where isolation is; `sealed`: a secret). */
+    unlessIsolated?: { services: string[]; path: string; sealed: boolean };
+    /** The Region its own values name (ARNs, image URIs, its provider), when its subnets do not say. */
+    region?: string;
+}
+
+/** A resource the policy judges: its attached workloads, and notes on what it cannot read. */
+export interface Subject {
+    r: PolicyResource;
+    attached: Attached[];
+    notes: string[];
+}
+
+/**
+ * Resources that are in a VPC's subnets of their own: a notebook instance without direct internet
+ * access (`subnetId`), a Studio domain in VpcOnly mode (`subnetIds`). `setting` must be `value`
+ * (AWS's defaults, "Enabled" and "PublicInternetOnly", send their traffic through SageMaker's own
+ * VPC); `services` says which list of services they need.
+ */
+interface PrivateKind {
+    noun: string;
+    setting: string;
+    value: string;
+    subnets: string;
+    /** `subnets` is a list (else one id). */
+    list: boolean;
+    services: "notebooks" | "studio";
+}
+const NOTEBOOK: PrivateKind = { noun: "notebook instance", setting: "directInternetAccess", value: "Disabled", subnets: "subnetId", list: false, services: "notebooks" };
+const DOMAIN: PrivateKind = { noun: "Studio domain", setting: "appNetworkAccessType", value: "VpcOnly", subnets: "subnetIds", list: true, services: "studio" };
+const PRIVATE_KINDS = new Map<string, PrivateKind>([
+    ["aws:sagemaker/notebookInstance:NotebookInstance", NOTEBOOK],
+    ["aws-native:sagemaker:NotebookInstance", NOTEBOOK],
+    ["aws:sagemaker/domain:Domain", DOMAIN],
+    ["aws-native:sagemaker:Domain", DOMAIN],
+]);
+
+/** A resource's properties as plain data. */
+export function plain(r: PolicyResource): Record<string, unknown> {
+    const p = unwrap(r.props);
+    return isObj(p) ? p : {};
+}
+
+/**
+ * A notebook instance or Studio domain in its VPC's subnets, with its services; a note while its
+ * setting cannot be read; nothing when it is not in a VPC of its own (or declares no subnets).
+ */
+function privateResource(r: PolicyResource, kind: PrivateKind, settings: Settings): Attached | string | undefined {
+    const p = plain(r);
+    const raw = classify("camel", p[kind.subnets]);
+    let subnets: VpcAttachment["subnets"];
+    if (Array.isArray(raw)) {
+        subnets = raw.map(v => asString(classify("camel", v))).filter((v): v is string | Opaque => v !== undefined);
+    } else {
+        const one = asString(raw);
+        if (one === undefined) {
+            return undefined;
+        }
+        // One subnet id is a list of one: its dependency record then names exactly that subnet.
+        subnets = isOpaque(one) && kind.list ? one : [one];
+    }
+    const setting = classify("camel", p[kind.setting]);
+    const what = `the ${kind.noun} at ${kind.subnets}`;
+    if (isOpaque(setting)) {
+        return setting === UNKNOWN
+            ? noteMessage(true, `${r.name}: ${what} is checked for VPC endpoints when ${kind.setting} is known.`)
+            : noteMessage(false, `${r.name}: ${kind.setting} of ${what} is a secret that could not be decrypted, so its VPC endpoints cannot be checked.`);
+    }
+    if (setting !== kind.value) {
+        return undefined;
+    }
+    return { what, vpc: { path: kind.subnets, subnets }, services: settings[kind.services] };
+}
+
+/** The stack's subjects, in resource order. */
+export function subjects(resources: readonly PolicyResource[], settings: Settings): Subject[] {
+    const out: Subject[] = [];
+    for (const r of resources) {
+        const attached: Attached[] = [];
+        const notes: string[] = [];
+        if (WORKLOAD_TYPES.has(r.type)) {
+            for (const w of extract(r.type, r.props).workloads) {
+                if (!w.vpc) {
+                    continue;
+                }
+                // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
+                const extra = w.isolation === "on" ? [] : settings.withoutIsolation;
+                const unread = unreadable(w.isolation) !== undefined;
+                attached.push({
+                    what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc, services: unread ? settings.required : [...settings.required, ...extra],
+                    unlessIsolated: unread ? { services: extra, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
+                });
+            }
+        }
+        const kind = PRIVATE_KINDS.get(r.type);
+        const a = kind ? privateResource(r, kind, settings) : undefined;
+        if (typeof a === "string") {
+            notes.push(a);
+        } else if (a) {
+            attached.push(a);
+        }
+        if (attached.length > 0 || notes.length > 0) {
+            const region = attached.length > 0 ? workloadRegion(r) : undefined;
+            attached.forEach(x => x.region = region);
+            out.push({ r, attached, notes });
+        }
+    }
+    return out;
+}
