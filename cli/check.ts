@@ -17,7 +17,7 @@ import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMATS, render } from "./reports";
-import { sourceRootOf } from "./reports/sarif";
+import { repositoryRootOf, sourceRootOf } from "./reports/paths";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 
@@ -44,6 +44,9 @@ Options:
                     stack (default 300)
   --source-root DIR the Pulumi project's folder, where the program files named by the stack's
                     source positions are (default: the current folder); SARIF places results there
+  --repository-root DIR
+                    the folder SARIF paths are written from, as code scanning reads them
+                    (default: the Git work tree holding the source root)
   -h, --help        show this help
 
 FILE may be - (or /dev/stdin) for standard input, or a pipe, e.g. <(pulumi stack export);
@@ -157,6 +160,7 @@ async function main(argv: string[]): Promise<number> {
                 "max-file-bytes": { type: "string" },
                 "call-timeout": { type: "string" },
                 "source-root": { type: "string" },
+                "repository-root": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -184,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
     const sourceRoot = sourceRootOf(values["source-root"]);
+    const repositoryRoot = repositoryRootOf(values["repository-root"], sourceRoot);
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     const reads: FileRead[] = [];
     const onRead = (file: string, st: fs.Stats) => reads.push({ file, dev: st.dev, ino: st.ino });
@@ -214,7 +219,7 @@ async function main(argv: string[]): Promise<number> {
         onRead,
         callTimeoutMs,
     });
-    const report = render(format, evaluation, { sourceRoot });
+    const report = render(format, evaluation, { sourceRoot, repositoryRoot });
     const code = hasMandatory(evaluation) ? 1 : 0;
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);

@@ -107,8 +107,10 @@ describe("installed check command (npm pack, npm install -g)", function () {
         const log = JSON.parse(r.stdout) as sarif.Log;
         const result = log.runs[0].results!.find(x => x.ruleId === MARKETPLACE)!;
         const where = result.locations![0].physicalLocation!;
-        assert.strictEqual(where.artifactLocation!.uri, "index.ts");
-        const line = fs.readFileSync(path.join(project, "index.ts"), "utf8").split("\n")[where.region!.startLine! - 1];
+        // Paths from the folder it runs in (no Git work tree here; it holds the program): infra/index.ts, no path of the machine.
+        assert.strictEqual(where.artifactLocation!.uri, "infra/index.ts");
+        assert.ok(!r.stdout.includes(tmp), "no absolute path in the SARIF");
+        const line = fs.readFileSync(path.join(work, ...where.artifactLocation!.uri!.split("/")), "utf8").split("\n")[where.region!.startLine! - 1];
         assert.match(line, /new aws\.sagemaker\.Model\("vendor-sentiment"/);
     });
 });
