@@ -110,7 +110,7 @@ describe("installed check command (npm pack, npm install -g)", function () {
         // Paths from the folder it runs in (no Git work tree here; it holds the program): infra/index.ts, no path of the machine.
         assert.strictEqual(where.artifactLocation!.uri, "infra/index.ts");
         assert.ok(!r.stdout.includes(tmp), "no absolute path in the SARIF");
-        const line = fs.readFileSync(path.join(work, ...where.artifactLocation!.uri!.split("/")), "utf8").split("\n")[where.region!.startLine! - 1];
+        const line = fs.readFileSync(path.join(work, ...where.artifactLocation!.uri.split("/")), "utf8").split("\n")[where.region!.startLine! - 1];
         assert.match(line, /new aws\.sagemaker\.Model\("vendor-sentiment"/);
     });
 });
