@@ -10,14 +10,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
-import { loadFile } from "./inputs";
+import { INPUT_KINDS, loadFile } from "./inputs";
 import { newestConfigItems } from "./inputs/aws-config";
 import { acrossInputs, latestSettings } from "./inputs/records";
 import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
-import { Format, FORMATS, render } from "./reports";
-import { sourceRootOf } from "./reports/sarif";
+import { Format, FORMAT_HELP, FORMATS, render } from "./reports";
+import { repositoryRootOf, sourceRootOf } from "./reports/paths";
 
 const USAGE = `Usage: ${TOOL_NAME} [options] FILE...
 
@@ -25,18 +25,14 @@ Evaluates Pulumi stacks against the sagemaker-network-isolation policy pack, exa
 \`pulumi preview --policy-pack\` would: resource policies see each resource's inputs, the
 stack policy sees the outputs.
 
-FILE is the output of \`pulumi stack export\` or \`pulumi preview --json --show-sames\` (detected;
-without --show-sames a preview lists only the resources it changes), or AWS's own records:
-CloudTrail log files (.json or .json.gz, or a folder of them, e.g. a synced AWSLogs/ prefix),
-\`aws cloudtrail lookup-events\` output, or \`aws sagemaker describe-*\` output of models, jobs,
-monitoring job definitions and schedules (one object, an array, or JSON Lines); the markdown
-and json reports then carry the audit evidence.
-
+FILE is one of these (its kind is detected; gzip-compressed too; one object, an array or JSON
+Lines for AWS's own records, whose audit evidence the markdown and json reports carry):
+${INPUT_KINDS.map(k => `  ${k.title}: ${k.help}\n`).join("")}
 Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
                     (policy name or "all" -> a level, or {"enforcementLevel": ..., settings})
-  --format FORMAT   text (default), json, sarif or markdown
-  --output FILE     write the report to FILE instead of standard output (never over a file read)
+  --format FORMAT   the report's format, one of:
+${FORMATS.map(f => `      ${f.padEnd(10)}${FORMAT_HELP[f]}\n`).join("")}  --output FILE     write the report to FILE instead of standard output (never over a file read)
   --max-file-bytes N
                     the most bytes read from one file, or inflated from a gzip file
                     (suffixes K, M, G, T: 512M, 2G; default 2G)
@@ -44,13 +40,37 @@ Options:
                     stack (default 300)
   --source-root DIR the Pulumi project's folder, where the program files named by the stack's
                     source positions are (default: the current folder); SARIF places results there
+  --repository-root DIR
+                    the folder SARIF paths are written from, as code scanning reads them
+                    (default: the Git work tree holding the source root)
   -h, --help        show this help
+  --version         print the version of ${TOOL_NAME}
 
 FILE may be - (or /dev/stdin) for standard input, or a pipe, e.g. <(pulumi stack export);
 a FIFO is read as cat reads it (waiting for a writer).
 
 Exit status: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
 `;
+
+/**
+ * The version of the package that provides this command: its package.json, the nearest one up
+ * from this file whose \`bin\` names the command (bin/cli/check.js in the package, as installed).
+ */
+function packageVersion(): string {
+    let dir = __dirname;
+    for (let i = 0; i < 4; i++) {
+        try {
+            const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: unknown; bin?: Record<string, unknown> };
+            if (typeof pkg.bin === "object" && pkg.bin !== null && TOOL_NAME in pkg.bin && typeof pkg.version === "string") {
+                return pkg.version;
+            }
+        } catch {
+            // none here, or not readable: look further up
+        }
+        dir = path.dirname(dir);
+    }
+    throw new UsageError("cannot find the package.json of this command's package");
+}
 
 const PROGRESS_THRESHOLD = 500;
 
@@ -76,9 +96,41 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
     };
 }
 
+/** The most symbolic links followed to the file written (Linux's own limit, MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
+/**
+ * Where writing `file` lands: its real path, with its symbolic links followed, a dangling one
+ * too (writing creates the file it names); undefined when a folder on the way does not exist or
+ * the links go on past MAX_LINKS (writing then fails with its own message).
+ */
+function writeTarget(file: string): string | undefined {
+    let p = path.resolve(file);
+    for (let i = 0; i <= MAX_LINKS; i++) {
+        let dir: string;
+        try {
+            dir = fs.realpathSync(path.dirname(p));
+        } catch {
+            return undefined;
+        }
+        p = path.join(dir, path.basename(p));
+        let link: string;
+        try {
+            if (!fs.lstatSync(p).isSymbolicLink()) {
+                return p;
+            }
+            link = fs.readlinkSync(p);
+        } catch {
+            return p; // nothing there yet: the file written is this one
+        }
+        p = path.resolve(dir, link);
+    }
+    return undefined;
+}
+
 /**
  * Refuses an --output that is one of the inputs (the same file, whatever the path says) or
- * lies inside an input folder (of AWS records).
+ * lies inside an input folder (of AWS records), links followed, dangling ones included.
  */
 function refuseToOverwrite(output: string, inputs: string[]): void {
     const real = (p: string) => {
@@ -88,9 +140,9 @@ function refuseToOverwrite(output: string, inputs: string[]): void {
             return undefined;
         }
     };
-    const out = real(output) ?? (real(path.dirname(output)) !== undefined ? path.join(real(path.dirname(output))!, path.basename(output)) : undefined);
+    const out = writeTarget(output);
     if (out === undefined) {
-        return; // its folder does not exist: writing it fails with its own message
+        return; // a folder on the way does not exist, or too many links: writing it fails with its own message
     }
     const stat = (p: string) => {
         try {
@@ -157,7 +209,9 @@ async function main(argv: string[]): Promise<number> {
                 "max-file-bytes": { type: "string" },
                 "call-timeout": { type: "string" },
                 "source-root": { type: "string" },
+                "repository-root": { type: "string" },
                 help: { type: "boolean", short: "h" },
+                version: { type: "boolean" },
             },
         });
     } catch (e) {
@@ -166,6 +220,10 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parsed;
     if (values.help) {
         process.stdout.write(USAGE);
+        return 0;
+    }
+    if (values.version) {
+        process.stdout.write(`${TOOL_NAME} ${packageVersion()}\n`);
         return 0;
     }
     const format = values.format as Format;
@@ -184,6 +242,7 @@ async function main(argv: string[]): Promise<number> {
         refuseToOverwrite(values.output, [...positionals, ...(values.config !== undefined ? [values.config] : [])]);
     }
     const sourceRoot = sourceRootOf(values["source-root"]);
+    const repositoryRoot = repositoryRootOf(values["repository-root"], sourceRoot);
     const warn = (message: string) => process.stderr.write(`${TOOL_NAME}: warning: ${terminalSafe(message)}\n`);
     const reads: FileRead[] = [];
     const onRead = (file: string, st: fs.Stats) => reads.push({ file, dev: st.dev, ino: st.ino });
@@ -214,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
         onRead,
         callTimeoutMs,
     });
-    const report = render(format, evaluation, { sourceRoot });
+    const report = render(format, evaluation, { sourceRoot, repositoryRoot });
     const code = hasMandatory(evaluation) ? 1 : 0;
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);

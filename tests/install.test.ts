@@ -73,7 +73,7 @@ describe("installed check command (npm pack, npm install -g)", function () {
         assert.match(r.stdout, /FAILED: mandatory policy violations\.\n$/);
     });
 
-    it("exits 0 on a compliant export, and its --help names the installed command", async () => {
+    it("exits 0 on a compliant export; its --help names the installed command, its --version the package's", async () => {
         const work = fs.mkdtempSync(path.join(tmp, "work-"));
         fs.copyFileSync(path.join(ROOT, "examples", "isolated-model", "stack-export.json"), path.join(work, "prod.json"));
         const r = await exec(bin, ["--format", "json", "prod.json"], work, 110000);
@@ -83,6 +83,9 @@ describe("installed check command (npm pack, npm install -g)", function () {
         const help = await exec(bin, ["--help"], work, 30000);
         assert.strictEqual(help.code, 0, help.stderr);
         assert.match(help.stdout, /^Usage: sagemaker-isolation-check /);
+        const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+        const v = await exec(bin, ["--version"], work, 30000);
+        assert.deepStrictEqual(v, { code: 0, stdout: `sagemaker-isolation-check ${version}\n`, stderr: "" });
     });
 
     it("a typo in a configuration key: exit 2, naming the file, the policy and the key meant", async () => {
@@ -107,8 +110,10 @@ describe("installed check command (npm pack, npm install -g)", function () {
         const log = JSON.parse(r.stdout) as sarif.Log;
         const result = log.runs[0].results!.find(x => x.ruleId === MARKETPLACE)!;
         const where = result.locations![0].physicalLocation!;
-        assert.strictEqual(where.artifactLocation!.uri, "index.ts");
-        const line = fs.readFileSync(path.join(project, "index.ts"), "utf8").split("\n")[where.region!.startLine! - 1];
+        // Paths from the folder it runs in (no Git work tree here; it holds the program): infra/index.ts, no path of the machine.
+        assert.strictEqual(where.artifactLocation!.uri, "infra/index.ts");
+        assert.ok(!r.stdout.includes(tmp), "no absolute path in the SARIF");
+        const line = fs.readFileSync(path.join(work, ...where.artifactLocation!.uri.split("/")), "utf8").split("\n")[where.region!.startLine! - 1];
         assert.match(line, /new aws\.sagemaker\.Model\("vendor-sentiment"/);
     });
 });

@@ -111,6 +111,7 @@ export const awsConfig: AwsRecordsKind = {
     form: "records",
     name: "config",
     title: "AWS Config records",
+    help: "snapshots; `aws configservice` history, batch-get and select (aggregator too) results",
     detect: v => isObj(v) && (ITEM_LISTS.some(k => Array.isArray(v[k])) || (Array.isArray(v["Results"]) && "QueryInfo" in v)),
     read(file, where, doc, c) {
         if (Array.isArray(doc["Results"])) {

@@ -144,6 +144,7 @@ export const cloudTrail: AwsRecordsKind = {
     form: "records",
     name: "cloudtrail",
     title: "CloudTrail records",
+    help: "log files (.json, .json.gz) or folders of them, `aws cloudtrail lookup-events` output",
     detect: v => isObj(v) && (Array.isArray(v["Records"]) || Array.isArray(v["Events"]) ||
         (typeof v["eventSource"] === "string" && typeof v["eventName"] === "string")),
     read(file, where, doc, c) {

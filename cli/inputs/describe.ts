@@ -88,6 +88,7 @@ export const describe: AwsRecordsKind = {
     form: "records",
     name: "describe",
     title: "`aws sagemaker describe-*` outputs",
+    help: "models, jobs, monitoring job definitions and schedules, notebook instances, Studio domains",
     detect: v => describedKind(v) !== undefined,
     read: describeOutput,
 };

@@ -10,6 +10,7 @@ export const preview: DocumentKind = {
     form: "document",
     name: "preview",
     title: "preview",
+    help: "`pulumi preview --json --show-sames` output",
     elements: "steps",
     detect: member => member("steps") === "array",
     read(file) {

@@ -5,6 +5,7 @@
  * Pulumi.yaml), or `file:///ABSOLUTE/PATH#LINE,COLUMN` for a file outside it; the column may be
  * left out. Whatever the program's language (index.ts, __main__.py, main.go): only the URI is read.
  */
+import * as path from "path";
 import { fileURLToPath } from "url";
 import type { SourcePosition } from "./types";
 
@@ -71,4 +72,12 @@ export function sourcePosition(v: unknown): SourcePosition | undefined {
         return undefined;
     }
     return { ...position, line, ...(column !== undefined && { column }) };
+}
+
+/**
+ * The file a position names: a `project:///` path resolved against the Pulumi project's folder
+ * (`sourceRoot`, absolute: the check command's --source-root), a `file:///` path as recorded.
+ */
+export function positionFile(position: SourcePosition, sourceRoot: string): string {
+    return position.root === "project" ? path.join(sourceRoot, ...position.path.split("/")) : position.path;
 }

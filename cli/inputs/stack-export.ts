@@ -7,6 +7,7 @@ export const stackExport: DocumentKind = {
     form: "document",
     name: "export",
     title: "stack export",
+    help: "`pulumi stack export` output (--show-secrets to check values that are secrets)",
     elements: "deployment.resources",
     detect(member, file) {
         if (member("deployment") !== "object") {

@@ -148,4 +148,6 @@ export interface InputKindBase {
     name: string;
     /** How reports name it. */
     title: string;
+    /** What it reads, in one line of the command's --help (after the title). */
+    help: string;
 }

@@ -9,6 +9,14 @@ import { text } from "./text";
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = typeof FORMATS[number];
 
+/** What each format is, in one line of the command's --help. */
+export const FORMAT_HELP: Readonly<Record<Format, string>> = {
+    text: "each resource's result per policy, and compliance scores (the default)",
+    json: "the same for programs, with the configuration and the evidence of AWS records",
+    sarif: "SARIF 2.1.0 for code scanning, with paths from the repository's root",
+    markdown: "an audit report, with the evidence of AWS records",
+};
+
 /** What a report needs besides the evaluation (only SARIF has options). */
 export type ReportOptions = SarifOptions;
 

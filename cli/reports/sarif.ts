@@ -4,9 +4,12 @@
  * Locations: a result about a resource whose state records where the program declared it
  * (`sourcePosition`) is placed there, in the Pulumi program (a `project:///` path resolved
  * against the source root, the folder given with --source-root), with the file it was read from
- * as a related location; other results are placed on the file they were read from. Paths under
- * the source root are relative to %SRCROOT%, which the run declares; others are absolute file://
- * URIs.
+ * as a related location; other results are placed on the file they were read from. Every path is
+ * written from the repository's root (./paths.ts), as code scanning reads it, with the base id
+ * %SRCROOT%, which the run declares without a path: no absolute path of the machine is written.
+ * A file outside the repository (an input read from a temporary folder, standard input) is named
+ * by its file name alone, with the base id OUTSIDE_REPOSITORY; a program file outside it (a
+ * `file:///` position elsewhere) is not a location: its results are placed on the input.
  *
  * Fingerprints: each result's `partialFingerprints["resourcePolicy/v1"]` is the SHA-256 of the
  * policy's name, the resource's URN (the stack's own URN for a stack policy's result) and the
@@ -15,63 +18,59 @@
  * the same alert from run to run, and an exemption's suppressed result is the alert it dismisses.
  */
 import { createHash } from "crypto";
-import * as fs from "fs";
 import * as path from "path";
-import { pathToFileURL } from "url";
 import type * as sarif from "sarif";
 import type { Level } from "../protocol/protocol";
 import { Evaluation, StackResult } from "../engine/results";
 import { sourceName } from "../inputs";
-import { StackResource, UsageError } from "../inputs/types";
+import { positionFile } from "../inputs/source-position";
+import { isStdin } from "../inputs/source";
+import { StackResource } from "../inputs/types";
 import { TOOL_NAME } from "./common";
+import { canonical, canonicalFile, relativeUri, repositoryRootOf } from "./paths";
+
+export { sourceRootOf } from "./paths";
 
 const SRCROOT = "%SRCROOT%";
+const OUTSIDE = "OUTSIDE_REPOSITORY";
 export const FINGERPRINT = "resourcePolicy/v1";
 
 export interface SarifOptions {
     /** The Pulumi project's root, where `project:///` source positions resolve (default: the working directory). */
     sourceRoot?: string;
+    /** The folder paths are written from (default: the Git work tree holding the source root; ./paths.ts). */
+    repositoryRoot?: string;
 }
 
-/** The absolute path of a --source-root folder; a UsageError if it is not a folder. */
-export function sourceRootOf(dir: string | undefined): string {
-    const abs = path.resolve(dir ?? ".");
-    let isDir = false;
-    try {
-        isDir = fs.statSync(abs).isDirectory();
-    } catch {
-        isDir = false;
-    }
-    if (!isDir) {
-        throw new UsageError(`--source-root ${dir}: not a folder`);
-    }
-    return abs;
+/** Where paths start from: the repository's root, and the source root, both canonical. */
+interface Roots {
+    repository: string;
+    source: string;
 }
 
-/** Where a file (a path from the working directory) is, for SARIF: relative to %SRCROOT% (`root`) when it is under it, else an absolute file:// URI. */
-function artifactLocation(file: string, root: string): sarif.ArtifactLocation {
-    const abs = path.resolve(file);
-    const rel = path.relative(root, abs);
-    if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
-        return { uri: pathToFileURL(abs).href };
-    }
-    return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+/** Where a file (canonical) is, for SARIF: its path from the repository's root, or its name alone when it is outside. */
+function artifactLocation(file: string, roots: Roots): sarif.ArtifactLocation {
+    const uri = relativeUri(file, roots.repository);
+    return uri !== undefined ? { uri, uriBaseId: SRCROOT } : { uri: encodeURIComponent(path.basename(file)), uriBaseId: OUTSIDE };
 }
 
-function rootUri(root: string): string {
-    const href = pathToFileURL(root).href;
-    return href.endsWith("/") ? href : href + "/";
+/** Where an input (a path from the working directory, or standard input) is. */
+function inputLocation(file: string, roots: Roots): sarif.ArtifactLocation {
+    return isStdin(file) ? { uri: "stdin", uriBaseId: OUTSIDE } : artifactLocation(canonicalFile(file), roots);
 }
 
-/** The program's location of a resource that records one, with the region it names. */
-function programLocation(r: StackResource | undefined, root: string): (sarif.PhysicalLocation & { artifactLocation: sarif.ArtifactLocation }) | undefined {
+/** The program's location of a resource that records one inside the repository, with the region it names. */
+function programLocation(r: StackResource | undefined, roots: Roots): (sarif.PhysicalLocation & { artifactLocation: sarif.ArtifactLocation }) | undefined {
     const src = r?.source;
     if (!src) {
         return undefined;
     }
-    const file = src.root === "project" ? path.resolve(root, ...src.path.split("/")) : src.path;
+    const uri = relativeUri(canonicalFile(positionFile(src, roots.source)), roots.repository);
+    if (uri === undefined) {
+        return undefined;
+    }
     return {
-        artifactLocation: artifactLocation(file, root),
+        artifactLocation: { uri, uriBaseId: SRCROOT },
         region: { startLine: src.line, ...(src.column !== undefined && { startColumn: src.column }) },
     };
 }
@@ -81,7 +80,8 @@ export function fingerprint(policyName: string, urn: string, rank: number): stri
 }
 
 export function sarifLog(e: Evaluation, opts: SarifOptions = {}): sarif.Log {
-    const root = path.resolve(opts.sourceRoot ?? ".");
+    const source = canonical(opts.sourceRoot ?? ".");
+    const roots: Roots = { source, repository: opts.repositoryRoot !== undefined ? canonical(opts.repositoryRoot) : repositoryRootOf(undefined, source) };
     const index = new Map(e.info.policies.map((p, i) => [p.name, i]));
     const rules: sarif.ReportingDescriptor[] = e.info.policies.map(p => ({
         id: p.name,
@@ -106,13 +106,13 @@ export function sarifLog(e: Evaluation, opts: SarifOptions = {}): sarif.Log {
         used.set(`${l.uriBaseId ?? ""} ${l.uri}`, l);
         return l;
     };
-    e.stacks.forEach(s => (s.input.sources ?? [s.input.file]).forEach(f => use(artifactLocation(f, root))));
+    e.stacks.forEach(s => (s.input.sources ?? [s.input.file]).forEach(f => use(inputLocation(f, roots))));
     const ranks = new Map<string, number>();
     const result = (s: StackResult, byUrn: Map<string, StackResource>, x: { policyName: string; urn: string; resourceName: string; resourceType: string },
         level: Level, text: string, extra: Partial<sarif.Result> = {}): sarif.Result => {
         const r = byUrn.get(x.urn);
-        const input: sarif.PhysicalLocation = { artifactLocation: use(artifactLocation(r?.file ?? s.input.file, root)) };
-        const program = programLocation(r, root);
+        const input: sarif.PhysicalLocation = { artifactLocation: use(inputLocation(r?.file ?? s.input.file, roots)) };
+        const program = programLocation(r, roots);
         const key = `${x.policyName}\n${x.urn}`;
         const rank = ranks.get(key) ?? 0;
         ranks.set(key, rank + 1);
@@ -158,7 +158,11 @@ export function sarifLog(e: Evaluation, opts: SarifOptions = {}): sarif.Log {
                     rules,
                 },
             },
-            originalUriBaseIds: { [SRCROOT]: { uri: rootUri(root) } },
+            originalUriBaseIds: {
+                [SRCROOT]: { description: { text: "The repository's root: paths are written from it, as code scanning reads them" } },
+                ...([...used.values()].some(l => l.uriBaseId === OUTSIDE) &&
+                    { [OUTSIDE]: { description: { text: "A folder outside the repository, whose path is not written" } } }),
+            },
             artifacts: [...used.values()].map(location => ({ location })),
             results,
         }],

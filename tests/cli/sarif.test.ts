@@ -8,42 +8,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
-import { fileURLToPath, pathToFileURL } from "url";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { loadFile } from "../../cli/inputs";
 import { sourcePosition } from "../../cli/inputs/source-position";
 import { Evaluation, score } from "../../cli/engine/results";
 import { FINGERPRINT, fingerprint, sarifLog } from "../../cli/reports/sarif";
 import { marketplaceNetworkIsolation, modelNetworkIsolation, vpcEndpointsPolicy } from "../rules";
 import { ROOT, run } from "./run";
-
-/**
- * The SARIF 2.1.0 schema as Microsoft's SARIF SDK for JavaScript ships it (a draft-04 schema,
- * hence ajv-draft-04; its `language` pattern is not a valid Unicode regular expression, hence
- * unicodeRegExp off).
- */
-const SCHEMA = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-
-function validator() {
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, "utf8")));
-}
+import { lineOf, place, validator } from "./sarif-schema";
 
 const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"].map(e => `examples/${e}/stack-export.json`);
 const PYTHON = "tests/fixtures/python-program";
-
-/** The file and line a location names, resolving %SRCROOT% as the run declares it. */
-function place(log: sarif.Log, l: sarif.PhysicalLocation): { file: string; line?: number; column?: number } {
-    const a = l.artifactLocation!;
-    const base = a.uriBaseId ? log.runs[0].originalUriBaseIds![a.uriBaseId].uri! : "";
-    return { file: fileURLToPath(new URL(a.uri!, base || undefined)), line: l.region?.startLine, column: l.region?.startColumn };
-}
-
-function lineOf(file: string, line: number): string {
-    return fs.readFileSync(file, "utf8").split("\n")[line - 1];
-}
 
 describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-position.ts)", function () {
     this.timeout(120000);
@@ -111,11 +85,11 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
                 const results = log.runs[0].results!;
                 assert.ok(results.length > 0);
                 for (const x of results) {
-                    const at = place(log, x.locations![0].physicalLocation!);
+                    const at = place(x.locations![0].physicalLocation!, ROOT);
                     assert.strictEqual(path.basename(at.file), program, JSON.stringify(x.locations));
                     assert.ok(at.line! >= 1);
                     // The file it was read from, as a related location.
-                    assert.match(place(log, x.relatedLocations![0].physicalLocation!).file, /stack-export\.json$/);
+                    assert.match(place(x.relatedLocations![0].physicalLocation!, ROOT).file, /stack-export\.json$/);
                     assert.match(x.partialFingerprints![FINGERPRINT], /^[0-9a-f]{64}$/);
                 }
                 assert.strictEqual(new Set(results.map(x => x.partialFingerprints![FINGERPRINT])).size, results.length, "one fingerprint per result");
@@ -127,10 +101,10 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
             const log = JSON.parse(r.stdout) as sarif.Log;
             const [x] = log.runs[0].results!;
             assert.strictEqual(x.ruleId, modelNetworkIsolation.name);
-            const at = place(log, x.locations![0].physicalLocation!);
+            const at = place(x.locations![0].physicalLocation!, ROOT);
             assert.deepStrictEqual(at, { file: path.join(ROOT, PYTHON, "__main__.py"), line: 19, column: 9 });
             assert.match(lineOf(at.file, at.line), /aws\.sagemaker\.Model\($/);
-            assert.deepStrictEqual(x.locations![0].physicalLocation!.artifactLocation, { uri: "__main__.py", uriBaseId: "%SRCROOT%" });
+            assert.deepStrictEqual(x.locations![0].physicalLocation!.artifactLocation, { uri: "tests/fixtures/python-program/__main__.py", uriBaseId: "%SRCROOT%" });
         });
 
         it("with --source-root, the Marketplace finding is on the line of examples/marketplace-model/index.ts that declares the model, from any working directory", async () => {
@@ -141,15 +115,17 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
                 assert.strictEqual(r.code, 1, r.stderr);
                 const log = JSON.parse(r.stdout) as sarif.Log;
                 const run0 = log.runs[0];
-                assert.deepStrictEqual(run0.originalUriBaseIds, { "%SRCROOT%": { uri: `${pathToFileURL(path.join(ROOT, "examples/marketplace-model")).href}/` } });
+                // Paths from the repository's root (this work tree), declared without a path of the machine.
+                assert.deepStrictEqual(Object.keys(run0.originalUriBaseIds!), ["%SRCROOT%"]);
+                assert.strictEqual(run0.originalUriBaseIds!["%SRCROOT%"].uri, undefined);
                 const x = run0.results!.find(y => y.ruleId === marketplaceNetworkIsolation.name)!;
                 const l = x.locations![0].physicalLocation!;
-                assert.deepStrictEqual(l, { artifactLocation: { uri: "index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 17, startColumn: 15 } });
-                const at = place(log, l);
+                assert.deepStrictEqual(l, { artifactLocation: { uri: "examples/marketplace-model/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 17, startColumn: 15 } });
+                const at = place(l, ROOT);
                 assert.strictEqual(at.file, path.join(ROOT, "examples/marketplace-model/index.ts"));
                 assert.strictEqual(lineOf(at.file, at.line!).slice(at.column! - 1), 'new aws.sagemaker.Model("vendor-sentiment", {');
-                assert.deepStrictEqual(x.relatedLocations![0].physicalLocation!.artifactLocation, { uri: "stack-export.json", uriBaseId: "%SRCROOT%" });
-                assert.deepStrictEqual(run0.artifacts!.map(a => a.location!.uri), ["stack-export.json", "index.ts"]);
+                assert.deepStrictEqual(x.relatedLocations![0].physicalLocation!.artifactLocation, { uri: "examples/marketplace-model/stack-export.json", uriBaseId: "%SRCROOT%" });
+                assert.deepStrictEqual(run0.artifacts!.map(a => a.location!.uri), ["examples/marketplace-model/stack-export.json", "examples/marketplace-model/index.ts"]);
                 fingerprints.push(run0.results!.map(y => y.partialFingerprints![FINGERPRINT]));
             }
             assert.deepStrictEqual(fingerprints[0], fingerprints[1], "the same fingerprints from run to run, whatever the paths");
@@ -168,7 +144,8 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
                 const log = JSON.parse(r.stdout) as sarif.Log;
                 assert.ok(validator()(log));
                 for (const x of log.runs[0].results!) {
-                    assert.deepStrictEqual(x.locations![0].physicalLocation, { artifactLocation: { uri: pathToFileURL(file).href } });
+                    // Outside the repository: its file name alone.
+                    assert.deepStrictEqual(x.locations![0].physicalLocation, { artifactLocation: { uri: "export.json", uriBaseId: "OUTSIDE_REPOSITORY" } });
                     assert.strictEqual(x.relatedLocations, undefined);
                 }
                 // A stack policy's finding about a resource: on the resource's line.
@@ -204,10 +181,15 @@ describe("SARIF for code scanning (cli/reports/sarif.ts, cli/inputs/source-posit
             const log = sarifLog(e, { sourceRoot: path.join(ROOT, "examples/marketplace-model") });
             assert.ok(validator()(log), "valid");
             const [onStack, first, second] = log.runs[0].results!;
-            assert.deepStrictEqual(onStack.locations![0].physicalLocation, { artifactLocation: { uri: "stack-export.json", uriBaseId: "%SRCROOT%" } });
+            assert.deepStrictEqual(onStack.locations![0].physicalLocation, { artifactLocation: { uri: "examples/marketplace-model/stack-export.json", uriBaseId: "%SRCROOT%" } });
             assert.strictEqual(onStack.locations![0].logicalLocations![0].name, "marketplace-model-dev");
             assert.deepStrictEqual([onStack, first, second].map(x => x.partialFingerprints![FINGERPRINT]),
                 [fingerprint(vpcEndpointsPolicy.name, stackUrn, 0), fingerprint(vpcEndpointsPolicy.name, model.urn, 0), fingerprint(vpcEndpointsPolicy.name, model.urn, 1)]);
+            // Read from standard input: no file, so "stdin" outside the repository.
+            const piped = { ...e, stacks: [{ ...e.stacks[0], input: { ...input, file: "-" } }] };
+            const fromStdin = sarifLog(piped, { sourceRoot: path.join(ROOT, "examples/marketplace-model") });
+            assert.ok(validator()(fromStdin), "valid");
+            assert.deepStrictEqual(fromStdin.runs[0].results![0].locations![0].physicalLocation, { artifactLocation: { uri: "stdin", uriBaseId: "OUTSIDE_REPOSITORY" } });
         });
 
         it("--source-root must be a folder (exit 2)", async () => {

@@ -1,0 +1,65 @@
+/**
+ * What the check command's tests share (tests/cli/check-*.test.ts): the examples, the catalogue's
+ * resource policies as reports list them, the form of a usage error, and a temporary folder per
+ * test file, removed after it.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RULES } from "../../policies/catalogue/index";
+import { Run } from "./run";
+
+/** The catalogue's resource policies, in the order reports list them: all, and those enabled at their default levels. */
+export const ALL_RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
+export const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
+
+/** Each enabled resource policy's outcome for one resource: those given, and not applicable for the others. */
+export function outcomes(given: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(RESOURCE_POLICIES.map(p => [p, given[p] ?? "not-applicable"]));
+}
+
+/** A row of the Markdown audit table (a column per enabled resource policy): the cells given, n/a for the others. */
+export function auditRow(name: string, type: string, given: Record<string, string>, columns = RESOURCE_POLICIES): string {
+    return `| \`${name}\` | \`${type}\` | ${columns.map(p => given[p] ?? "n/a").join(" | ")} |`;
+}
+
+export const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
+export const exportOf = (name: string) => `examples/${name}/stack-export.json`;
+
+/** A usage or input error: exit 2, nothing on stdout, one line on stderr naming `subject`. */
+export function assertUsageError(r: Run, subject: string, problem: RegExp): void {
+    assert.strictEqual(r.code, 2, `exit code (stderr: ${r.stderr})`);
+    assert.strictEqual(r.stdout, "");
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.strictEqual(lines.length, 1, `one line on stderr: ${r.stderr}`);
+    assert.ok(lines[0].startsWith("sagemaker-isolation-check: "), lines[0]);
+    assert.ok(lines[0].includes(subject), `names ${subject}: ${lines[0]}`);
+    assert.match(lines[0], problem);
+    assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+}
+
+
+/**
+ * A temporary folder for the tests of the describe() block it is called in (made before them,
+ * removed after them), and a function that writes a file there (JSON unless a string).
+ */
+export function tempFolder(prefix = "isolation-check-"): { dir: () => string; write: (name: string, content: unknown) => string } {
+    let tmp = "";
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    });
+    after(() => {
+        if (tmp) {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
+    return {
+        dir: () => tmp,
+        write: (name, content) => {
+            const file = path.join(tmp, name);
+            fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+            return file;
+        },
+    };
+}
