@@ -90,7 +90,7 @@ describe("check command: reports (cli/reports)", function () {
             assert.strictEqual(doc.config[MARKETPLACE].enforcementLevel, "mandatory");
             assert.deepStrictEqual(doc.config[VPC_ENDPOINTS], {
                 enforcementLevel: "advisory", requiredServices: ["s3"], requiredServicesWithoutIsolation: [], requiredServicesForNotebooks: ["sagemaker.api", "sagemaker.runtime", "s3"],
-                requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", exemptions: [],
+                requiredServicesForStudio: ["sagemaker.api", "sagemaker.runtime", "s3"], natCounts: false, unresolvedVpc: "report", externalSubnets: [], centralizedEndpoints: [], exemptions: [],
             });
         });
 
