@@ -16,7 +16,7 @@ import { engineValue, parseUrn } from "../../cli/inputs/engine-value";
 import { StackResource, UsageError } from "../../cli/inputs/types";
 import { exemptionsSchema } from "../../policies/frame/exemptions";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/values/sentinels";
-import { RULES } from "../../policies/catalogue/index";
+import { PACK_VERSION, RULES } from "../../policies/catalogue/index";
 import {
     FRAMEWORK, IN_VPC, MARKETPLACE, MODEL, PROCESSING, TRAINING, VPC_ENDPOINTS,
 } from "../rules";
@@ -196,7 +196,7 @@ describe("sagemaker-isolation-check", function () {
             const r = await run(["--format", "json", ...all]);
             assert.strictEqual(r.code, 1);
             const doc = JSON.parse(r.stdout);
-            assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
+            assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: PACK_VERSION });
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
             assert.deepStrictEqual(doc.summary, {

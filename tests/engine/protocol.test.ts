@@ -4,7 +4,7 @@
  * @pulumi/pulumi's analyzer stubs. The whole suite runs twice: once plainly, once with the
  * offline preload, which blocks every non-loopback connection and DNS query (issue 5).
  */
-import { PACK_NAME, RULES } from "../../policies/catalogue/index";
+import { PACK_NAME, PACK_VERSION, RULES } from "../../policies/catalogue/index";
 import { frameworkIsolationCompatibility, marketplaceNetworkIsolation, modelNetworkIsolation, trainingNetworkIsolation, vpcEndpointsPolicy as vpcEndpoints } from "../rules";
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -139,7 +139,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
         it("GetAnalyzerInfo: name, version, policies, levels, metadata and config schemas", async () => {
             const info = await pack.client.getAnalyzerInfo();
             assert.strictEqual(info.name, PACK_NAME);
-            assert.strictEqual(info.version, "0.1.0");
+            assert.strictEqual(info.version, PACK_VERSION);
             assert.strictEqual(info.supportsConfig, true);
             assert.deepStrictEqual(info.policies.map(p => [p.name, p.level]), POLICIES);
             const ajv = addFormats(new Ajv({ strict: false }));

@@ -3,8 +3,9 @@
  * folder, started as the engine starts a pack) and an organization's pack that spreads
  * `selectPolicies({})` beside a policy of its own (./org-pack.ts), both driven over the engine
  * protocol on the same declarations and settings: every fixture case of every policy
- * (resources and stacks, exemptions, unknown settings, the stack policy, the policy disabled by
- * default turned on), under the settings of each case and under the defaults. Each response of
+ * (resources and stacks, the stack policy, the policy disabled by default turned on), under the
+ * settings of each case, again with every finding exempted and a setting the policy does not
+ * have, and under the defaults. Each response of
  * the organization's pack, without its own policy's diagnostics, is the response of the pack on
  * its own; so is what GetAnalyzerInfo says of each policy.
  */
@@ -44,12 +45,18 @@ interface Subject {
     settings: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * Every fixture case under its own settings; and each case without settings of its own again,
+ * its policy exempting everything and given a setting it does not have (the stack policy
+ * reports it).
+ */
+const ACCEPT_ALL = { exemptions: [{ resource: "*", reason: "Accepted while composing (ACME-1)" }], notASetting: true };
 const SUBJECTS: Subject[] = RULES.flatMap(r =>
-    loadCases(path.join(ROOT, "tests", "policies", "fixtures", `${r.name}.json`)).map(c => ({
+    loadCases(path.join(ROOT, "tests", "policies", "fixtures", `${r.name}.json`)).flatMap(c => [{
         name: `${r.name}: ${c.name}`,
         request: requestOf(c),
         settings: c.config ? { [r.name]: c.config } : {},
-    })));
+    }, ...c.config ? [] : [{ name: `${r.name}: ${c.name} (all exempted)`, request: requestOf(c), settings: { [r.name]: ACCEPT_ALL } }]]));
 
 /** Every policy at its level (`on`: a policy disabled by default at advisory), with the settings given. */
 function configOf(settings: Subject["settings"], on: boolean): ResolvedConfig {
@@ -104,13 +111,15 @@ describe("composed in an organization's pack: the same verdicts (npm pack, npm i
     for (const on of [true, false]) {
         it(`every fixture case judges the same, ${on ? "each case's settings, the policy disabled by default on" : "at the default levels"}`, async () => {
             assert.ok(SUBJECTS.length > 100, `${SUBJECTS.length} cases`);
+            const all = on ? SUBJECTS : SUBJECTS.filter(s => !s.name.endsWith("(all exempted)"));
             const groups = new Map<string, Subject[]>();
-            for (const s of SUBJECTS) {
+            for (const s of all) {
                 const key = JSON.stringify(on ? s.settings : {});
                 groups.set(key, [...groups.get(key) ?? [], s]);
             }
             let judged = 0;
             let found = 0;
+            let exempted = 0;
             for (const [key, subjects] of groups) {
                 const config = configOf(JSON.parse(key) as Subject["settings"], on);
                 await Promise.all([alone!.client.configure(config),
@@ -120,10 +129,12 @@ describe("composed in an organization's pack: the same verdicts (npm pack, npm i
                     assert.deepStrictEqual(ours(c), a, s.name);
                     judged += 1;
                     found += a.diagnostics.length;
+                    exempted += a.notApplicable.filter(n => n.reason.includes("ACME-1")).length;
                 }
             }
-            assert.strictEqual(judged, SUBJECTS.length);
+            assert.strictEqual(judged, all.length);
             assert.ok(found > 50, `${found} findings compared`);
+            assert.ok(!on || exempted > 50, `${exempted} exemptions compared`);
         });
     }
 
