@@ -9,9 +9,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { isolationRuleIn, policyOf, Rule, TypeRule, WorkloadRule } from "../frame/frame";
+import { packageInfo } from "../frame/package-info";
 import { ALL_KINDS, Kind } from "../workloads";
 
 export const PACK_NAME = "sagemaker-network-isolation";
+
+/** The pack's version, from its package.json (what the PolicyPack reports and CHANGELOG.md names). */
+export const PACK_VERSION: string = packageInfo().version;
 
 const RULES_DIR = path.join(__dirname, "..", "rules");
 

@@ -19,11 +19,9 @@ import { applyExemptions, exemptionsSchema, exemptStackFindings } from "./exempt
 import { Finding, note, notApplicable, Verdict } from "./verdict";
 import { didYouMean } from "../values/suggest";
 import { isObj, Obj, unwrap } from "../values/values";
+import { policyUrl } from "./package-info";
 
 export { Finding, NotApplicable, note, notApplicable, Verdict } from "./verdict";
-
-/** Where the README documents each policy; a policy's `url` is this plus its name. */
-const DOCS_URL = "README.md#";
 
 /**
  * What a rule judges:
@@ -279,7 +277,7 @@ export function policyOf(r: Rule, peers: readonly Rule[] = []): ResourceValidati
         severity: r.severity,
         tags: r.tags,
         remediationSteps: r.remediationSteps,
-        url: DOCS_URL + r.name,
+        url: policyUrl(r.name),
         ...(r.framework ? { framework: r.framework } : {}),
         configSchema: { properties: { ...r.settings, exemptions: exemptionsSchema } },
     };

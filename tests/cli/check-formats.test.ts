@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type * as sarif from "sarif";
-import { RULES } from "../../policies/catalogue/index";
+import { PACK_VERSION, RULES } from "../../policies/catalogue/index";
 import { FRAMEWORK, MARKETPLACE, MODEL, PROCESSING, TRAINING, VPC_ENDPOINTS } from "../rules";
 import { ROOT, run } from "./run";
 import { auditRow, EXAMPLES, exportOf, outcomes, RESOURCE_POLICIES, tempFolder } from "./check-common";
@@ -65,7 +65,7 @@ describe("check command: reports (cli/reports)", function () {
             const r = await run(["--format", "json", ...all]);
             assert.strictEqual(r.code, 1);
             const doc = JSON.parse(r.stdout);
-            assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: "0.1.0" });
+            assert.deepStrictEqual(doc.policyPack, { name: "sagemaker-network-isolation", version: PACK_VERSION });
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
             assert.deepStrictEqual(doc.summary, {

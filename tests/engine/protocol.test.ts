@@ -7,7 +7,7 @@ import * as assert from "assert";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { AnalyzerResource } from "../../cli/engine/client";
-import { PACK_NAME } from "../../policies/catalogue/index";
+import { PACK_NAME, PACK_VERSION } from "../../policies/catalogue/index";
 import { secretEnvelope as secret, UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
 import {
     about, ANALYZED, defaults, FRAMEWORK_POLICY, MARKETPLACE_ARN, MARKETPLACE_POLICY, model, MODEL_POLICY, nativeStateMachine, packSuite, PIPELINE, POLICIES,
@@ -21,7 +21,7 @@ packSuite("engine protocol", pack => {
     it("GetAnalyzerInfo: name, version, policies, levels, metadata and config schemas", async () => {
         const info = await pack().client.getAnalyzerInfo();
         assert.strictEqual(info.name, PACK_NAME);
-        assert.strictEqual(info.version, "0.1.0");
+        assert.strictEqual(info.version, PACK_VERSION);
         assert.strictEqual(info.supportsConfig, true);
         assert.deepStrictEqual(info.policies.map(p => [p.name, p.level]), POLICIES);
         const ajv = addFormats(new Ajv({ strict: false }));
