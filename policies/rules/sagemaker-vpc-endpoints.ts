@@ -4,6 +4,7 @@ import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadabl
 import { mergeWhy, Network, Placement, regionOf, serviceName, Subnet, Vpc, Why } from "../network";
 import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
 import { isRecordsStack, noteMessage } from "../values/wire";
+import { dualStackEgress } from "../network/ipv6";
 
 /** How many workloads a message lists before "and N more" (subnets: 5, reasons: 2). */
 const HANDFUL = 3;
@@ -340,6 +341,7 @@ function check({ args, config }: StackContext): Verdict {
         notes.forEach(n => report.note(n));
         out.push(...report.findings(config["unresolvedVpc"] !== "ignore" && !records));
     }
+    out.push(...dualStackEgress(args.resources)); // IPv6 egress of dual-stack VpcOnly domains (../network/ipv6)
     return out.length === 0 && records
         ? notApplicable("AWS records: they do not hold the VPCs of their SageMaker resources, so those VPCs' endpoints cannot be judged")
         : out;

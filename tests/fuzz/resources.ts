@@ -116,6 +116,7 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
                 appNetworkAccessType: enumValue("VpcOnly", "PublicInternetOnly"),
                 vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
                 subnetIds: fc.oneof(fc.array(notebookSubnet, { maxLength: 2 }), sentinel),
+                domainSettings: fc.record({ ipAddressType: enumValue("DUALSTACK", "IPV4") }, { requiredKeys: [] }),
                 domainName: fc.constant("studio"),
                 authMode: fc.constantFrom("IAM", "SSO"),
             }, { requiredKeys: [] });
@@ -149,14 +150,16 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
         case "aws-native:ec2:RouteTable":
             return fc.record({
                 id: routeTableId, routeTableId, defaultRouteTableId: routeTableId, vpcId: fc.constantFrom("vpc-1", "vpc-2", UNKNOWN_SENTINEL),
-                routes: fc.oneof(sentinel, fc.array(fc.record({ cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] }), { maxLength: 3 })),
+                routes: fc.oneof(sentinel, fc.array(fc.record({ cidrBlock, natGatewayId, gatewayId: fc.constantFrom("igw-1", UNKNOWN_SENTINEL),
+                    ipv6CidrBlock: cidrBlock, egressOnlyGatewayId: natGatewayId }, { requiredKeys: [] }), { maxLength: 3 })),
             }, { requiredKeys: [] });
         case "aws:ec2/natGateway:NatGateway":
         case "aws-native:ec2:NatGateway":
             return fc.record({ id: natGatewayId, natGatewayId, subnetId, connectivityType: fc.constantFrom<unknown>("public", "private", UNKNOWN_SENTINEL) }, { requiredKeys: [] });
         case "aws:ec2/route:Route":
         case "aws-native:ec2:Route":
-            return fc.record({ routeTableId, destinationCidrBlock: cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
+            return fc.record({ routeTableId, destinationCidrBlock: cidrBlock, natGatewayId, gatewayId: fc.constant("igw-1"),
+                destinationIpv6CidrBlock: cidrBlock, egressOnlyGatewayId: natGatewayId }, { requiredKeys: [] });
         case "aws:ec2/routeTableAssociation:RouteTableAssociation":
         case "aws-native:ec2:SubnetRouteTableAssociation":
             return fc.record({ subnetId, routeTableId, gatewayId: fc.constant("igw-1") }, { requiredKeys: [] });
@@ -222,7 +225,7 @@ export const stack: fc.Arbitrary<GenStackResource[]> = fc.array(resource, { maxL
     const pick = fc.array(fc.oneof(fc.constantFrom(...(names.length ? names : ["none"])), fc.constant("urn:pulumi:x::y::z::gone")), { maxLength: 3 });
     return fc.tuple(...rs.map(() => fc.tuple(pick, fc.dictionary(fc.constantFrom("vpcId", "vpcConfig", "networkConfig", "pipelineDefinition",
         "definition", "definitionString", "primaryContainer", "subnetId", "routeTableId", "routeTableIds", "vpcEndpointId", "defaultRouteTableId",
-        "natGatewayId", "routes", "destinationCidrBlock", "subnetIds", "connectivityType", "directInternetAccess",
+        "natGatewayId", "routes", "destinationCidrBlock", "subnetIds", "connectivityType", "gatewayId", "egressOnlyGatewayId", "directInternetAccess",
         "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
         .map(deps => rs.map((r, i) => ({ ...r, name: names[i], dependencies: deps[i][0], propertyDependencies: deps[i][1] })));
 });
