@@ -28,9 +28,8 @@ function check({ name, subject, workloads, extraction }: WorkloadContext): Findi
                 "where AWS says inter-container traffic encryption has no effect. Set it to true before running it on more instances.")));
         } else {
             const state = w.encryption === "absent" ? "is not set (AWS defaults to false)" : "is not true";
-            out.push({ message: `${where} ${state}, so the ${noun}'s traffic between its instances (distributed training data, ` +
-                "parameters, shuffles) crosses the network unencrypted. Set it to true; the job's security groups must allow " +
-                "UDP 500 and IP protocol 50 (ESP) between themselves." });
+            out.push({ message: `${where} ${state}, so the data the ${noun}'s instances exchange crosses the network unencrypted. ` +
+                "Set it to true; the job's security groups must allow UDP 500 and IP protocol 50 (ESP) between themselves." });
         }
     }
     return [...out, ...unreadableFindings(name, extraction.unreadable, subject.noun)];
