@@ -72,7 +72,10 @@ function nativeStateMachine(name: string, params: string, subs: unknown): Analyz
 function trainingJob(name: string, image: string, props: Record<string, unknown>): AnalyzerResource {
     return {
         type: TRAINING_JOB, name, urn: urn(TRAINING_JOB, name),
-        props: { roleArn: "arn:aws:iam::123456789012:role/sm", algorithmSpecification: { trainingImage: image, trainingInputMode: "File" }, ...props },
+        props: {
+            roleArn: "arn:aws:iam::123456789012:role/sm", algorithmSpecification: { trainingImage: image, trainingInputMode: "File" },
+            enableInterContainerTrafficEncryption: true, ...props,
+        },
     };
 }
 
@@ -248,7 +251,7 @@ function protocolSuite(title: string, nodeArgs: string[], offlineLog?: string): 
 
         it("Analyze: an aws-native state machine's substitutions are text, unquoted too; unknown values are a note", async () => {
             await pack.client.configure(defaults({ [TRAINING_POLICY]: { enforcementLevel: "mandatory" } }));
-            const params = `{"EnableNetworkIsolation": \${Isolate}, "StoppingCondition": {"MaxRuntimeInSeconds": \${MaxSeconds}}}`;
+            const params = `{"EnableNetworkIsolation": \${Isolate}, "EnableInterContainerTrafficEncryption": true, "StoppingCondition": {"MaxRuntimeInSeconds": \${MaxSeconds}}}`;
             const subs = { Partition: "aws", Step: secret("S3CR3T-step-name"), MaxSeconds: 3600 };
             let d = (await pack.client.analyze(nativeStateMachine("sm-off", params, { ...subs, Isolate: "false" }))).diagnostics;
             assert.deepStrictEqual(d.map(x => [x.policyName, x.level]), [[TRAINING_POLICY, "mandatory"]]);

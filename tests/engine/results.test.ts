@@ -9,7 +9,7 @@
  */
 import { RULES } from "../../policies/catalogue/index";
 import {
-    IN_VPC, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS,
+    ENCRYPTION, IN_VPC, MODEL, NOTEBOOK, PROCESSING, REMOTE_ACCESS, STUDIO, TRAINING, VPC_ENDPOINTS,
 } from "../rules";
 import * as assert from "assert";
 import * as path from "path";
@@ -58,7 +58,7 @@ const trainingPipeline = resource("aws:sagemaker/pipeline:Pipeline", "train-only
         Version: "2020-12-01",
         Steps: [{
             Name: "Train", Type: "Training",
-            Arguments: { AlgorithmSpecification: { TrainingImage: IMAGE, TrainingInputMode: "File" }, EnableNetworkIsolation: true },
+            Arguments: { AlgorithmSpecification: { TrainingImage: IMAGE, TrainingInputMode: "File" }, EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
         }],
     }),
 });
@@ -101,7 +101,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
         it("a pipeline with only a training step: the model policy does not apply to it", async () => {
             await configure();
             const r = await pack.client.analyze(trainingPipeline);
-            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES), only([], [TRAINING]));
+            assert.deepStrictEqual(verdicts(r, RESOURCE_POLICIES), only([], [ENCRYPTION, REMOTE_ACCESS, TRAINING].sort()));
             assert.strictEqual(r.notApplicable.find(x => x.policyName === MODEL)!.reason, "Declares no SageMaker models");
         });
 
@@ -217,7 +217,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
             const dq = read("aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", "dq", {
                 dataQualityAppSpecification: { imageUri: IMAGE }, networkConfig: { enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false },
             });
-            assert.deepStrictEqual(await analyze(dq), only([PROCESSING], []));
+            assert.deepStrictEqual(await analyze(dq), only([ENCRYPTION, PROCESSING].sort(), []));
             const notebook = read("aws:sagemaker/notebookInstance:NotebookInstance", "discovered-notebook", {
                 name: "discovered-notebook", instanceType: "ml.t3.medium", directInternetAccess: "Enabled", subnetId: "", securityGroups: [], networkInterfaceId: "",
             });
