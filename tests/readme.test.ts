@@ -27,11 +27,14 @@ describe("README and docs samples", function () {
 
     it("show the check command's output on the examples exactly as `npm start` prints it", async () => {
         const s = sample("stack exports sit beside them\\) prints:", "```");
-        assert.strictEqual(s.file, "README.md", "the npm start sample is in the README");
         const examples = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"].map(e => `examples/${e}/stack-export.json`);
         const r = await run(examples);
         assert.strictEqual(r.code, 1, r.stderr); // the Marketplace example has a mandatory violation
-        assert.strictEqual(s.text, r.stdout);
+        assert.strictEqual(s.text, r.stdout, `the npm start sample in ${s.file}`);
+        // The README shows how it ends.
+        const end = sample("stack by stack, is\\n?.*It ends with:", "```");
+        assert.strictEqual(end.file, "README.md");
+        assert.ok(end.text.length > 20 && r.stdout.endsWith(end.text), `README's excerpt:\n${end.text}`);
     });
 
     it("show how the Markdown report on the CloudTrail and describe fixtures ends", async () => {

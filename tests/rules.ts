@@ -4,10 +4,12 @@
  */
 import { policyFor } from "../policies/catalogue/index";
 import framework from "../policies/rules/sagemaker-framework-isolation-compatibility";
+import encryption from "../policies/rules/sagemaker-inter-container-encryption";
 import marketplace from "../policies/rules/sagemaker-marketplace-network-isolation";
 import model from "../policies/rules/sagemaker-model-network-isolation";
 import notebook from "../policies/rules/sagemaker-notebook-network-access";
 import processing from "../policies/rules/sagemaker-processing-network-isolation";
+import remoteAccess from "../policies/rules/sagemaker-remote-access";
 import studio from "../policies/rules/sagemaker-studio-vpc-only";
 import training from "../policies/rules/sagemaker-training-network-isolation";
 import vpcEndpoints from "../policies/rules/sagemaker-vpc-endpoints";
@@ -33,3 +35,5 @@ export const VPC_ENDPOINTS = vpcEndpoints.name;
 export const NOTEBOOK = notebook.name;
 export const STUDIO = studio.name;
 export const IN_VPC = workloadsInVpc.name;
+export const ENCRYPTION = encryption.name;
+export const REMOTE_ACCESS = remoteAccess.name;

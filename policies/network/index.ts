@@ -3,6 +3,7 @@
  * subnets, route tables, ./endpoints, ./routes), ./reachability what carries a workload's
  * traffic; ./subjects what the policy judges, ./settings its settings, ./messages its findings.
  */
+export { dualStackEgress } from "./ipv6";
 export { Network } from "./reachability";
 export { ResourceReport } from "./messages";
 export { subjects } from "./subjects";

@@ -2,7 +2,7 @@ import { ResourceValidationArgs } from "@pulumi/policy";
 import { Finding, note, rule, TypeContext } from "../frame/frame";
 import { isSet, prop, requireValue } from "../frame/properties";
 import { remediateType } from "../frame/remediation";
-import { Obj, unreadable } from "../values/values";
+import { isOpaque, Obj, unreadable } from "../values/values";
 import { unreadableNote } from "../values/wire";
 
 const TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance", "aws-native:sagemaker:NotebookInstance"];
@@ -10,9 +10,18 @@ const TYPES = ["aws:sagemaker/notebookInstance:NotebookInstance", "aws-native:sa
 /** The security groups property: `securityGroups` in @pulumi/aws, `securityGroupIds` in aws-native (CloudFormation's name). */
 const groupsKey = (type: string) => type.startsWith("aws-native:") ? "securityGroupIds" : "securityGroups";
 
+/**
+ * Whether `subnetId` (as `prop` reads it) is a subnet: a string with something other than white
+ * space in it, or a value not known yet or sealed. `[]`, `" "`, `false`, `0` or `{}` is not.
+ */
+function isSubnet(v: unknown): boolean {
+    return typeof v === "string" ? v.trim() !== "" : isOpaque(v);
+}
+
 /** Of the subnet and security groups AWS requires for `Disabled`, the properties not set. */
 function missingPlacement(type: string, props: Obj): string[] {
-    return ["subnetId", groupsKey(type)].filter(k => !isSet(prop(props, k)));
+    const groups = isSet(prop(props, groupsKey(type))) ? [] : [groupsKey(type)];
+    return [...(isSubnet(prop(props, "subnetId")) ? [] : ["subnetId"]), ...groups];
 }
 
 function allowedSubnets(config: Obj): string[] {
@@ -34,7 +43,7 @@ function check({ name, type, props, config }: TypeContext): Finding[] {
     const subnet = prop(props, "subnetId");
     const allowed = allowedSubnets(config);
     const why = unreadable(subnet);
-    if (subnet === undefined) {
+    if (!isSubnet(subnet)) {
         out.push({ message: `${name}: subnetId is not set, so the notebook instance runs outside your VPC. Set subnetId to a subnet of your VPC, and ${groupsKey(type)}.` });
     } else if (why && allowed.length > 0) {
         out.push(note(unreadableNote(why, `${name}: subnetId`, ", so whether the notebook instance is in one of this policy's allowedSubnetIds cannot be checked.")));

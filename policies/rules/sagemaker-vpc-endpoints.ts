@@ -1,5 +1,5 @@
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
-import { Network, readSettings, ResourceReport, SETTINGS, subjects } from "../network";
+import { dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subjects } from "../network";
 import { isRecordsStack } from "../values/wire";
 
 /**
@@ -22,6 +22,7 @@ function check({ args, config }: StackContext): Verdict {
         notes.forEach(n => report.note(n));
         out.push(...report.findings(settings.reportUnresolved && !records));
     }
+    out.push(...dualStackEgress(args.resources)); // IPv6 egress of dual-stack VpcOnly domains
     return out.length === 0 && records
         ? notApplicable("AWS records: they do not hold the VPCs of their SageMaker resources, so those VPCs' endpoints cannot be judged")
         : out;

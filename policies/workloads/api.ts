@@ -14,7 +14,7 @@ import { Container, Isolation, Kind, Ref, VpcAttachment, VpcState, Workload } fr
  * converters between a program and the API read as true (or they reject the request); a string
  * with spaces around it, "1", "yes" or a number are not reliably true anywhere, so they are off.
  */
-function isolationOf(v: unknown): Isolation {
+export function isolationOf(v: unknown): Isolation {
     if (v === undefined || v === null) {
         return "absent";
     }
@@ -25,7 +25,7 @@ function isolationOf(v: unknown): Isolation {
 }
 
 /** Property path with the member name as the dialect spells it. */
-function at(d: Dialect, base: string, key: string): string {
+export function at(d: Dialect, base: string, key: string): string {
     return join(base, keyIn(d, key));
 }
 
@@ -39,15 +39,15 @@ function ref(d: Dialect, obj: unknown, base: string, key: string): Ref | undefin
  * value (`"Parameters.$"`, `{"Get": ...}`) declares none: only a `VpcConfig` written in the
  * document, even as a run-time value itself, attaches the workload to a VPC.
  */
-function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefined {
+export function vpcOf(d: Dialect, owner: unknown, base: string, key = "VpcConfig"): VpcAttachment | undefined {
     if (owner === DYNAMIC) {
         return undefined;
     }
-    const cfg = read(d, owner, "VpcConfig");
+    const cfg = read(d, owner, key);
     if (cfg === undefined || cfg === null) {
         return undefined;
     }
-    const path = at(d, base, "VpcConfig");
+    const path = at(d, base, key);
     const list = readList(d, cfg, "Subnets");
     if (isOpaque(list)) {
         return { path, subnets: list };
@@ -60,8 +60,8 @@ function vpcOf(d: Dialect, owner: unknown, base: string): VpcAttachment | undefi
  * Whether a request declares a `VpcConfig`. Unlike vpcOf, a request (or `NetworkConfig`) that is
  * wholly a run-time value is `DYNAMIC`: it may or may not carry one.
  */
-function vpcStateOf(d: Dialect, owner: unknown): VpcState {
-    const cfg = read(d, owner, "VpcConfig");
+export function vpcStateOf(d: Dialect, owner: unknown, key = "VpcConfig"): VpcState {
+    const cfg = read(d, owner, key);
     return cfg === undefined || cfg === null ? "absent" : isOpaque(cfg) ? cfg : "set";
 }
 
@@ -88,7 +88,12 @@ function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName:
 
 /** A workload whose `EnableNetworkIsolation` and `VpcConfig` are members of `owner` (the request, or its `NetworkConfig`) at `base`. */
 function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: string, containers: Container[]): Workload {
+    const job: Pick<Workload, "encryption" | "encryptionPath"> = kind === "model" ? {} : {
+        encryption: isolationOf(read(d, owner, "EnableInterContainerTrafficEncryption")),
+        encryptionPath: at(d, base, "EnableInterContainerTrafficEncryption"),
+    };
     return {
+        ...job,
         kind,
         path,
         isolation: isolationOf(read(d, owner, "EnableNetworkIsolation")),
@@ -135,11 +140,27 @@ function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperK
         codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
             ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
     };
-    return workload(kind, d, path, job, path, [container]);
+    return { ...workload(kind, d, path, job, path, [container]), singleInstance: singleInstance(d, job) };
+}
+
+/**
+ * Whether a training job runs on one instance: `ResourceConfig.InstanceCount` is the literal 1
+ * (the number, as the API takes it) and no `InstanceGroups` (a heterogeneous cluster) is declared.
+ */
+function singleInstance(d: Dialect, job: unknown): boolean {
+    const res = read(d, job, "ResourceConfig");
+    const groups = read(d, res, "InstanceGroups");
+    return read(d, res, "InstanceCount") === 1 && (groups === undefined || groups === null);
 }
 
 export function training(d: Dialect, req: unknown, path: string): Workload[] {
-    return [trainingLike("training", d, req, path, "HyperParameters")];
+    const w = trainingLike("training", d, req, path, "HyperParameters");
+    const debug = read(d, req, "RemoteDebugConfig");
+    const flag = read(d, debug, "EnableRemoteDebug");
+    // A RemoteDebugConfig that is itself set at run time (or not known yet) may turn it on.
+    const state = isOpaque(debug) ? debug : isolationOf(flag);
+    const where = isOpaque(debug) ? at(d, path, "RemoteDebugConfig") : at(d, at(d, path, "RemoteDebugConfig"), "EnableRemoteDebug");
+    return [{ ...w, access: [{ how: "debug", path: where, state }] }];
 }
 
 /** CreateHyperParameterTuningJob: TrainingJobDefinition and TrainingJobDefinitions[]. */

@@ -6,6 +6,7 @@
  */
 import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../values/values";
 import * as api from "./api";
+import * as hosting from "./hosting";
 import { Labeller, pipelineWorkloads, stateMachineWorkloads } from "./documents";
 import { sealedReference, substitute } from "./substitutions";
 import { Extraction, UnreadablePart, Workload } from "./types";
@@ -20,6 +21,13 @@ const TYPED = new Set<ResourceExtractor>();
 
 function typed(fn: api.Extractor): ResourceExtractor {
     const e: ResourceExtractor = props => ({ workloads: fn("camel", props, ""), unreadable: [] });
+    TYPED.add(e);
+    return e;
+}
+
+/** A typed resource that is not a model or a job (./hosting). */
+function hosted(fn: (props: Obj) => Workload[]): ResourceExtractor {
+    const e: ResourceExtractor = props => ({ workloads: fn(props), unreadable: [] });
     TYPED.add(e);
     return e;
 }
@@ -87,6 +95,11 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
     "aws-native:sagemaker:ModelExplainabilityJobDefinition": typed(api.monitoring("ModelExplainabilityAppSpecification")),
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule": typed(api.monitoringSchedule),
     "aws-native:sagemaker:MonitoringSchedule": typed(api.monitoringSchedule),
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration": hosted(hosting.endpointConfig(true)),
+    "aws-native:sagemaker:EndpointConfig": hosted(hosting.endpointConfig(false)),
+    "aws-native:sagemaker:InferenceComponent": hosted(hosting.inferenceComponent),
+    "aws-native:sagemaker:Space": hosted(hosting.space),
+    "aws-native:sagemaker:Cluster": hosted(hosting.cluster),
     "aws:sagemaker/pipeline:Pipeline": p => p["pipelineDefinition"] === undefined && p["pipelineDefinitionS3Location"] !== undefined
         ? external("pipelineDefinitionS3Location")
         : documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads),

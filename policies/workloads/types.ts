@@ -1,11 +1,22 @@
 import { DYNAMIC, Opaque, SEALED, UNKNOWN } from "../values/values";
 import type { UnreadableWhy } from "../values/wire";
 
-/** What a SageMaker workload is. Tuning jobs yield one workload per training job definition. */
-export type Kind = "model" | "training" | "tuning" | "processing" | "monitoring";
+/**
+ * What a SageMaker workload is. Tuning jobs yield one workload per training job definition.
+ * Besides models and jobs: `endpoint`, an endpoint configuration (its isolation judged where it
+ * hosts inference components); `component`, an inference component (it runs with its endpoint
+ * configuration's isolation); `space`, a Studio space; `cluster`, a HyperPod cluster.
+ */
+export type Kind = ModelOrJob | "endpoint" | "component" | "space" | "cluster";
 
-/** Every kind, in the order reports list them. */
+/** The kinds of models and jobs: each has its own `EnableNetworkIsolation` and `VpcConfig`. */
+export type ModelOrJob = "model" | "training" | "tuning" | "processing" | "monitoring";
+
+/** Every kind of model or job, in the order reports list them. */
 export const ALL_KINDS: readonly Kind[] = ["model", "training", "tuning", "processing", "monitoring"];
+
+/** The kinds of jobs, each with its own `EnableInterContainerTrafficEncryption`. */
+export const JOB_KINDS: readonly Kind[] = ["training", "tuning", "processing", "monitoring"];
 
 /** How messages name each kind. */
 export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
@@ -14,6 +25,10 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
     tuning: "tuning job",
     processing: "processing job",
     monitoring: "monitoring job",
+    endpoint: "endpoint configuration",
+    component: "inference component",
+    space: "Studio space",
+    cluster: "HyperPod cluster",
 };
 
 /**
@@ -54,6 +69,19 @@ export interface VpcAttachment {
     subnets: (string | Opaque)[] | Opaque;
 }
 
+/**
+ * A way into a workload's running containers, and whether it is on (`Isolation`'s values:
+ * `on` enabled, `off`/`absent` not): `ssm`, AWS Systems Manager sessions to an endpoint's
+ * variant (`EnableSSMAccess`); `debug`, remote debugging of a training job
+ * (`RemoteDebugConfig.EnableRemoteDebug`); `ide`, a Studio space's remote access from a local IDE
+ * (`SpaceSettings.RemoteAccess` ENABLED).
+ */
+export interface Access {
+    how: "ssm" | "debug" | "ide";
+    path: string;
+    state: Isolation;
+}
+
 /** One SageMaker model or job configuration declared by a resource, in a common view. */
 export interface Workload {
     kind: Kind;
@@ -68,6 +96,29 @@ export interface Workload {
     vpcState: VpcState;
     /** The VPC attachment, for a `VpcConfig` written in the request (not for a request wholly set at run time). */
     vpc?: VpcAttachment;
+    /** Jobs: the state of `EnableInterContainerTrafficEncryption` (read as isolation is), and where it is or should be. */
+    encryption?: Isolation;
+    encryptionPath?: string;
+    /** Training jobs and tuning definitions: `ResourceConfig.InstanceCount` is the literal 1 and there are no instance groups. */
+    singleInstance?: boolean;
+    /** Ways into the running containers the workload declares. */
+    access?: Access[];
+    /**
+     * Endpoint configurations: whether one hosts inference components (a variant without a model
+     * name; opaque when the variants cannot be read), and the path of the first such variant.
+     */
+    hostsComponents?: boolean | Opaque;
+    componentsPath?: string;
+    /** The resource type has no property for network isolation (@pulumi/aws's EndpointConfiguration). */
+    isolationUnsupported?: boolean;
+    /**
+     * HyperPod clusters: every VPC attachment (the cluster's `VpcConfig` and each instance group's
+     * `OverrideVpcConfig`), for the stack's network checks. `vpc` stays unset for clusters: the
+     * VPC endpoints policy does not judge them yet.
+     */
+    attachments?: VpcAttachment[];
+    /** HyperPod clusters: instance group overrides whose subnets are not set (paths of their `OverrideVpcConfig`). */
+    overridesWithoutSubnets?: string[];
 }
 
 /**

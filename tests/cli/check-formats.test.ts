@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { PACK_VERSION, RULES } from "../../policies/catalogue/index";
-import { FRAMEWORK, MARKETPLACE, MODEL, PROCESSING, TRAINING, VPC_ENDPOINTS } from "../rules";
+import { ENCRYPTION, FRAMEWORK, MARKETPLACE, MODEL, PROCESSING, REMOTE_ACCESS, TRAINING, VPC_ENDPOINTS } from "../rules";
 import { ROOT, run } from "./run";
 import { auditRow, EXAMPLES, exportOf, outcomes, RESOURCE_POLICIES, tempFolder } from "./check-common";
 
@@ -28,7 +28,7 @@ describe("check command: reports (cli/reports)", function () {
                 code: 1, stack: "Stack dev (project marketplace-model)",
                 findings: [/vendor-sentiment {2}\(aws:sagemaker\/model:Model\)/, new RegExp(String.raw`mandatory {7}${MARKETPLACE} +vendor-sentiment: primaryContainer\.modelPackageName is a Marketplace model package \(account 865070037744\)`),
                     new RegExp(String.raw`advisory {8}${MODEL} +vendor-sentiment: enableNetworkIsolation is not true`),
-                    /Policy compliance 0% \(0 of 2 applicable policies passing\), resource compliance 0% \(0 of 1 governed resources compliant\)/],
+                    /Policy compliance 33\.3% \(1 of 3 applicable policies passing\), resource compliance 50% \(1 of 2 governed resources compliant\)/],
             },
             "training-pipeline": {
                 code: 0, stack: "Stack staging (project training-pipeline)",
@@ -69,15 +69,16 @@ describe("check command: reports (cli/reports)", function () {
             assert.deepStrictEqual(doc.stacks.map((s: { stack: string; file: string }) => [s.stack, s.file]),
                 [["dev", all[0]], ["prod", all[1]], ["dev", all[2]], ["staging", all[3]]]);
             assert.deepStrictEqual(doc.summary, {
-                mandatory: 1, advisory: 3, exempted: 0, remediated: 0, failed: true,
-                scores: { policies: { part: 5, whole: 9, percent: 55.6 }, resources: { part: 1, whole: 4, percent: 25 } },
+                mandatory: 1, advisory: 5, exempted: 0, remediated: 0, failed: true,
+                scores: { policies: { part: 7, whole: 12, percent: 58.3 }, resources: { part: 2, whole: 5, percent: 40 } },
             });
             // Per resource and policy, the result the pack answered over the protocol.
             const results = (i: number, name: string) => Object.fromEntries(doc.stacks[i].results
                 .filter((x: { resourceName: string; resourceType: string }) => x.resourceName === name && !x.resourceType.includes("endpointConfiguration"))
                 .map((x: { policyName: string; outcome: string }) => [x.policyName, x.outcome]));
             assert.deepStrictEqual(results(2, "vendor-sentiment"), outcomes({ [MODEL]: "failed", [MARKETPLACE]: "failed" }));
-            assert.deepStrictEqual(results(3, "churn-training"), outcomes({ [TRAINING]: "passed", [PROCESSING]: "failed", [FRAMEWORK]: "passed" }));
+            assert.deepStrictEqual(results(3, "churn-training"),
+                outcomes({ [TRAINING]: "passed", [PROCESSING]: "failed", [FRAMEWORK]: "passed", [ENCRYPTION]: "failed", [REMOTE_ACCESS]: "passed" }));
             assert.deepStrictEqual(results(1, ""), { [VPC_ENDPOINTS]: "passed" });
             assert.deepStrictEqual(results(1, "ml-vpc"), outcomes({}));
             assert.deepStrictEqual(doc.stacks[1].scores, { policies: { part: 2, whole: 2, percent: 100 }, resources: { part: 1, whole: 1, percent: 100 } });
@@ -113,10 +114,10 @@ describe("check command: reports (cli/reports)", function () {
                 assert.ok(rule.help!.text.startsWith(rule.shortDescription!.text));
             }
             const results = log.runs[0].results!;
-            assert.strictEqual(results.length, 4);
+            assert.strictEqual(results.length, 6);
             const errors = results.filter(x => x.level === "error");
             assert.strictEqual(errors.length, 1);
-            assert.strictEqual(results.filter(x => x.level === "warning").length, 3);
+            assert.strictEqual(results.filter(x => x.level === "warning").length, 5);
             const e = errors[0];
             assert.strictEqual(e.ruleId, MARKETPLACE);
             assert.strictEqual(rules[e.ruleIndex!].id, e.ruleId);
@@ -142,7 +143,7 @@ describe("check command: reports (cli/reports)", function () {
             assert.ok(md.includes(`| Resource | Type | ${RESOURCE_POLICIES.map(p => `\`${p}\``).join(" | ")} |`), "audit table header");
             assert.ok(md.includes(auditRow("fraud-scorer", "aws:sagemaker/model:Model", { [MODEL]: "passed" })));
             assert.ok(md.includes(auditRow("vendor-sentiment", "aws:sagemaker/model:Model", { [MODEL]: "**failed**", [MARKETPLACE]: "**failed**" })));
-            assert.ok(md.includes(auditRow("churn-training", "aws:sagemaker/pipeline:Pipeline", { [TRAINING]: "passed", [PROCESSING]: "**failed**", [FRAMEWORK]: "passed" })));
+            assert.ok(md.includes(auditRow("churn-training", "aws:sagemaker/pipeline:Pipeline", { [TRAINING]: "passed", [PROCESSING]: "**failed**", [FRAMEWORK]: "passed", [ENCRYPTION]: "**failed**", [REMOTE_ACCESS]: "passed" })));
             assert.ok(md.includes(auditRow("chainer-classifier", "aws:sagemaker/model:Model", { [MODEL]: "passed", [FRAMEWORK]: "**failed**" })));
             assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: passed\.`));
             assert.match(md, new RegExp(String.raw`Stack policy \`${VPC_ENDPOINTS}\`: n\/a \(No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC\)\.`));
