@@ -99,6 +99,12 @@ export function subjects(resources: readonly PolicyResource[], settings: Setting
         const notes: string[] = [];
         if (WORKLOAD_TYPES.has(r.type)) {
             for (const w of extract(r.type, r.props).workloads) {
+                // A HyperPod cluster: each VPC attachment (the cluster's and each instance group's
+                // override); it runs code of its own, unisolated, so it needs what containers without
+                // isolation need (AWS's HyperPod networking page names S3).
+                for (const a of w.attachments ?? []) {
+                    attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: [...settings.required, ...settings.withoutIsolation] });
+                }
                 if (!w.vpc) {
                     continue;
                 }
