@@ -11,8 +11,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { loadFile } from "./inputs";
-import { newestConfigItems } from "./inputs/aws-config";
-import { acrossInputs, latestSettings } from "./inputs/records";
+import { latestSettings } from "./inputs/lifecycle";
+import { acrossInputs } from "./inputs/merge";
 import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
 import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
@@ -191,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
     for (const file of positionals) {
         read.push(...await loadFile(file, { maxFileBytes, warn, onRead }));
     }
-    const stacks = newestConfigItems(latestSettings(acrossInputs(read)));
+    const stacks = latestSettings(acrossInputs(read));
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);
     }

@@ -7,7 +7,7 @@
  * by ./files.ts.
  *
  * Adding a kind: one file exporting a DocumentKind (./pulumi-state.ts) or an AwsRecordsKind
- * (./records.ts), its tests, and one line in INPUT_KINDS.
+ * (./collector.ts), its tests, and one line in INPUT_KINDS.
  */
 import * as fs from "fs";
 import type { Obj } from "../../policies/values/values";
@@ -17,11 +17,13 @@ import { describe } from "./describe";
 import { jsonFiles } from "./files";
 import { preview } from "./preview";
 import type { DocumentKind } from "./pulumi-state";
-import { AwsRecordsKind, Collector, mergeRecordStacks, noEvents } from "./records";
+import { AwsRecordsKind, Collector } from "./collector";
+import { mergeRecordStacks } from "./merge";
+import { noRecords } from "./records";
 import { stackExport } from "./stack-export";
 import { DEFAULT_MAX_FILE_BYTES, formatSize, isStdin, readBytes, unreadable } from "./source";
 import { JsonError, JsonScanner, MAX_KEPT, ScanResult, TooLargeToHold } from "./stream";
-import { StackInput, UsageError } from "./types";
+import { RecordSource, StackInput, UsageError } from "./types";
 
 /**
  * An input kind: a Pulumi document whose resources are the elements of one array, read as a
@@ -74,6 +76,7 @@ function recordStacks(file: string, docs: unknown[]): StackInput[] | undefined {
         return undefined;
     }
     const c = new Collector();
+    const first = items.map(kindOfItem).find(k => k !== undefined)!;
     items.forEach((x, i) => {
         const where = items !== docs ? `[${i}]` : docs.length > 1 ? `value ${i + 1}` : "";
         const kind = kindOfItem(x);
@@ -83,7 +86,12 @@ function recordStacks(file: string, docs: unknown[]): StackInput[] | undefined {
         kind.read(file, where, x as Obj, c);
     });
     const stacks = c.stacks(file);
-    return stacks.length > 0 ? stacks : [noEvents(file)];
+    if (stacks.length > 0) {
+        return stacks;
+    }
+    // Nothing of its kind: said as such, with what the input leaves out.
+    const empty = noRecords(file, first.name as RecordSource);
+    return c.incomplete.length === 0 ? [empty] : [{ ...empty, warnings: [...c.incomplete], records: { ...empty.records!, incomplete: [...c.incomplete] } }];
 }
 
 /** How files are read: the cap on bytes per file, where warnings go, and who is told of each file read. */
