@@ -81,7 +81,8 @@ function configItem(file: string, where: string, item: unknown, c: Collector, se
     // A select result lists the members its query selects: without the status, it is a current item.
     const status = str(item["configurationItemStatus"]) ?? (select && !("configurationItemStatus" in item) ? "OK" : undefined);
     const missing = [["resourceType", type], ["awsAccountId", account], ["awsRegion", region], ["resourceId", resourceId],
-        ["configurationItemStatus", status], ["configurationItemCaptureTime", item["configurationItemCaptureTime"] ?? undefined]].find(([, v]) => v === undefined);
+        ["configurationItemStatus", status], ["configurationItemCaptureTime", item["configurationItemCaptureTime"] === undefined || item["configurationItemCaptureTime"] === null ? undefined : "given"]]
+        .find(([, v]) => v === undefined);
     if (missing) {
         throw new UsageError(`${file}: ${where} has no ${missing[0]}, so it is not an AWS Config configuration item`);
     }

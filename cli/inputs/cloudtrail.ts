@@ -23,7 +23,7 @@ type Call = "Create" | "Update" | "Delete";
 
 /** The calls that make a record: `Create<kind>`, and `Update<kind>`, `Delete<kind>` for kinds whose settings Update calls change. */
 const KIND_BY_CALL = new Map<string, { kind: RecordKind; call: Call }>([
-    ...RECORD_KINDS.map(k => [`Create${k.kind}`, { kind: k, call: "Create" as Call }] as const),
+    ...RECORD_KINDS.map(k => [`Create${k.kind}`, { kind: k, call: "Create" }] as const),
     ...RECORD_KINDS.filter(k => k.updatable).flatMap(k => [[`Update${k.kind}`, { kind: k, call: "Update" as Call }], [`Delete${k.kind}`, { kind: k, call: "Delete" as Call }]] as const),
 ]);
 

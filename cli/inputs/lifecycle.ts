@@ -85,8 +85,8 @@ export function latestSettings(stacks: StackInput[]): StackInput[] {
         }
         const kept = st.records!.records.map((record, i): Replacement => m.has(i) ? m.get(i) : { record, resource: st.resources[i] }).filter(x => x !== undefined);
         return {
-            ...st, resources: kept.flatMap(x => x!.resource ? [x!.resource] : []),
-            records: { ...st.records!, records: kept.map(x => x!.record) },
+            ...st, resources: kept.flatMap(x => x.resource ? [x.resource] : []),
+            records: { ...st.records!, records: kept.map(x => x.record) },
         };
     });
 }

@@ -11,7 +11,8 @@ import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/r
 import { loadFile } from "../../cli/inputs";
 import { policies } from "../../policies/catalogue/index";
 import { RecordSet, StackInput } from "../../cli/inputs/types";
-import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
+import { buildEvidence, evidenceOf, Verdicts } from "../../cli/reports/evidence";
+import { evidenceMarkdown } from "../../cli/reports/evidence-markdown";
 import { noteMessage } from "../../policies/values/wire";
 import { EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
