@@ -146,7 +146,16 @@ function incomplete(file: string, where: string, doc: Obj): string[] {
     return out;
 }
 
-const ITEM_LISTS = ["configurationItems", "baseConfigurationItems"];
+/** The members that list configuration items: read as the file is, each item as it comes (streamedItem). */
+export const ITEM_LISTS = ["configurationItems", "baseConfigurationItems"];
+
+/**
+ * An item of a top-level ITEM_LISTS member, read as it comes (cli/inputs/index.ts): only the
+ * newest of each resource is kept, so a long history is never held whole.
+ */
+export function streamedItem(file: string, where: string, item: unknown, c: Collector): void {
+    configItem(file, where, item, c, false);
+}
 
 export const awsConfig: AwsRecordsKind = {
     form: "records",
@@ -159,7 +168,7 @@ export const awsConfig: AwsRecordsKind = {
             selectResults(file, where, doc["Results"], c);
             return;
         }
-        for (const list of ITEM_LISTS) {
+        for (const list of c.itemsStreamed ? [] : ITEM_LISTS) {
             const items = doc[list];
             if (Array.isArray(items)) {
                 items.forEach((x, i) => configItem(file, join(where, `${list}[${i}]`), x, c, false));

@@ -110,6 +110,8 @@ export class Collector {
     readonly events = new EventLedger();
     /** The AWS Config notes kept (account, region, kind, resource id and capture time). */
     private readonly noted = new Set<string>();
+    /** Whether the AWS Config item lists of the values read were read as the file was (./aws-config.ts streamedItem). */
+    itemsStreamed = false;
     /** What the input leaves out (an output that is a first page, say): warnings, and lines of the Evidence, on its first stack. */
     readonly incomplete: string[] = [];
 
