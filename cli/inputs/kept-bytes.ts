@@ -14,7 +14,7 @@ export class KeptBytes {
     /** More than the limit came: nothing is kept. */
     overflow = false;
 
-    constructor(private readonly limit: number) {}
+    constructor(readonly limit: number) {}
 
     get kept(): boolean {
         return this.parts !== undefined;

@@ -2,14 +2,11 @@
  * A streaming JSON reader: the bytes of a file are given chunk by chunk (JsonScanner.push), every
  * byte is checked against JSON's grammar, and the elements of chosen arrays (a stack export's
  * `deployment` → `resources`, a preview's `steps`) are parsed and handed over one at a time, so a
- * file of a hundred megabytes is never held whole, as text or as values. The structural
- * characters are ASCII, so UTF-8 needs no decoding to find them; each element is then parsed with
- * JSON.parse. A file may also be a sequence of values (JSON Lines, concatenated documents): the
- * scanner keeps their bytes, unless an element was handed over (then the file is a Pulumi
- * document, read as a stream), and parses them at the end.
- *
- * Errors (JsonError) say what is wrong and where (line and column, and byte offset), never what
- * the text is: an input may hold secrets.
+ * file of a hundred megabytes is never held whole (./json-grammar.ts: the grammar). A file may
+ * also be a sequence of values (JSON Lines, concatenated documents): their bytes are kept and
+ * parsed at the end, unless an element was handed over (a Pulumi document, read as a stream);
+ * the elements of `cut` targets (AWS Config items) are handed over and left out of what is kept.
+ * Errors (JsonError) say what is wrong and where, never what the text is.
  */
 import {
     MemberKind, BACKSLASH, BOM, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, COMPLETE_NUMBER, Expect, isDigit, isHex, isSpace, JsonError, Level, LITERALS, MAX_KEPT, MAX_PATH, MINUS,
@@ -64,11 +61,9 @@ export class JsonScanner {
     /** Bytes of the top-level values (from the first one's start), while they are kept. */
     private readonly kept: KeptBytes;
     private keptStart = -1;
-    private readonly keepLimit: number;
     private readonly valueEnds: number[] = [];
-    /** Where the current chunk's bytes are kept from (absolute), or -1 while an element that is cut out is read. */
+    /** Kept from (absolute; -1 in an element cut out); bytes of cut elements left out so far, where the last began. */
     private keptFrom = -1;
-    /** Bytes of cut elements left out of the kept values so far (each kept as one byte, "0"). */
     private removed = 0;
     private cutStart = 0;
     private readonly cut: ReadonlySet<number>;
@@ -79,8 +74,7 @@ export class JsonScanner {
         this.targets = targets.map(t => t.split("."));
         this.counts = targets.map(() => 0);
         this.maxDepth = opts.maxDepth ?? Infinity;
-        this.keepLimit = opts.keep ?? MAX_KEPT;
-        this.kept = new KeptBytes(this.keepLimit);
+        this.kept = new KeptBytes(opts.keep ?? MAX_KEPT);
         this.single = opts.single ?? false;
         this.cut = opts.cut ?? new Set();
     }
@@ -377,14 +371,13 @@ export class JsonScanner {
             this.fail("no JSON value");
         }
         const { members, values, deepest, streamed, keptStart, valueEnds, kept } = this;
-        const limit = this.keepLimit;
         return {
             member: p => members.get(JSON.stringify(p.split("."))),
             members, values, deepest, streamed,
             documents() {
                 const bytes = kept.bytes();
                 if (!bytes) {
-                    throw kept.overflow ? new TooLargeToHold(limit) : new Error("the values of a streamed document are not kept");
+                    throw kept.overflow ? new TooLargeToHold(kept.limit) : new Error("the values of a streamed document are not kept");
                 }
                 let start = 0;
                 return valueEnds.map(e => {

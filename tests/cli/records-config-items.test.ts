@@ -68,7 +68,7 @@ describe("AWS Config items: one resource, one record (issue 23)", function () {
         assert.strictEqual(sa.resources.length, 1);
         assert.deepStrictEqual(sa.resources[0].inputs, sb.resources[0].inputs, "order does not decide");
         assert.strictEqual(sa.warnings?.length, 1);
-        assert.match(sa.warnings![0], /model ranker .*captured at the same instant \(2026-11-30T03:58:12\.310Z\) differ/);
+        assert.match(sa.warnings[0], /model ranker .*captured at the same instant \(2026-11-30T03:58:12\.310Z\) differ/);
         // An OK and a ResourceDeleted item at one instant: the deletion wins, nothing is judged.
         const c = writeTmp("c.json", { configurationItems: [snapshotItem("ranker", t, false), snapshotItem("ranker", t, false, "ResourceDeleted")] });
         const [sc] = await loadFile(c);

@@ -129,7 +129,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         assert.deepStrictEqual(d.resources.slice(0, 3).map(r => [r.region, r.kind, r.name, r.isolation]), [
             ["eu-west-1", "Model", "churn-model-eu", "off"], ["eu-west-1", "ProcessingJob", "churn-features-0312", "on"], ["us-east-1", "Model", "fraud-scorer-v3", "on"],
         ]);
-        assert.match(evidenceMarkdown(ev).join("\n"), /\| `111122223333` \| eu-west-1 \| model \| `churn-model-eu` \| 2024-03-12T11:02:37\.918000\+00:00 \| \*\*off\*\* \|/);
+        assert.match(evidenceMarkdown(ev).join("\n"), /\| `111122223333` \| eu-west-1 \| model \| `churn-model-eu` \| 2024-03-12T11:02:37\.918Z \| \*\*not isolated\*\* \|/);
     });
 
     it("from an evaluation: diagnostics, remediations and not-applicable lists on the records' URNs; levels from the configuration", async () => {
@@ -222,7 +222,7 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         for (const r of ev.describe.resources) {
             assert.ok(section.includes(`| \`${r.account}\` | ${r.region} | `) && section.includes(`| \`${r.name}\` | ${r.time} | `), r.name);
         }
-        assert.match(section, /\| `111122223333` \| us-east-1 \| model explainability job definition \| `fraud-model-explainability` \| [^|]+ \| \*\*off\*\* \|/);
+        assert.match(section, /\| `111122223333` \| us-east-1 \| model explainability job definition \| `fraud-model-explainability` \| [^|]+ \| \*\*not isolated\*\* \|/);
         // No request value in the evidence: no image, S3 location, role or environment value.
         for (const value of ["dkr.ecr", "s3://", ":role/", "0.83", "binary:logistic"]) {
             assert.ok(!section.includes(value) && !JSON.stringify(ev).includes(value), value);
