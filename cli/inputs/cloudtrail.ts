@@ -133,6 +133,10 @@ export const cloudTrail: AwsRecordsKind = {
         if (Array.isArray(doc["Records"])) {
             doc["Records"].forEach((ev, j) => cloudTrailEvent(file, join(where, `Records[${j}]`), ev, c));
         } else if (Array.isArray(doc["Events"])) {
+            if (typeof doc["NextToken"] === "string" && doc["NextToken"] !== "") {
+                c.incomplete.push(`${file}${where === "" ? "" : ` (${where})`}: this output is a first page (it has a NextToken): the events of the next pages ` +
+                    "are not read; run `aws cloudtrail lookup-events` again with --starting-token set to its NextToken, or without --max-items, and give every page");
+            }
             lookupEvents(file, where, doc, c);
         } else {
             cloudTrailEvent(file, where || "the event", doc, c);
