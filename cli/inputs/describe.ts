@@ -66,7 +66,7 @@ export function strictTime(v: unknown, file: string, where: string): Instant {
     const instant = typeof v === "number" ? (Number.isFinite(v) && Math.abs(v) < 8.64e12 ? parseInstant(new Date(Math.round(v * 1000)).toISOString()) : undefined)
         : typeof v === "string" ? parseInstant(v) : undefined;
     if (!instant) {
-        throw new UsageError(`${file}: ${where} is not a time (ISO 8601, as AWS writes it, or epoch seconds)`);
+        throw new UsageError(`${file}: ${where} is not a time (${typeof v === "number" ? "epoch seconds out of range" : "ISO 8601, as AWS writes it, or epoch seconds"})`);
     }
     return instant;
 }

@@ -10,9 +10,9 @@ import type { StackInput } from "../inputs/types";
 
 export const TOOL_NAME = "sagemaker-isolation-check";
 
-/** One line: line breaks as spaces. */
+/** One line: line breaks as spaces (a lone carriage return is shown escaped by render()). */
 function oneLine(s: string): string {
-    return s.replace(/[\r\n]/g, " ");
+    return s.replace(/\r?\n/g, " ");
 }
 
 /**
