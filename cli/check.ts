@@ -4,18 +4,18 @@
  * files) through this policy pack's real policies, run as the Pulumi engine runs them, so the
  * verdicts are the ones `pulumi preview --policy-pack` would show.
  *
- * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
+ * Exit codes: 0 no finding at the --fail-on level (default mandatory) or above, 1 such findings, 2 usage or input error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { evaluate } from "./engine/evaluate";
 import { INPUT_KINDS, loadFile } from "./inputs";
-import { newestConfigItems } from "./inputs/aws-config";
-import { acrossInputs, latestSettings } from "./inputs/records";
+import { latestSettings } from "./inputs/lifecycle";
+import { acrossInputs } from "./inputs/merge";
 import { DEFAULT_MAX_FILE_BYTES, parseSize } from "./inputs/source";
 import { StackInput, UsageError } from "./inputs/types";
-import { hasMandatory, terminalSafe, TOOL_NAME } from "./reports/common";
+import { FailOn, fails, terminalSafe, TOOL_NAME } from "./reports/common";
 import { Format, FORMAT_HELP, FORMATS, render } from "./reports";
 import { repositoryRootOf, sourceRootOf } from "./reports/paths";
 
@@ -32,7 +32,9 @@ Options:
   --config FILE     policy pack configuration, as for \`pulumi preview --policy-pack-config\`
                     (policy name or "all" -> a level, or {"enforcementLevel": ..., settings})
   --format FORMAT   the report's format, one of:
-${FORMATS.map(f => `      ${f.padEnd(10)}${FORMAT_HELP[f]}\n`).join("")}  --output FILE     write the report to FILE instead of standard output (never over a file read)
+${FORMATS.map(f => `      ${f.padEnd(10)}${FORMAT_HELP[f]}\n`).join("")}  --fail-on LEVEL   mandatory (default: exit 1 on a mandatory finding, as pulumi preview) or
+                    advisory (exit 1 on any finding: an audit)
+  --output FILE     write the report to FILE instead of standard output (never over a file read)
   --max-file-bytes N
                     the most bytes read from one file, or inflated from a gzip file
                     (suffixes K, M, G, T: 512M, 2G; default 2G)
@@ -49,7 +51,7 @@ ${FORMATS.map(f => `      ${f.padEnd(10)}${FORMAT_HELP[f]}\n`).join("")}  --outp
 FILE may be - (or /dev/stdin) for standard input, or a pipe, e.g. <(pulumi stack export);
 a FIFO is read as cat reads it (waiting for a writer).
 
-Exit status: 0 no mandatory violation, 1 mandatory violations, 2 usage or input error.
+Exit status: 0 no finding at the --fail-on level or above, 1 such findings, 2 usage or input error.
 `;
 
 /**
@@ -205,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
             options: {
                 config: { type: "string" },
                 format: { type: "string", default: "text" },
+                "fail-on": { type: "string", default: "mandatory" },
                 output: { type: "string" },
                 "max-file-bytes": { type: "string" },
                 "call-timeout": { type: "string" },
@@ -230,6 +233,10 @@ async function main(argv: string[]): Promise<number> {
     if (!FORMATS.includes(format)) {
         throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
     }
+    const failOn = values["fail-on"] as FailOn;
+    if (failOn !== "advisory" && failOn !== "mandatory") {
+        throw new UsageError(`--fail-on must be advisory or mandatory, not "${values["fail-on"]}"`);
+    }
     if (positionals.length === 0) {
         throw new UsageError("no input file given (a `pulumi stack export` or `pulumi preview --json` file, or AWS records; see --help)");
     }
@@ -250,7 +257,7 @@ async function main(argv: string[]): Promise<number> {
     for (const file of positionals) {
         read.push(...await loadFile(file, { maxFileBytes, warn, onRead }));
     }
-    const stacks = newestConfigItems(latestSettings(acrossInputs(read)));
+    const stacks = latestSettings(acrossInputs(read));
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);
     }
@@ -273,8 +280,8 @@ async function main(argv: string[]): Promise<number> {
         onRead,
         callTimeoutMs,
     });
-    const report = render(format, evaluation, { sourceRoot, repositoryRoot });
-    const code = hasMandatory(evaluation) ? 1 : 0;
+    const report = render(format, evaluation, { sourceRoot, repositoryRoot, failOn });
+    const code = fails(evaluation, failOn) ? 1 : 0;
     if (values.output !== undefined) {
         refuseToOverwriteRead(values.output, reads);
         try {

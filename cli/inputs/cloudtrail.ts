@@ -6,55 +6,30 @@
  * become resources, with the call's `requestParameters` (camelCase) as their properties; so do
  * calls that create or update a notebook instance or a Studio domain (an Update's parameters are
  * the settings it changes: latestSettings in ./records.ts makes it the resource's latest known
- * settings). A call with an `errorCode` created nothing: it is kept as a rejected call, with the
- * attempted resource's name and AWS's errorMessage with its quoted values hidden.
+ * settings), and calls that delete one (which end it: ./lifecycle.ts). A call with an `errorCode`
+ * created nothing: it is kept as a rejected call, with the attempted resource's name, AWS's error
+ * code and its errorMessage as a template, every value in it hidden (./message.ts). eventTime and
+ * awsRegion are read strictly (./instant.ts).
  */
 import { isObj, keyIn, Obj } from "../../policies/values/values";
-import { AwsRecordsKind, Collector, createdContents, join, RECORD_KINDS, RecordKind, recordResource, rejectedContents, str } from "./records";
+import { AwsRecordsKind, Collector, createdContents, rejectedContents } from "./collector";
+import { isRegion, parseInstant } from "./instant";
+import { messageTemplate } from "./message";
+import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
 import { JsonError, parseJson } from "./stream";
 import { UsageError } from "./types";
 
-/** The calls that make a record: `Create<kind>`, and `Update<kind>` for kinds whose settings Update calls change. */
-const KIND_BY_CALL = new Map<string, { kind: RecordKind; update: boolean }>([
-    ...RECORD_KINDS.map(k => [`Create${k.kind}`, { kind: k, update: false }] as const),
-    ...RECORD_KINDS.filter(k => k.updatable).map(k => [`Update${k.kind}`, { kind: k, update: true }] as const),
+type Call = "Create" | "Update" | "Delete";
+
+/** The calls that make a record: `Create<kind>`, and `Update<kind>`, `Delete<kind>` for kinds whose settings Update calls change. */
+const KIND_BY_CALL = new Map<string, { kind: RecordKind; call: Call }>([
+    ...RECORD_KINDS.map(k => [`Create${k.kind}`, { kind: k, call: "Create" }] as const),
+    ...RECORD_KINDS.filter(k => k.updatable).flatMap(k => [[`Update${k.kind}`, { kind: k, call: "Update" as Call }], [`Delete${k.kind}`, { kind: k, call: "Delete" as Call }]] as const),
 ]);
 
-const QUOTES = "'\"`";
-
-/** Whether `c` is a letter or digit (an apostrophe between two is not a quote: "doesn't"). */
-function wordChar(c: string | undefined): boolean {
-    return c !== undefined && /^[\p{L}\p{N}]$/u.test(c);
-}
-
-/**
- * AWS's errorMessage with every quoted value ('…', "…", `…`) replaced by "…": AWS quotes request
- * values in it. One pass, linear: a quote that is never closed hides the rest of the message.
- */
-export function hideQuoted(message: string): string {
-    let out = "";
-    let i = 0;
-    while (i < message.length) {
-        const q = message[i];
-        const opens = QUOTES.includes(q) && !(q === "'" && wordChar(message[i - 1]));
-        if (!opens) {
-            out += q;
-            i++;
-            continue;
-        }
-        let end = message.indexOf(q, i + 1);
-        while (q === "'" && end >= 0 && wordChar(message[end + 1]) && wordChar(message[end - 1])) {
-            end = message.indexOf(q, end + 1);
-        }
-        out += `${q}…${end < 0 ? "" : q}`;
-        i = end < 0 ? message.length : end + 1;
-    }
-    return out;
-}
-
 /** The resource a call names: its name, or for an Update of a kind named by id (a domain), that id. */
-function calledName(kind: RecordKind, update: boolean, params: unknown): string | undefined {
-    return isObj(params) ? str(params[keyIn("camel", update ? kind.idKey ?? kind.nameKey : kind.nameKey)]) : undefined;
+function calledName(kind: RecordKind, call: Call, params: unknown): string | undefined {
+    return isObj(params) ? str(params[keyIn("camel", call !== "Create" ? kind.idKey ?? kind.nameKey : kind.nameKey)]) : undefined;
 }
 
 /** What links a resource's calls: the id a Create's response gives (its ARN's last segment) where Updates name it by id. */
@@ -79,22 +54,23 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     const region = str(ev["awsRegion"]);
     const identity = ev["userIdentity"];
     const account = str(ev["recipientAccountId"]) ?? (isObj(identity) ? str(identity["accountId"]) : undefined) ?? "";
-    const time = str(ev["eventTime"]);
-    const timed = time !== undefined && !Number.isNaN(Date.parse(time));
-    const call = ev["eventSource"] === SAGEMAKER_SOURCE && typeof ev["eventName"] === "string" ? KIND_BY_CALL.get(ev["eventName"]) : undefined;
+    const instant = typeof ev["eventTime"] === "string" ? parseInstant(ev["eventTime"]) : undefined;
+    const time = instant?.iso;
+    const found = ev["eventSource"] === SAGEMAKER_SOURCE && typeof ev["eventName"] === "string" ? KIND_BY_CALL.get(ev["eventName"]) : undefined;
     // AwsServiceEvent entries are SageMaker's own actions (e.g. a tuning job's training jobs), not
-    // calls; any other create event is a call, whatever its eventType (null, missing, ...).
-    if (call === undefined || ev["eventType"] === "AwsServiceEvent") {
-        if (region !== undefined && timed) {
+    // calls; any other create event is a call, whatever its eventType (null, missing, ...). Other
+    // events only extend the period, when their time and Region are valid.
+    if (found === undefined || ev["eventType"] === "AwsServiceEvent") {
+        if (region !== undefined && isRegion(region) && time !== undefined) {
             c.cover(c.group("cloudtrail", account, region), time, time);
         }
         return;
     }
-    const { kind, update } = call;
-    const eventName = `${update ? "Update" : "Create"}${kind.kind}`;
+    const { kind, call } = found;
+    const eventName = `${call}${kind.kind}`;
     const eventId = str(ev["eventID"]);
-    if (eventId === undefined || !timed || region === undefined) {
-        throw new UsageError(`${file}: ${where} (${eventName}) has no ${eventId === undefined ? "eventID" : !timed ? "valid eventTime" : "awsRegion"}`);
+    if (eventId === undefined || time === undefined || region === undefined || !isRegion(region)) {
+        throw new UsageError(`${file}: ${where} (${eventName}) has no ${eventId === undefined ? "eventID" : time === undefined ? "valid eventTime (ISO 8601)" : "valid awsRegion"}`);
     }
     const g = c.group("cloudtrail", account, region);
     c.cover(g, time, time);
@@ -102,23 +78,30 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     const errorCode = str(ev["errorCode"]);
     const params = ev["requestParameters"];
     if (errorCode !== undefined) {
-        const name = calledName(kind, update, params);
+        if (call === "Delete") {
+            return; // a delete AWS refused ended nothing
+        }
+        const name = calledName(kind, call, params);
         const message = str(ev["errorMessage"]);
-        const rejected = { account, region, time, eventId, eventName, errorCode, caller, ...name !== undefined && { name }, ...message !== undefined && { message: hideQuoted(message) } };
+        const rejected = { account, region, time, eventId, eventName, errorCode: messageTemplate(errorCode, 64), caller, ...name !== undefined && { name },
+            ...message !== undefined && { message: messageTemplate(message) } };
         if (c.events.first(file, eventId, rejectedContents(rejected))) {
             c.reject(g, rejected);
         }
         return;
     }
     if (!isObj(params)) {
-        throw new UsageError(`${file}: ${where} (${eventName} ${eventId}) has no requestParameters, so what it created cannot be checked`);
+        throw new UsageError(`${file}: ${where} (${eventName} ${eventId}) has no requestParameters, so what it ${call === "Delete" ? "deleted" : "created"} cannot be checked`);
     }
-    const name = calledName(kind, update, params) ?? "";
-    const resourceId = kind.updatable ? (update ? name : createdId(kind, ev["responseElements"]) ?? name) : undefined;
-    const record = { urn: "", kind: kind.kind, name, account, region, time, eventId, caller, ...update && { update: "latest" as const }, ...resourceId && { resourceId } };
+    const name = calledName(kind, call, params) ?? "";
+    const resourceId = kind.updatable ? (call !== "Create" ? name : createdId(kind, ev["responseElements"]) ?? name) : undefined;
+    const record = {
+        urn: "", kind: kind.kind, name, account, region, time, eventId, caller, ...call !== "Create" && { call },
+        ...call === "Update" && { update: "latest" as const }, ...resourceId && { resourceId },
+    };
     // An eventID read before in this file is not made a resource again (see EventLedger).
     if (c.events.first(file, eventId, createdContents(record, params))) {
-        const resource = recordResource(g.set, "cloudtrail", kind, name ? `${name}@${eventId}` : eventId, params);
+        const resource = recordResource(g.set, "cloudtrail", kind, name || eventId, params, eventId);
         c.add(g, resource, { ...record, urn: resource.urn });
     }
 }
@@ -151,6 +134,10 @@ export const cloudTrail: AwsRecordsKind = {
         if (Array.isArray(doc["Records"])) {
             doc["Records"].forEach((ev, j) => cloudTrailEvent(file, join(where, `Records[${j}]`), ev, c));
         } else if (Array.isArray(doc["Events"])) {
+            if (typeof doc["NextToken"] === "string" && doc["NextToken"] !== "") {
+                c.incomplete.push(`${file}${where === "" ? "" : ` (${where})`}: this output is a first page (it has a NextToken): the events of the next pages ` +
+                    "are not read; run `aws cloudtrail lookup-events` again with --starting-token set to its NextToken, or without --max-items, and give every page");
+            }
             lookupEvents(file, where, doc, c);
         } else {
             cloudTrailEvent(file, where || "the event", doc, c);

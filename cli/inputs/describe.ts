@@ -5,7 +5,9 @@
  * pack judges are the output's members in camelCase, converted once here.
  */
 import { isObj, keyIn, Obj } from "../../policies/values/values";
-import { AwsRecordsKind, Collector, join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
+import type { AwsRecordsKind, Collector } from "./collector";
+import { Instant, parseInstant } from "./instant";
+import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
 import { UsageError } from "./types";
 
 /** An API member name as Pulumi's and CloudTrail's camelCase spell it. */
@@ -57,18 +59,21 @@ export function arnParts(arn: string): { region: string; account: string } | und
 }
 
 /**
- * A timestamp as the CLI prints it (ISO 8601), or epoch seconds as the API returns it; throws a
- * UsageError naming the member (`where`) for seconds no date has.
+ * A time as the CLI prints it (ISO 8601, ./instant.ts), or epoch seconds as the API returns it;
+ * throws a UsageError naming the member (`where`) for anything else.
  */
-export function timestamp(v: unknown, file: string, where: string): string | undefined {
-    if (typeof v === "number") {
-        const date = new Date(v * 1000);
-        if (Number.isNaN(date.getTime())) {
-            throw new UsageError(`${file}: ${where} is not a time (epoch seconds out of range)`);
-        }
-        return date.toISOString();
+export function strictTime(v: unknown, file: string, where: string): Instant {
+    const instant = typeof v === "number" ? (Number.isFinite(v) && Math.abs(v) < 8.64e12 ? parseInstant(new Date(Math.round(v * 1000)).toISOString()) : undefined)
+        : typeof v === "string" ? parseInstant(v) : undefined;
+    if (!instant) {
+        throw new UsageError(`${file}: ${where} is not a time (${typeof v === "number" ? "epoch seconds out of range" : "ISO 8601, as AWS writes it, or epoch seconds"})`);
     }
-    return str(v);
+    return instant;
+}
+
+/** strictTime of a member that may be absent (undefined then). */
+export function timestamp(v: unknown, file: string, where: string): string | undefined {
+    return v === undefined || v === null ? undefined : strictTime(v, file, where).iso;
 }
 
 function describeOutput(file: string, where: string, doc: Obj, c: Collector): void {

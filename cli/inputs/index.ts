@@ -7,21 +7,23 @@
  * by ./files.ts.
  *
  * Adding a kind: one file exporting a DocumentKind (./pulumi-state.ts) or an AwsRecordsKind
- * (./records.ts), its tests, and one line in INPUT_KINDS.
+ * (./collector.ts), its tests, and one line in INPUT_KINDS.
  */
 import * as fs from "fs";
 import type { Obj } from "../../policies/values/values";
-import { awsConfig } from "./aws-config";
+import { awsConfig, ITEM_LISTS, streamedItem } from "./aws-config";
 import { cloudTrail } from "./cloudtrail";
 import { describe } from "./describe";
 import { jsonFiles } from "./files";
 import { preview } from "./preview";
 import type { DocumentKind } from "./pulumi-state";
-import { AwsRecordsKind, Collector, mergeRecordStacks, noEvents } from "./records";
+import { AwsRecordsKind, Collector } from "./collector";
+import { mergeRecordStacks } from "./merge";
+import { noRecords } from "./records";
 import { stackExport } from "./stack-export";
 import { DEFAULT_MAX_FILE_BYTES, formatSize, isStdin, readBytes, unreadable } from "./source";
 import { JsonError, JsonScanner, MAX_KEPT, ScanResult, TooLargeToHold } from "./stream";
-import { StackInput, UsageError } from "./types";
+import { RecordSource, StackInput, UsageError } from "./types";
 
 /**
  * An input kind: a Pulumi document whose resources are the elements of one array, read as a
@@ -67,13 +69,15 @@ const NOT_RECORDS = "is not a CloudTrail log or event, `aws cloudtrail lookup-ev
  * top-level array, or a sequence of them as in JSON Lines); undefined if the file holds no AWS
  * records at all. A file that holds some but also something else is an error naming the value.
  */
-function recordStacks(file: string, docs: unknown[]): StackInput[] | undefined {
+function recordStacks(file: string, docs: unknown[], c: Collector): StackInput[] | undefined {
     const items = docs.length === 1 && Array.isArray(docs[0]) ? docs[0] : docs;
     const kindOfItem = (x: unknown) => RECORDS_KINDS.find(k => k.detect(x));
     if (!items.some(x => kindOfItem(x) !== undefined)) {
         return undefined;
     }
-    const c = new Collector();
+    // The item lists of top-level values were read as they came; those of an array's values were not.
+    c.itemsStreamed = items === docs;
+    const first = items.map(kindOfItem).find(k => k !== undefined)!;
     items.forEach((x, i) => {
         const where = items !== docs ? `[${i}]` : docs.length > 1 ? `value ${i + 1}` : "";
         const kind = kindOfItem(x);
@@ -83,7 +87,12 @@ function recordStacks(file: string, docs: unknown[]): StackInput[] | undefined {
         kind.read(file, where, x as Obj, c);
     });
     const stacks = c.stacks(file);
-    return stacks.length > 0 ? stacks : [noEvents(file)];
+    if (stacks.length > 0) {
+        return stacks;
+    }
+    // Nothing of its kind: said as such, with what the input leaves out.
+    const empty = noRecords(file, first.name as RecordSource);
+    return c.incomplete.length === 0 ? [empty] : [{ ...empty, warnings: [...c.incomplete], records: { ...empty.records!, incomplete: [...c.incomplete] } }];
 }
 
 /** How files are read: the cap on bytes per file, where warnings go, and who is told of each file read. */
@@ -133,7 +142,14 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<St
         return mergeRecordStacks(file, stacks);
     }
     const documents = documentReaders(file);
-    const scanner = new JsonScanner(DOCUMENT_KINDS.map(k => k.elements), documents.element);
+    // AWS Config item lists are read as they come, each item cut out of the values kept (memory
+    // bounded by resources, not items); document kinds' arrays are streamed.
+    const targets = DOCUMENT_KINDS.map(k => k.elements);
+    const c = new Collector();
+    const onElement = (value: unknown, target: number, index: number, valueIndex: number) => target < targets.length
+        ? documents.element(value, target, index)
+        : streamedItem(file, `${valueIndex > 0 ? `value ${valueIndex + 1}: ` : ""}${ITEM_LISTS[target - targets.length]}[${index}]`, value, c);
+    const scanner = new JsonScanner([...targets, ...ITEM_LISTS], onElement, { cut: new Set(ITEM_LISTS.map((_, i) => targets.length + i)) });
     let scan: ScanResult | undefined;
     try {
         for await (const chunk of readBytes(file, maxBytes, st => opts.onRead?.(file, st))) {
@@ -149,7 +165,7 @@ export async function loadFile(file: string, opts: LoadOptions = {}): Promise<St
         if (scan.streamed) {
             throw new UsageError(`${file}: ${NOT_KNOWN}`);
         }
-        return recordStacks(file, scan.documents()) ?? notKnown(file);
+        return recordStacks(file, scan.documents(), c) ?? notKnown(file);
     } catch (e) {
         if (e instanceof JsonError) {
             throw new UsageError(`${file}: not valid JSON (${e.message})`);

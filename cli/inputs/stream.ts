@@ -2,121 +2,20 @@
  * A streaming JSON reader: the bytes of a file are given chunk by chunk (JsonScanner.push), every
  * byte is checked against JSON's grammar, and the elements of chosen arrays (a stack export's
  * `deployment` → `resources`, a preview's `steps`) are parsed and handed over one at a time, so a
- * file of a hundred megabytes is never held whole, as text or as values. The structural
- * characters are ASCII, so UTF-8 needs no decoding to find them; each element is then parsed with
- * JSON.parse. A file may also be a sequence of values (JSON Lines, concatenated documents): the
- * scanner keeps their bytes, unless an element was handed over (then the file is a Pulumi
- * document, read as a stream), and parses them at the end.
- *
- * Errors (JsonError) say what is wrong and where (line and column, and byte offset), never what
- * the text is: an input may hold secrets.
+ * file of a hundred megabytes is never held whole (./json-grammar.ts: the grammar). A file may
+ * also be a sequence of values (JSON Lines, concatenated documents): their bytes are kept and
+ * parsed at the end, unless an element was handed over (a Pulumi document, read as a stream);
+ * the elements of `cut` targets (AWS Config items) are handed over and left out of what is kept.
+ * Errors (JsonError) say what is wrong and where, never what the text is.
  */
-import { constants } from "buffer";
+import {
+    MemberKind, BACKSLASH, BOM, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, COMPLETE_NUMBER, Expect, isDigit, isHex, isSpace, JsonError, Level, LITERALS, MAX_KEPT, MAX_PATH, MINUS,
+    NEWLINE, numberStep, NumberState, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ScanOptions, ScanResult, SIMPLE_ESCAPES, Token, TooDeep, TooLargeToHold, ZERO,
+} from "./json-grammar";
+import { KeptBytes } from "./kept-bytes";
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d,
-    COLON = 0x3a, COMMA = 0x2c, MINUS = 0x2d, PLUS = 0x2b, DOT = 0x2e, ZERO = 0x30, NINE = 0x39, NEWLINE = 0x0a;
-
-function isSpace(b: number): boolean {
-    return b === 0x20 || b === NEWLINE || b === 0x0d || b === 0x09;
-}
-
-function isDigit(b: number): boolean {
-    return b >= ZERO && b <= NINE;
-}
-
-function isHex(b: number): boolean {
-    return isDigit(b) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
-}
-
-/** The one-byte escapes of JSON strings: " \ / b f n r t. */
-const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
-
-const BOM = [0xef, 0xbb, 0xbf];
-
-const LITERALS = new Map([[0x74, Buffer.from("true")], [0x66, Buffer.from("false")], [0x6e, Buffer.from("null")]]);
-
-/** Where a JSON text is malformed: what is wrong and where, never the text itself. */
-export class JsonError extends Error {
-    constructor(readonly problem: string, readonly line: number, readonly column: number, readonly offset: number) {
-        super(`${problem} at line ${line}, column ${column}`);
-    }
-
-    /** The problem and its byte offset (for JSON embedded in a string, where lines mean little). */
-    get atByte(): string {
-        return `${this.problem} at byte ${this.offset}`;
-    }
-}
-
-/** Nesting deeper than a reader allows (JSON, but not what the reader takes). */
-export class TooDeep extends JsonError {}
-
-/** More bytes kept for a sequence of values than one string can hold (see JsonScanner's `keep`). */
-export class TooLargeToHold extends Error {
-    constructor(readonly limit: number) {
-        super(`more than ${limit} bytes to read whole`);
-    }
-}
-
-/** What a JSON value is, by its first character. */
-export type MemberKind = "object" | "array" | "null" | "other";
-
-interface Level {
-    array: boolean;
-    /** Keys from the root to this container, while they can still lead to a target or a member (depth ≤ 2). */
-    path?: string[];
-    /** The index of this array in the targets, when its elements are wanted. */
-    target?: number;
-}
-
-/** The deepest paths that matter: members of the top-level object and of its objects, and target arrays. */
-const MAX_PATH = 2;
-
-/** The most bytes of values kept to parse at the end: what one string can hold. */
-export const MAX_KEPT = constants.MAX_STRING_LENGTH;
-
-type Expect = "value" | "value-or-close" | "key" | "key-or-close" | "colon" | "after";
-type Token = "none" | "string" | "number" | "literal";
-/** Number grammar: after "-", after a leading 0, in the integer, after ".", in the fraction, after "e", after its sign, in the exponent. */
-type NumberState = "minus" | "zero" | "int" | "dot" | "frac" | "e" | "sign" | "exp";
-
-function numberStep(s: NumberState, b: number): NumberState | undefined {
-    switch (s) {
-        case "minus": return b === ZERO ? "zero" : isDigit(b) ? "int" : undefined;
-        case "zero": return b === DOT ? "dot" : b === 0x65 || b === 0x45 ? "e" : undefined;
-        case "int": return isDigit(b) ? "int" : b === DOT ? "dot" : b === 0x65 || b === 0x45 ? "e" : undefined;
-        case "dot": return isDigit(b) ? "frac" : undefined;
-        case "frac": return isDigit(b) ? "frac" : b === 0x65 || b === 0x45 ? "e" : undefined;
-        case "e": return b === PLUS || b === MINUS ? "sign" : isDigit(b) ? "exp" : undefined;
-        case "sign":
-        case "exp": return isDigit(b) ? "exp" : undefined;
-    }
-}
-
-const COMPLETE_NUMBER = new Set<NumberState>(["zero", "int", "frac", "exp"]);
-
-export interface ScanResult {
-    /** What a member of the top-level object, or of its objects, is: `member("deployment.resources")`. */
-    member: (path: string) => MemberKind | undefined;
-    /** Every such member, by its key path as a JSON array (`["deployment","resources"]`): a key may hold a dot. */
-    members: ReadonlyMap<string, MemberKind>;
-    /** How many top-level values the text holds. */
-    values: number;
-    /** The deepest nesting seen, and where it was first reached ("line L, column C"). */
-    deepest: { depth: number; at: string };
-    /** Whether some element of a target array was handed over. */
-    streamed: boolean;
-    /** The top-level values, parsed (only if nothing was streamed: then their bytes were kept). */
-    documents: () => unknown[];
-}
-
-export interface ScanOptions {
-    /** Reject nesting deeper than this (default: no limit). */
-    maxDepth?: number;
-    /** Keep the bytes of the top-level values to parse them at the end, up to this many (default MAX_KEPT). */
-    keep?: number;
-    /** One value only, not a sequence. */
-    single?: boolean;
-}
+export { JsonError, MAX_KEPT, TooDeep, TooLargeToHold } from "./json-grammar";
+export type { MemberKind, ScanOptions, ScanResult } from "./json-grammar";
 
 /**
  * Scans a JSON text (one value, or a sequence of objects and arrays separated by whitespace)
@@ -160,20 +59,24 @@ export class JsonScanner {
     private deepest = { depth: 0, at: "line 1, column 1" };
     private streamed = false;
     /** Bytes of the top-level values (from the first one's start), while they are kept. */
-    private kept: Buffer[] | undefined = [];
+    private readonly kept: KeptBytes;
     private keptStart = -1;
-    private keptBytes = 0;
-    private readonly keepLimit: number;
-    private keptOverflow = false;
     private readonly valueEnds: number[] = [];
+    /** Kept from (absolute; -1 in an element cut out); bytes of cut elements left out so far, where the last began. */
+    private keptFrom = -1;
+    private removed = 0;
+    private cutStart = 0;
+    private readonly cut: ReadonlySet<number>;
+    private current: Buffer = Buffer.alloc(0);
 
-    constructor(targets: string[], private readonly onElement: (value: unknown, target: number, index: number) => void = () => undefined,
+    constructor(targets: string[], private readonly onElement: (value: unknown, target: number, index: number, valueIndex: number) => void = () => undefined,
         opts: ScanOptions = {}) {
         this.targets = targets.map(t => t.split("."));
         this.counts = targets.map(() => 0);
         this.maxDepth = opts.maxDepth ?? Infinity;
-        this.keepLimit = opts.keep ?? MAX_KEPT;
+        this.kept = new KeptBytes(opts.keep ?? MAX_KEPT);
         this.single = opts.single ?? false;
+        this.cut = opts.cut ?? new Set();
     }
 
     private fail(problem: string): never {
@@ -189,6 +92,7 @@ export class JsonScanner {
     }
 
     push(chunk: Buffer): void {
+        this.current = chunk;
         for (let i = 0; i < chunk.length; i++) {
             const b = chunk[i];
             this.position = this.offset + i;
@@ -225,15 +129,9 @@ export class JsonScanner {
         } else {
             this.pending = [];
         }
-        if (this.kept && this.keptStart >= 0) {
-            const part = this.keptStart >= this.offset ? chunk.subarray(this.keptStart - this.offset) : chunk;
-            this.keptBytes += part.length;
-            if (this.keptBytes > this.keepLimit) {
-                this.kept = undefined;
-                this.keptOverflow = true;
-            } else {
-                this.kept.push(part);
-            }
+        if (this.kept.kept && this.keptFrom >= 0) {
+            this.kept.push(this.keptFrom >= this.offset ? chunk.subarray(this.keptFrom - this.offset) : chunk);
+            this.keptFrom = this.offset + chunk.length;
         }
         this.offset += chunk.length;
     }
@@ -360,13 +258,19 @@ export class JsonScanner {
         if (!top) {
             if (this.values === 0) {
                 this.firstIsContainer = b === OPEN_OBJECT || b === OPEN_ARRAY;
-                this.keptStart = this.offset + i;
+                this.keptStart = this.keptFrom = this.offset + i;
             }
         } else if (top.target !== undefined && this.captureStart < 0) {
             this.captureStart = this.offset + i;
             this.captureIsKey = false;
             this.elementDepth = this.stack.length;
             this.elementTarget = top.target;
+            if (this.cut.has(top.target) && this.kept.kept && this.keptFrom >= 0) {
+                // Left out of the kept values: what comes before it is kept now.
+                this.kept.push(this.current.subarray(Math.max(this.keptFrom - this.offset, 0), i));
+                this.keptFrom = -1;
+                this.cutStart = this.offset + i;
+            }
         }
         if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
             const array = b === OPEN_ARRAY;
@@ -429,18 +333,27 @@ export class JsonScanner {
         this.expect = "after";
         if (this.stack.length === 0) {
             this.values++;
-            this.valueEnds.push(this.offset + end);
+            this.valueEnds.push(this.offset + end - this.removed);
+            this.counts.fill(0);
             return;
         }
         if (this.captureStart >= 0 && !this.captureIsKey && this.stack.length === this.elementDepth) {
             const value = JSON.parse(this.text(chunk, this.captureStart, end)) as unknown;
             this.captureStart = -1;
             this.pending = [];
+            if (this.cut.has(this.elementTarget)) {
+                // One byte, "0", in its place: the values stay JSON, parsed at the end without it.
+                this.kept.push(Buffer.from("0"));
+                this.removed += this.offset + end - this.cutStart - 1;
+                this.keptFrom = this.offset + end;
+                this.onElement(value, this.elementTarget, this.counts[this.elementTarget]++, this.values);
+                return;
+            }
             if (!this.streamed) {
                 this.streamed = true;
-                this.kept = undefined; // a Pulumi document: its values are not parsed at the end
+                this.kept.drop(); // a Pulumi document: its values are not parsed at the end
             }
-            this.onElement(value, this.elementTarget, this.counts[this.elementTarget]++);
+            this.onElement(value, this.elementTarget, this.counts[this.elementTarget]++, this.values);
         }
     }
 
@@ -457,18 +370,15 @@ export class JsonScanner {
         if (this.values === 0) {
             this.fail("no JSON value");
         }
-        const { members, values, deepest, streamed, keptStart, valueEnds } = this;
-        const kept = this.kept;
-        const overflow = this.keptOverflow;
-        const limit = this.keepLimit;
+        const { members, values, deepest, streamed, keptStart, valueEnds, kept } = this;
         return {
             member: p => members.get(JSON.stringify(p.split("."))),
             members, values, deepest, streamed,
             documents() {
-                if (!kept) {
-                    throw overflow ? new TooLargeToHold(limit) : new Error("the values of a streamed document are not kept");
+                const bytes = kept.bytes();
+                if (!bytes) {
+                    throw kept.overflow ? new TooLargeToHold(kept.limit) : new Error("the values of a streamed document are not kept");
                 }
-                const bytes = Buffer.concat(kept);
                 let start = 0;
                 return valueEnds.map(e => {
                     const end = e - keptStart;

@@ -98,6 +98,8 @@ export interface AwsRecord {
     resourceId?: string;
     /** AWS Config: the item's ARN; time is its configurationItemCaptureTime. */
     arn?: string;
+    /** CloudTrail: the call that made the record (Create when absent). */
+    call?: "Create" | "Update" | "Delete";
 }
 
 /** An AWS Config item that is not judged: the resource is deleted, or its configuration is not recorded. */
@@ -140,6 +142,8 @@ export interface RecordSet {
     rejected: RejectedCall[];
     /** AWS Config: the items of deleted or not recorded resources (no resource, not judged). */
     notes?: ConfigItemNote[];
+    /** What the input leaves out (a first page, unprocessed keys): one line each, for the Evidence. */
+    incomplete?: string[];
 }
 
 /** What every input kind has (cli/inputs/index.ts lists them, and loadFile asks each in turn). */

@@ -10,14 +10,23 @@ import type { StackInput } from "../inputs/types";
 
 export const TOOL_NAME = "sagemaker-isolation-check";
 
-/** A table cell: one line, pipes escaped (render() escapes control characters). */
-export function cell(s: string): string {
-    return s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+/** One line: line breaks as spaces (a lone carriage return is shown escaped by render()). */
+function oneLine(s: string): string {
+    return s.replace(/\r?\n/g, " ");
 }
 
-/** Code in a table cell (backticks inside become quotes); `empty` for no text. */
+/**
+ * Text in a Markdown table cell or line: one line, and every character Markdown could read as
+ * markup escaped (a link, an image, emphasis, inline HTML or an entity renders as the text it is;
+ * render() escapes control characters).
+ */
+export function cell(s: string): string {
+    return oneLine(s).replace(/[\\`*_[\]<>!&|]/g, c => `\\${c}`);
+}
+
+/** Code in a table cell (backticks inside become quotes, pipes escaped as GFM tables need); `empty` for no text. */
 export function code(s: string | undefined, empty = ""): string {
-    return s === undefined || s === "" ? empty : "`" + cell(s).replace(/`/g, "'") + "`";
+    return s === undefined || s === "" ? empty : "`" + oneLine(s).replace(/\|/g, "\\|").replace(/`/g, "'") + "`";
 }
 
 /** "1 model", "2 models". */
@@ -81,6 +90,14 @@ export function terminalSafe(s: string, keepNewlines = false): string {
         const code = c.charCodeAt(0);
         return SHORT_ESCAPES[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
     });
+}
+
+/** The least level of a finding that fails the run (--fail-on). */
+export type FailOn = "advisory" | "mandatory";
+
+/** Whether a finding at or above `failOn` remains (levels from the protocol: "remediate" fails as mandatory does). */
+export function fails(e: Evaluation, failOn: FailOn = "mandatory"): boolean {
+    return e.stacks.some(s => s.findings.some(f => f.level === "mandatory" || f.level === "remediate" || (failOn === "advisory" && f.level === "advisory")));
 }
 
 export function hasMandatory(e: Evaluation): boolean {

@@ -15,7 +15,7 @@ import type { Evaluation } from "../engine/results";
 import { RECORD_KINDS } from "../inputs/records";
 import type { AwsRecord, ConfigItemNote, RecordSet, RejectedCall } from "../inputs/types";
 import { diagnosticKind } from "../../policies/values/wire";
-import { cell, code, plural } from "./common";
+import { plural } from "./common";
 
 /** What the pack said about one record's resource, from the protocol. */
 export interface Verdict {
@@ -72,6 +72,8 @@ export interface AccountFigures extends Figures {
 export interface Evidence {
     /** The isolation policies whose verdicts these are. */
     policies: string[];
+    /** What the inputs leave out (a first page, keys left unprocessed): one line each. */
+    incomplete: string[];
     cloudTrail?: {
         accounts: (AccountFigures & Coverage)[];
         regions: ({ account: string; region: string } & Figures & Coverage)[];
@@ -94,7 +96,7 @@ export interface Evidence {
     };
 }
 
-const KINDS = new Map(RECORD_KINDS.map(k => [k.kind, k]));
+export const KINDS = new Map(RECORD_KINDS.map(k => [k.kind, k]));
 const KIND_ORDER = new Map(RECORD_KINDS.map((k, i) => [k.kind, i]));
 
 function judge(r: AwsRecord, v: Verdicts): JudgedRecord {
@@ -122,7 +124,12 @@ function byTime<T extends { time?: string }>(xs: T[]): T[] {
 }
 
 
-function figures(judged: JudgedRecord[]): Figures {
+/**
+ * The figures of `all`: an update whose resource's create is not among the records (partial) is
+ * not judged and is not counted as a resource of its kind (it was not created in the period).
+ */
+function figures(all: JudgedRecord[]): Figures {
+    const judged = all.filter(j => j.update !== "partial");
     const byKind: Record<string, number> = {};
     for (const k of RECORD_KINDS) {
         const n = judged.filter(j => j.kind === k.kind).length;
@@ -134,7 +141,7 @@ function figures(judged: JudgedRecord[]): Figures {
     return {
         models: count("model"), jobs: count("job"), byKind,
         withoutIsolation: count("model", "off") + count("job", "off"),
-        notJudged: judged.filter(j => j.isolation === "not judged").length,
+        notJudged: all.filter(j => j.isolation === "not judged").length,
         notebooks: count("notebook"), domains: count("domain"), outsideRules: count("notebook", "off") + count("domain", "off"),
     };
 }
@@ -256,6 +263,7 @@ export function buildEvidence(sets: readonly RecordSet[], verdicts: Verdicts): E
     const config = sets.filter(s => s.source === "config");
     return {
         policies: [...new Set(RECORD_KINDS.map(k => k.policy))],
+        incomplete: [...new Set(sets.flatMap(s => s.incomplete ?? []))],
         ...(trail.length > 0 && { cloudTrail: cloudTrailEvidence(trail, verdicts) }),
         ...(described.length > 0 && { describe: describeEvidence(described, verdicts) }),
         ...(config.length > 0 && { config: configEvidence(config, verdicts) }),
@@ -303,101 +311,4 @@ export function evidenceOf(e: Evaluation): Evidence | undefined {
     }
     const enabled = new Set(Object.entries(e.config).filter(([, c]) => c.enforcementLevel !== "disabled").map(([name]) => name));
     return buildEvidence(stacks.map(s => s.input.records!), { enabled, byUrn });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Markdown
-
-/** Code, or "—" for a value the record does not give. */
-const codeOr = (s: string | undefined) => code(s, "—");
-
-const ISOLATION_CELL: Record<Isolation, string> = { on: "on", off: "**off**", "not judged": "not judged" };
-
-function nounOf(kind: string): string {
-    return KINDS.get(kind)?.noun ?? kind;
-}
-
-/** A record's resource, and "(updated)" for an Update call's latest known settings. */
-function calledNoun(r: AwsRecord): string {
-    return `${nounOf(r.kind)}${r.update ? " (updated)" : ""}`;
-}
-
-/** Whether records hold notebook instances or domains (their columns and titles are then shown). */
-function hasNotebooks(fs: readonly Figures[]): boolean {
-    return fs.some(f => f.notebooks + f.domains > 0);
-}
-
-const OUTSIDE = "Without network isolation or outside the rules";
-
-/** The "Current state (AWS Config)" part of the Evidence section. */
-function configMarkdown(c: NonNullable<Evidence["config"]>): string[] {
-    const out = ["", "### Current state (AWS Config)", "",
-        "The newest configuration item of each resource, over all the AWS Config files given.", "",
-        "| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs | Without isolation | Outside the rules | Not judged |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
-        ...c.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.captured)} | ${r.models} | ${r.notebooks} | ${r.domains} | ${r.jobs} | ` +
-            `${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
-    const items = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
-        if (rs.length > 0) {
-            out.push("", `#### ${title}`, "", `| Captured | Account | Region | Resource | Name | ARN | ${last} |`, "|---|---|---|---|---|---|---|",
-                ...rs.map(r => `| ${cell(r.time ?? "—")} | ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${codeOr(r.arn)} | ${value(r)} |`));
-        }
-    };
-    items(OUTSIDE, c.exceptions, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
-    items("Not judged", c.notJudged, "Why", r => cell(r.reason ?? ""));
-    if (c.gone.length > 0) {
-        out.push("", "#### Deleted or not recorded (not judged)", "", "| Captured | Account | Region | Resource | Name | ARN | Status |", "|---|---|---|---|---|---|---|",
-            ...c.gone.map(x => `| ${cell(x.time ?? "—")} | ${codeOr(x.account)} | ${cell(x.region)} | ${nounOf(x.kind)} | ${codeOr(x.name)} | ${codeOr(x.arn)} | ${x.status} |`));
-    }
-    return out;
-}
-
-/** The "Evidence" section of the Markdown audit report (no lines when there are no records). */
-export function evidenceMarkdown(ev: Evidence | undefined): string[] {
-    if (!ev) {
-        return [];
-    }
-    const out: string[] = ["", "## Evidence", "",
-        "From AWS's own records, judged by the pack's isolation policies (" + ev.policies.map(p => codeOr(p)).join(", ") +
-        ") over the same protocol as the stacks above. The pack and this command make no AWS call: the records are the files given."];
-    const ct = ev.cloudTrail;
-    if (ct) {
-        out.push("", "### Created during the period CloudTrail covers", "");
-        if (ct.accounts.length === 0) {
-            out.push("The CloudTrail records hold no event.");
-        }
-        out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
-        const nb = hasNotebooks(ct.regions);
-        if (ct.regions.length > 0) {
-            out.push(`| Account | Region | First event | Last event | Models | Jobs |${nb ? " Notebook instances | Studio domains | Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
-                `|---|---|---|---|---:|---:|${nb ? "---:|---:|---:|" : ""}---:|---:|---:|`,
-                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ` +
-                    `${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
-        }
-        const calls = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
-            if (rs.length > 0) {
-                out.push("", `#### ${title}`, "", `| Time | Account | Region | Created | Name | Event ID | Caller | ${last} |`, "|---|---|---|---|---|---|---|---|",
-                    ...rs.map(r => `| ${cell(r.time ?? "")} | ${codeOr(r.account)} | ${cell(r.region)} | ${calledNoun(r)} | ${codeOr(r.name)} | ${codeOr(r.eventId)} | ${codeOr(r.caller)} | ${value(r)} |`));
-            }
-        };
-        calls(nb ? `Created ${OUTSIDE.toLowerCase()}` : "Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
-        calls("Not judged by the isolation policies", ct.notJudged, "Why", r => cell(r.reason ?? ""));
-        if (ct.rejected.length > 0) {
-            out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Name | Error code | Message (quoted values hidden) | Event ID | Caller |",
-                "|---|---|---|---|---|---|---|---|---|",
-                ...ct.rejected.map(x => `| ${cell(x.time)} | ${codeOr(x.account)} | ${cell(x.region)} | ${x.eventName} | ${codeOr(x.name)} | ${codeOr(x.errorCode)} | ` +
-                    `${cell(x.message ?? "—")} | ${codeOr(x.eventId)} | ${codeOr(x.caller)} |`));
-        }
-    }
-    const d = ev.describe;
-    if (d) {
-        out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${cell(a.summary)}**\n`),
-            "| Account | Region | Resource | Name | Created | Network isolation |", "|---|---|---|---|---|---|",
-            ...d.resources.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${cell(r.time ?? "—")} | ` +
-                `${ISOLATION_CELL[r.isolation]}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
-    }
-    if (ev.config) {
-        out.push(...configMarkdown(ev.config));
-    }
-    return out;
 }

@@ -1,6 +1,6 @@
 /** The check command's report formats: text, json, sarif (2.1.0) and markdown, one file each. */
 import type { Evaluation } from "../engine/results";
-import { terminalSafe } from "./common";
+import { FailOn, terminalSafe } from "./common";
 import { json } from "./json";
 import { markdown } from "./markdown";
 import { SarifOptions, sarifText } from "./sarif";
@@ -17,14 +17,14 @@ export const FORMAT_HELP: Readonly<Record<Format, string>> = {
     markdown: "an audit report, with the evidence of AWS records",
 };
 
-/** What a report needs besides the evaluation (only SARIF has options). */
-export type ReportOptions = SarifOptions;
+/** What a report needs besides the evaluation: SARIF's options, and the level that fails the run (the Markdown headline). */
+export type ReportOptions = SarifOptions & { failOn?: FailOn };
 
 export function render(format: Format, e: Evaluation, opts: ReportOptions = {}): string {
     switch (format) {
         case "text": return text(e);
         case "json": return json(e);
         case "sarif": return sarifText(e, opts);
-        case "markdown": return terminalSafe(markdown(e), true);
+        case "markdown": return terminalSafe(markdown(e, opts.failOn), true);
     }
 }

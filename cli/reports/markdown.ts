@@ -3,10 +3,11 @@ import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import { sourceName } from "../inputs";
 import {
-    byResource, cell, code, counts, governed, hasMandatory, inputPaths, percent, plural, REMEDIATED, ResourceGroup, scoresText, some, sorted,
+    byResource, cell, code, counts, FailOn, fails, governed, hasMandatory, inputPaths, percent, plural, REMEDIATED, ResourceGroup, scoresText, some, sorted,
     stackLabel, summaryLine, TOOL_NAME, totalScores, ungoverned,
 } from "./common";
-import { evidenceMarkdown, evidenceOf } from "./evidence";
+import { evidenceOf } from "./evidence";
+import { evidenceMarkdown } from "./evidence-markdown";
 
 const CELL: Record<PolicyResult["outcome"], string> = {
     "failed": "**failed**", "passed": "passed", "not-applicable": "n/a", "exempted": "exempted",
@@ -27,7 +28,11 @@ function resultsTable(groups: ResourceGroup[], policies: string[]): string[] {
     return rows;
 }
 
-export function markdown(e: Evaluation): string {
+/**
+ * The report: the headline (stacks, result at `failOn`), then for AWS records the Evidence (what
+ * an auditor reads first), then the policies, each stack's results and findings.
+ */
+export function markdown(e: Evaluation, failOn: FailOn = "mandatory"): string {
     const out: string[] = [];
     out.push("# SageMaker network isolation audit", "");
     out.push(`Policy pack \`${e.info.name}\` ${e.info.version}, evaluated by \`${TOOL_NAME}\` through the pack's own policies ` +
@@ -41,7 +46,11 @@ export function markdown(e: Evaluation): string {
         out.push(`| ${code(s.input.stack)} | ${code(s.input.project)} | ${inputPaths(s.input).map(f => code(f)).join(", ")} | ${s.input.resources.length} | ` +
             `${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.remediated} | ${percent(s.scores.policies)} | ${percent(s.scores.resources)} |`);
     }
-    out.push("", `**Result:** ${hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)"}. ${scoresText(totalScores(e), true)}.`, "");
+    const result = failOn === "mandatory" ? (hasMandatory(e) ? "FAILED (mandatory policy violations)" : "passed (no mandatory policy violations)")
+        : fails(e, failOn) ? "FAILED (findings at advisory level or above: --fail-on advisory)" : "passed (no finding at advisory level or above)";
+    out.push("", `**Result:** ${result}. ${scoresText(totalScores(e), true)}.`);
+    out.push(...evidenceMarkdown(evidenceOf(e))); // AWS records only (./evidence.ts): before the stacks, in an auditor's order
+    out.push("");
     out.push("## Policies", "", "| Policy | Kind | Level | Description |", "|---|---|---|---|");
     for (const p of e.info.policies) {
         out.push(`| ${code(p.name)} | ${p.type} | ${e.config[p.name].enforcementLevel} | ${cell(p.description)} |`);
@@ -92,7 +101,6 @@ export function markdown(e: Evaluation): string {
             }
         }
     }
-    out.push(...evidenceMarkdown(evidenceOf(e))); // AWS records only (./evidence.ts)
     out.push("", `_${summaryLine(e)}._`, "");
     return out.join("\n");
 }

@@ -8,7 +8,6 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { loadFile } from "../../cli/inputs";
-import { newestConfigItems } from "../../cli/inputs/aws-config";
 import { StackInput } from "../../cli/inputs/types";
 import { modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly } from "../rules";
 import { assertUsageError, CONFIG, writeIn } from "./aws-records";
@@ -25,7 +24,7 @@ let tmp: string;
 const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
 
-const names = (s: StackInput) => s.resources.map(r => `${r.type} ${r.name.split("@")[0]}`);
+const names = (s: StackInput) => s.resources.map(r => `${r.type} ${r.name}`);
 
 describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
     this.timeout(120000);
@@ -43,15 +42,15 @@ describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
         assert.deepStrictEqual(read.map(s => [s.stack, s.project, s.source]), [
             ["111122223333-eu-west-1", "aws-config", "config"], ["111122223333-us-east-1", "aws-config", "config"],
         ]);
-        // Both days' items of fraud-scorer-v3 are read; the newest (isolation on) is the one judged.
-        assert.strictEqual(read[1].resources.filter(r => r.name.startsWith("fraud-scorer-v3@")).length, 2);
-        const [eu, us] = newestConfigItems(read);
+        // Both days' items of fraud-scorer-v3 are read; only the newest (isolation on) is kept, as they are read.
+        const [eu, us] = read;
+        assert.strictEqual(us.resources.filter(r => r.name === "fraud-scorer-v3").length, 1);
         assert.deepStrictEqual(names(us), [
             "aws-native:sagemaker:Model fraud-scorer-v3", "aws-native:sagemaker:NotebookInstance research-scratch",
             "aws-native:sagemaker:Domain studio-research", "aws-native:sagemaker:DataQualityJobDefinition fraud-data-quality",
         ], "the S3 bucket's item is not a kind the pack judges");
         const model = us.resources[0];
-        assert.strictEqual(model.urn, "urn:pulumi:111122223333-us-east-1::aws-config::aws-native:sagemaker:Model::fraud-scorer-v3@2024-03-20T04:02:17.381Z");
+        assert.strictEqual(model.urn, "urn:pulumi:111122223333-us-east-1::aws-config::aws-native:sagemaker:Model::fraud-scorer-v3");
         assert.strictEqual(model.inputs["enableNetworkIsolation"], true);
         // PascalCase members in camelCase; the environment's keys as they are.
         assert.deepStrictEqual((model.inputs["primaryContainer"] as Record<string, unknown>)["environment"], { SCORING_THRESHOLD: "0.83" });
@@ -64,19 +63,17 @@ describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
     });
 
     it("get-resource-config-history (API spelling, configuration a JSON string): a deleted resource is listed, not judged", async () => {
-        const [s] = await loadFile(HISTORY);
-        assert.strictEqual(s.resources.length, 1, "the older item, before newestConfigItems");
-        assert.strictEqual(s.resources[0].inputs["enableNetworkIsolation"], false, "configuration parsed from its JSON string");
-        const [newest] = newestConfigItems([s]);
-        assert.deepStrictEqual(newest.resources, []);
+        const [newest] = await loadFile(HISTORY);
+        assert.deepStrictEqual(newest.resources, [], "the older item is dropped as it is read");
         assert.deepStrictEqual(newest.records!.notes, [{
             kind: "Model", name: "fraud-scorer-v1", account: "111122223333", region: "us-east-1", resourceId: "fraud-scorer-v1",
-            time: "2024-03-14T17:22:08.430000+00:00", status: "ResourceDeleted", arn: "arn:aws:sagemaker:us-east-1:111122223333:model/fraud-scorer-v1",
+            time: "2024-03-14T17:22:08.430Z", status: "ResourceDeleted", arn: "arn:aws:sagemaker:us-east-1:111122223333:model/fraud-scorer-v1",
         }]);
         // batch-get-resource-config's baseConfigurationItems are read the same way.
         const items = JSON.parse(fs.readFileSync(HISTORY, "utf8")).configurationItems;
         const [batch] = await loadFile(writeTmp("batch.json", { baseConfigurationItems: [items[1]], unprocessedResourceKeys: [] }));
         assert.deepStrictEqual(names(batch), ["aws-native:sagemaker:Model fraud-scorer-v1"]);
+        assert.strictEqual(batch.resources[0].inputs["enableNetworkIsolation"], false, "configuration parsed from its JSON string");
     });
 
     it("select-aggregate-resource-config: two accounts, a not recorded item", async () => {

@@ -11,7 +11,7 @@ import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { jsonFiles } from "../../cli/inputs/files";
 import { parseJson } from "../../cli/inputs/stream";
-import { acrossInputs } from "../../cli/inputs/records";
+import { acrossInputs } from "../../cli/inputs/merge";
 import { FIXTURES } from "./aws-records";
 import { run } from "./run";
 

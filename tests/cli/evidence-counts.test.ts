@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadFile } from "../../cli/inputs";
-import { eachEventOnce } from "../../cli/inputs/records";
+import { eachEventOnce } from "../../cli/inputs/merge";
 import { buildEvidence } from "../../cli/reports/evidence";
 import { policies } from "../../policies/catalogue/index";
 import { TRAIL, trailRecords, USE1_FILE } from "./aws-records";

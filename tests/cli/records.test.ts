@@ -1,37 +1,30 @@
 /**
  * AWS's own records as inputs of the check command (cli/inputs/cloudtrail.ts,
- * cli/inputs/describe.ts, cli/inputs/files.ts) and the audit evidence computed from them
- * (cli/reports/evidence.ts). Fixtures: tests/fixtures/aws-records/ (see its README for the
- * documented formats they follow).
+ * cli/inputs/describe.ts, cli/inputs/files.ts). Fixtures: tests/fixtures/aws-records/ (see its
+ * README for the documented formats they follow).
  */
-import { frameworkIsolationCompatibility, modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation } from "../rules";
+import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { proto } from "../../cli/engine/client";
-import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/results";
 import { loadFile } from "../../cli/inputs";
 import { camelCased } from "../../cli/inputs/describe";
 import { jsonFiles } from "../../cli/inputs/files";
 import { JsonError, parseJson } from "../../cli/inputs/stream";
-import { latestSettings, RECORD_KINDS } from "../../cli/inputs/records";
-import { hideQuoted } from "../../cli/inputs/cloudtrail";
-import { policies, typeRule } from "../../policies/catalogue/index";
-import { RecordSet, StackInput } from "../../cli/inputs/types";
-import { buildEvidence, evidenceMarkdown, evidenceOf, Verdicts } from "../../cli/reports/evidence";
+import { RECORD_KINDS } from "../../cli/inputs/records";
+import { policies } from "../../policies/catalogue/index";
+import { StackInput } from "../../cli/inputs/types";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
-import { noteMessage } from "../../policies/values/wire";
-import { assertUsageError, EUW1_FILE, FIXTURES, NOTEBOOKS, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
-import { ROOT, run } from "./run";
+import { assertUsageError, EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
 
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
 const DESCRIBE = path.join(FIXTURES, "describe");
 
 /** The policies that judge records: the isolation rules, then the rules of notebook instances and Studio domains. */
-const ISOLATION_POLICIES = [modelNetworkIsolation.name, trainingNetworkIsolation.name, processingNetworkIsolation.name, notebookNetworkAccess.name, studioVpcOnly.name];
 
 let tmp: string;
 
@@ -40,12 +33,12 @@ const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tm
 
 /** The pack's workloads of a record's resource, as the policies see them: kind, isolation, path. */
 function workloads(s: StackInput, name: string): string[] {
-    const r = s.resources.find(x => x.name === name || x.name.startsWith(`${name}@`));
+    const r = s.resources.find(x => x.name === name);
     assert.ok(r, `${name} in ${s.stack}`);
     return extract(r.type, r.inputs).workloads.map(w => `${w.kind} ${isolationName(w.isolation)} ${w.isolationPath}`);
 }
 
-describe("AWS records (cli/inputs/records.ts, cli/reports/evidence.ts)", () => {
+describe("AWS records as inputs (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts)", () => {
 before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
 });
@@ -86,16 +79,16 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.deepStrictEqual([eu.records!.first, eu.records!.last], ["2024-03-12T10:48:19Z", "2024-03-12T11:11:40Z"]);
             // Only successful SageMaker Create* calls of the kinds the pack judges become resources.
             assert.deepStrictEqual(us.resources.map(r => [r.type, r.name]), [
-                ["aws-native:sagemaker:Model", "fraud-scorer-v3@3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43"],
-                ["aws:sagemaker/trainingJob:TrainingJob", "fraud-xgb-2024-03-04@c2e4a6f8-3d5b-4a7c-9e1f-8b0d2c4e6a19"],
-                ["aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob", "fraud-hpo-0321@5f7a9c1e-2b4d-4c6e-8a0f-3d5b7c9e1a27"],
+                ["aws-native:sagemaker:Model", "fraud-scorer-v3"],
+                ["aws:sagemaker/trainingJob:TrainingJob", "fraud-xgb-2024-03-04"],
+                ["aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob", "fraud-hpo-0321"],
             ]);
             assert.deepStrictEqual(eu.resources.map(r => r.type), [
                 "aws-native:sagemaker:Model", "aws-native:sagemaker:ProcessingJob",
                 "aws-native:sagemaker:DataQualityJobDefinition", "aws-native:sagemaker:MonitoringSchedule",
             ]);
             const model = us.resources[0];
-            assert.strictEqual(model.urn, "urn:pulumi:111122223333-us-east-1::cloudtrail::aws-native:sagemaker:Model::fraud-scorer-v3@3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43");
+            assert.strictEqual(model.urn, "urn:pulumi:111122223333-us-east-1::cloudtrail::cloudtrail:event:3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43$aws-native:sagemaker:Model::fraud-scorer-v3");
             assert.deepStrictEqual(model.inputs, trailRecords(USE1_FILE)[1].requestParameters, "the call's requestParameters, as they are");
             assert.deepStrictEqual(proto.AnalyzerResource.deserializeBinary(model.stackEntry).getProperties()!.toJavaScript(), model.inputs);
             assert.deepStrictEqual(us.records!.records[0], {
@@ -164,7 +157,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.deepStrictEqual(stacks.map(s => [s.stack, s.project]), [["123456789012-us-west-2", "cloudtrail"]]);
             const [s] = stacks;
             assert.deepStrictEqual(s.resources.map(r => r.name), [
-                "kmeans-2024-03-18@4d5e6f70-3c4d-4e5f-9a6b-7c8d9e0f1a2b", "ExampleModel@0f2b3e81-2b3c-4d4e-8f5a-6b7c8d9e0f1a",
+                "kmeans-2024-03-18", "ExampleModel",
             ]);
             assert.deepStrictEqual([s.records!.first, s.records!.last], ["2024-03-14T13:39:06Z", "2024-03-18T09:12:30Z"]);
             assert.deepStrictEqual(workloads(s, "ExampleModel"), ["model absent enableNetworkIsolation"]);
@@ -215,7 +208,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             assert.strictEqual(vendor.containers[0].source!.path, "primaryContainer.modelPackageName");
             assert.deepStrictEqual(us.records!.records.find(r => r.name === "fraud-scorer-v3"),
                 { urn: "urn:pulumi:111122223333-us-east-1::sagemaker-describe::aws-native:sagemaker:Model::fraud-scorer-v3", kind: "Model",
-                    name: "fraud-scorer-v3", account: "111122223333", region: "us-east-1", time: "2024-03-04T09:02:41.532000+00:00" });
+                    name: "fraud-scorer-v3", account: "111122223333", region: "us-east-1", time: "2024-03-04T09:02:41.532Z" });
         });
 
         it("PascalCase members become camelCase; the keys of maps (environment, hyperparameters) stay as they are", async () => {
@@ -306,327 +299,4 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
 });
 
 // ---------------------------------------------------------------------------------------------
-
-describe("audit evidence (cli/reports/evidence.ts)", () => {
-    const ALL = new Set(policies.map(p => p.name));
-    const sets = async (...files: string[]): Promise<RecordSet[]> => (await Promise.all(files.map(f => loadFile(f)))).flat().map(s => s.records!);
-    const urnOf = (ss: RecordSet[], name: string) => ss.flatMap(s => s.records).find(r => r.name === name)!.urn;
-
-    it("from the pack's verdicts: a diagnostic of the kind's isolation policy is an exception, not-applicable is not judged", async () => {
-        const ss = await sets(TRAIL);
-        const verdicts: Verdicts = {
-            enabled: ALL,
-            byUrn: new Map([
-                [urnOf(ss, "churn-model-eu"), { reported: [modelNetworkIsolation.name], notApplicable: [] }],
-                // Another policy's diagnostic says nothing about isolation.
-                [urnOf(ss, "fraud-xgb-2024-03-04"), { reported: [frameworkIsolationCompatibility.name], notApplicable: [] }],
-                [urnOf(ss, "churn-data-quality-hourly"), { reported: [], notApplicable: [{ policyName: processingNetworkIsolation.name, reason: "Declares no SageMaker model or job" }] }],
-            ]),
-        };
-        const ev = buildEvidence(ss, verdicts)!;
-        assert.deepStrictEqual(ev.policies, ISOLATION_POLICIES);
-        assert.strictEqual(ev.describe, undefined);
-        const ct = ev.cloudTrail!;
-        assert.deepStrictEqual(ct.accounts.map(a => a.summary), [
-            "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 monitoring schedule) created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
-            "1 without network isolation, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
-        ]);
-        assert.deepStrictEqual(ct.regions.map(r => [r.region, r.first, r.last, r.models, r.jobs, r.withoutIsolation, r.notJudged, r.rejected]), [
-            ["eu-west-1", "2024-03-12T10:48:19Z", "2024-03-12T11:11:40Z", 1, 3, 1, 1, 0],
-            ["us-east-1", "2024-03-04T08:58:07Z", "2024-03-21T16:36:45Z", 1, 2, 0, 0, 1],
-        ]);
-        assert.deepStrictEqual(ct.withoutIsolation.map(r => [r.time, r.region, r.eventId, r.caller, r.name]), [
-            ["2024-03-12T11:02:37Z", "eu-west-1", "0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68", "arn:aws:sts::111122223333:assumed-role/ml-deploy/ci-pipeline-4821", "churn-model-eu"],
-        ]);
-        assert.deepStrictEqual(ct.notJudged.map(r => [r.name, r.reason]), [["churn-data-quality-hourly", "Declares no SageMaker model or job"]]);
-        assert.deepStrictEqual(ct.rejected.map(x => [x.eventName, x.errorCode]), [["CreateTrainingJob", "ValidationException"]]);
-        const md = evidenceMarkdown(ev).join("\n");
-        assert.ok(md.includes(`**${ct.accounts[0].summary}**`));
-        assert.match(md, new RegExp(String.raw`\| 2024-03-12T11:02:37Z \| \`111122223333\` \| eu-west-1 \| model \| \`churn-model-eu\` \| \`0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68\` \| \`arn:aws:sts::111122223333:assumed-role\/ml-deploy\/ci-pipeline-4821\` \| \`${modelNetworkIsolation.name}\` \|`));
-        assert.match(md, /\| 2024-03-04T09:07:55Z \| `111122223333` \| us-east-1 \| CreateTrainingJob \| `vendor-churn-trial-0304` \| `ValidationException` \| EnableNetworkIsolation must be true for jobs using SageMaker Marketplace algorithms\. \| `9a4c2e6f-1b3d-4f5a-8c7e-6d0b2a4c6e88` \|/);
-        // Never a request value: no image, S3 location, role or hyperparameter.
-        for (const value of ["dkr.ecr", "s3://", ":role/", "binary:logistic", "0.83"]) {
-            assert.ok(!md.includes(value) && !JSON.stringify(ev).includes(value), value);
-        }
-    });
-
-    it("all isolated: the sentence an auditor asks for; a disabled policy judges nothing", async () => {
-        const ss = await sets(USE1_FILE);
-        const ev = buildEvidence(ss, { enabled: ALL, byUrn: new Map() })!;
-        assert.deepStrictEqual(ev.cloudTrail!.accounts.map(a => a.summary), [
-            "Account 111122223333: 1 model and 1 job (1 training job) created between 2024-03-04T08:58:07Z and 2024-03-04T09:09:30Z " +
-            "in region us-east-1; all with network isolation. 1 create call rejected by AWS created nothing (listed below).",
-        ]);
-        const off = buildEvidence(ss, { enabled: new Set([...ALL].filter(p => p !== trainingNetworkIsolation.name)), byUrn: new Map() })!;
-        assert.deepStrictEqual(off.cloudTrail!.notJudged.map(r => [r.kind, r.reason]), [["TrainingJob", `${trainingNetworkIsolation.name} is disabled`]]);
-        assert.match(off.cloudTrail!.accounts[0].summary, /; 1 not judged by the isolation policies \(listed below\)\./);
-    });
-
-    it("the same call read twice (a trail file and lookup-events) counts once; periods of the same region merge", async () => {
-        const once = buildEvidence(await sets(TRAIL), { enabled: ALL, byUrn: new Map() })!;
-        const twice = buildEvidence(await sets(TRAIL, USE1_FILE, EUW1_FILE), { enabled: ALL, byUrn: new Map() })!;
-        assert.deepStrictEqual(twice, once);
-    });
-
-    it("no events at all, no creates", async () => {
-        const none = buildEvidence(await sets(writeTmp("none.json", { Events: [] })), { enabled: ALL, byUrn: new Map() })!;
-        assert.deepStrictEqual(none.cloudTrail!.accounts, []);
-        assert.match(evidenceMarkdown(none).join("\n"), /The CloudTrail records hold no event\./);
-        const sts = trailRecords(USE1_FILE)[0];
-        const quiet = buildEvidence(await sets(writeTmp("quiet.json", { Records: [sts] })), { enabled: ALL, byUrn: new Map() })!;
-        assert.deepStrictEqual(quiet.cloudTrail!.accounts.map(a => a.summary),
-            ["Account 111122223333: 0 models and 0 jobs created between 2024-03-04T08:58:07Z and 2024-03-04T08:58:07Z in region us-east-1."]);
-        assert.strictEqual(buildEvidence([], { enabled: ALL, byUrn: new Map() }), undefined);
-        assert.deepStrictEqual(evidenceMarkdown(undefined), []);
-    });
-
-    it("describe-* outputs: the current resources with their isolation state", async () => {
-        const ss = await sets(DESCRIBE);
-        const ev = buildEvidence(ss, {
-            enabled: ALL, byUrn: new Map([
-                [urnOf(ss, "churn-model-eu"), { reported: [modelNetworkIsolation.name], notApplicable: [] }],
-            ]),
-        })!;
-        assert.strictEqual(ev.cloudTrail, undefined);
-        const d = ev.describe!;
-        assert.deepStrictEqual(d.accounts.map(a => [a.summary, a.models, a.jobs]), [[
-            "Account 111122223333: 3 models and 9 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 model quality job definition, 1 model bias job definition, 1 model explainability job definition, 2 monitoring schedules) " +
-            "in regions eu-west-1, us-east-1; 1 without network isolation (listed below).", 3, 9]]);
-        assert.deepStrictEqual(d.resources.slice(0, 3).map(r => [r.region, r.kind, r.name, r.isolation]), [
-            ["eu-west-1", "Model", "churn-model-eu", "off"], ["eu-west-1", "ProcessingJob", "churn-features-0312", "on"], ["us-east-1", "Model", "fraud-scorer-v3", "on"],
-        ]);
-        assert.match(evidenceMarkdown(ev).join("\n"), /\| `111122223333` \| eu-west-1 \| model \| `churn-model-eu` \| 2024-03-12T11:02:37\.918000\+00:00 \| \*\*off\*\* \|/);
-    });
-
-    it("from an evaluation: diagnostics, remediations and not-applicable lists on the records' URNs; levels from the configuration", async () => {
-        const stacks = await loadFile(TRAIL);
-        const [eu, us] = stacks;
-        const result = (input: StackInput, extra: Partial<StackResult>): StackResult => ({
-            input, findings: [], results: [], remediated: [],
-            scores: { policies: score(0, 0), resources: score(0, 0) }, ...extra,
-        });
-        const outcome = (urn: string, policyName: string, o: PolicyResult["outcome"], reason?: string): PolicyResult =>
-            ({ policyName, urn, resourceName: "", resourceType: "", outcome: o, ...(reason ? { reason } : {}) });
-        const finding = (urn: string, policyName: string, message: string) =>
-            ({ policyName, urn, message, level: "advisory" as const, resourceName: "", resourceType: "" });
-        const config = Object.fromEntries(policies.map(p => [p.name, { enforcementLevel: "advisory" as const }]));
-        const evaluation = {
-            info: { name: "p", version: "1", supportsConfig: true, policies: [] }, config,
-            stacks: [
-                result(eu, {
-                    findings: [
-                        finding(eu.resources[0].urn, modelNetworkIsolation.name, "churn-model-eu: enableNetworkIsolation is not set"),
-                        finding(eu.resources[2].urn, processingNetworkIsolation.name, noteMessage(true, "churn: networkConfig.enableNetworkIsolation is not known yet")),
-                    ],
-                    results: [
-                        outcome(eu.resources[0].urn, modelNetworkIsolation.name, "failed"),
-                        // A note is a failed result in Pulumi Cloud's count, but says nothing of isolation.
-                        outcome(eu.resources[2].urn, processingNetworkIsolation.name, "failed"),
-                        outcome(eu.resources[3].urn, processingNetworkIsolation.name, "not-applicable", "Declares no SageMaker model or job"),
-                    ],
-                }),
-                // At level "remediate" the pack turns isolation on before Analyze: the record still had it off.
-                result(us, { remediated: [{ policyName: trainingNetworkIsolation.name, urn: us.resources[1].urn, resourceName: "", resourceType: "" }] }),
-                result({ file: "x", source: "export", stack: "dev", project: "p", resources: [] }, { results: [outcome("urn:pulumi:dev::p::t::n", modelNetworkIsolation.name, "failed")] }),
-            ],
-        } as Evaluation;
-        const ev = evidenceOf(evaluation)!;
-        assert.deepStrictEqual(ev.cloudTrail!.withoutIsolation.map(r => r.name), ["fraud-xgb-2024-03-04", "churn-model-eu"]);
-        assert.deepStrictEqual(ev.cloudTrail!.notJudged.map(r => [r.name, r.reason]), [
-            [eu.resources[2].name.split("@")[0], noteMessage(true, "churn: networkConfig.enableNetworkIsolation is not known yet")],
-            ["churn-data-quality-hourly", "Declares no SageMaker model or job"],
-        ]);
-        assert.strictEqual(evidenceOf({ ...evaluation, stacks: [evaluation.stacks[2]] }), undefined, "no records, no evidence");
-    });
-});
-
-// ---------------------------------------------------------------------------------------------
-
-describe("check command on AWS records (bin/cli/check.js)", function () {
-    this.timeout(120000);
-    const rel = (f: string) => path.relative(ROOT, f);
-    const ALL_RECORDS = [TRAIL, LOOKUP, DESCRIBE].map(rel);
-
-    it("--format markdown has the Evidence section and --format json the same figures", async () => {
-        const [md, js] = await Promise.all([run(["--format", "markdown", ...ALL_RECORDS]), run(["--format", "json", ...ALL_RECORDS])]);
-        assert.strictEqual(md.code, 0, md.stderr);
-        assert.strictEqual(js.code, 0, js.stderr);
-        assert.strictEqual(md.stderr + js.stderr, "");
-        const ev = JSON.parse(js.stdout).evidence;
-        const text = md.stdout;
-        const section = text.slice(text.indexOf("\n## Evidence\n"));
-        assert.ok(section.length > 20, "an Evidence section");
-        assert.ok(text.includes("Source: `tests/fixtures/aws-records/trail` (CloudTrail records)."));
-        // The sentences, word for word, in both.
-        const sentences = [...ev.cloudTrail.accounts, ...ev.describe.accounts].map((a: { summary: string }) => a.summary);
-        assert.deepStrictEqual(sentences, [
-            "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 monitoring schedule) created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
-            "1 without network isolation, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
-            "Account 123456789012: 1 model and 1 job (1 training job) created between 2024-03-14T13:39:06Z and 2024-03-18T09:12:30Z in region us-west-2; " +
-            "1 without network isolation (listed below).",
-            "Account 111122223333: 3 models and 9 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 model quality job definition, 1 model bias job definition, 1 model explainability job definition, 2 monitoring schedules) " +
-            "in regions eu-west-1, us-east-1; 2 without network isolation, 1 not judged by the isolation policies (listed below).",
-        ]);
-        for (const s of sentences) {
-            assert.ok(section.includes(`**${s}**`), s);
-        }
-        // The per-region figures and every exception, rejected call and resource, in both.
-        for (const r of ev.cloudTrail.regions) {
-            assert.ok(section.includes(`| \`${r.account}\` | ${r.region} | ${r.first} | ${r.last} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`), r.region);
-        }
-        assert.deepStrictEqual(ev.cloudTrail.withoutIsolation.map((r: { name: string }) => r.name), ["churn-model-eu", "ExampleModel"]);
-        for (const r of [...ev.cloudTrail.withoutIsolation, ...ev.cloudTrail.notJudged, ...ev.cloudTrail.rejected]) {
-            assert.ok(section.includes(`| ${r.time} | \`${r.account}\` | ${r.region} |`) && section.includes(`\`${r.eventId}\` | \`${r.caller}\``), r.eventId);
-        }
-        // The schedule that runs a job definition by name: the pack's not-applicable reason.
-        assert.deepStrictEqual(ev.cloudTrail.notJudged.map((r: { name: string; reason: string }) => [r.name, r.reason]),
-            [["churn-data-quality-hourly", "Declares no SageMaker model or job"]]);
-        assert.deepStrictEqual(ev.describe.resources.filter((r: { isolation: string }) => r.isolation !== "on").map((r: { name: string; isolation: string }) => [r.name, r.isolation]),
-            [["churn-model-eu", "off"], ["fraud-model-explainability", "off"], ["fraud-data-quality-hourly", "not judged"]]);
-        for (const r of ev.describe.resources) {
-            assert.ok(section.includes(`| \`${r.account}\` | ${r.region} | `) && section.includes(`| \`${r.name}\` | ${r.time} | `), r.name);
-        }
-        assert.match(section, /\| `111122223333` \| us-east-1 \| model explainability job definition \| `fraud-model-explainability` \| [^|]+ \| \*\*off\*\* \|/);
-        // No request value in the evidence: no image, S3 location, role or environment value.
-        for (const value of ["dkr.ecr", "s3://", ":role/", "0.83", "binary:logistic"]) {
-            assert.ok(!section.includes(value) && !JSON.stringify(ev).includes(value), value);
-        }
-        // The records' findings are the pack's own, in the usual sections.
-        assert.match(text, new RegExp(String.raw`\| advisory \| \`${modelNetworkIsolation.name}\` \| \`churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68\` \| churn-model-eu@0d2f4b6d-8f0b-4d2f-8b4d-6f8b0d2f4b68: enableNetworkIsolation is not set`));
-    });
-
-    it("exemptions and disabled policies: listed as not judged, with the pack's reason", async () => {
-        const config = writeTmp("records-config.json", {
-            [modelNetworkIsolation.name]: { exemptions: [{ resource: "churn-model-*", reason: "retired in April (AUD-7)" }] },
-            [processingNetworkIsolation.name]: "disabled",
-        });
-        const r = await run(["--config", config, "--format", "json", rel(TRAIL)]);
-        assert.strictEqual(r.code, 0, r.stderr);
-        const ct = JSON.parse(r.stdout).evidence.cloudTrail;
-        assert.deepStrictEqual(ct.withoutIsolation, []);
-        assert.deepStrictEqual(ct.notJudged.map((x: { name: string; reason: string }) => [x.name, x.reason]), [
-            ["churn-model-eu", 'Exempted by "churn-model-*": retired in April (AUD-7)'],
-            ["churn-features-0312", `${processingNetworkIsolation.name} is disabled`],
-            ["churn-data-quality", `${processingNetworkIsolation.name} is disabled`],
-            ["churn-data-quality-hourly", `${processingNetworkIsolation.name} is disabled`],
-        ]);
-    });
-
-    it("bad input: exit 2 and one line naming the file", async () => {
-        const bytes = fs.readFileSync(USE1_FILE);
-        const { requestParameters: _, ...noParams } = trailRecords(USE1_FILE)[1];
-        const cases: [string, RegExp][] = [
-            [writeTmp("cmd/truncated.json.gz", bytes.subarray(0, bytes.length - 25)), /not a valid gzip file \(unexpected end of file\)$/],
-            [writeTmp("cmd/unknown.json", { Models: [] }), /not a `pulumi stack export`.*nor a CloudTrail log/],
-            [writeTmp("cmd/no-params.json", { Records: [noParams] }), /Records\[0\] \(CreateModel 3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\) has no requestParameters/],
-        ];
-        const runs = await Promise.all(cases.map(([f]) => run([f])));
-        runs.forEach((r, i) => {
-            const [file, problem] = cases[i];
-            assert.strictEqual(r.code, 2, r.stderr);
-            assert.strictEqual(r.stdout, "");
-            assert.strictEqual(r.stderr.split("\n").length, 2, r.stderr);
-            assert.ok(r.stderr.startsWith(`sagemaker-isolation-check: ${file}: `), r.stderr);
-            assert.match(r.stderr.trimEnd(), problem);
-        });
-    });
-});
-
-// ---------------------------------------------------------------------------------------------
-
-describe("notebook instances and Studio domains as AWS records (issue 17)", function () {
-    this.timeout(120000);
-    const NB_LOOKUP = path.join(NOTEBOOKS, "lookup-events-us-east-1.json");
-    const SECRET = "sk-live-4f9a2b7c1d0e";
-
-    it("their kinds name the catalogue rule whose types include their type", () => {
-        const policyOf = Object.fromEntries(RECORD_KINDS.map(k => [k.kind, k.policy]));
-        assert.strictEqual(policyOf.NotebookInstance, notebookNetworkAccess.name);
-        assert.strictEqual(policyOf.Domain, studioVpcOnly.name);
-        for (const k of RECORD_KINDS.filter(x => x.workload === undefined)) {
-            assert.strictEqual(typeRule(k.type)?.name, k.policy, k.kind);
-        }
-    });
-
-    it("CloudTrail creates and updates: each resource judged once, on its latest known settings", async () => {
-        const [s] = await loadFile(NB_LOOKUP);
-        assert.strictEqual(s.resources.length, 6, "every call read: 2 + 1 notebook creates and updates, 1 + 2 domain calls");
-        const [latest] = latestSettings([s]);
-        const byName = new Map(latest.resources.map(r => [r.name.split("@")[0], r]));
-        assert.deepStrictEqual([...byName.keys()].sort(), ["d-4xq7plmz2k1a", "fraud-analysis", "research-scratch"]);
-        // The notebook's Update changed its instance type only: its create's network settings stand.
-        assert.deepStrictEqual(byName.get("research-scratch")!.inputs, {
-            notebookInstanceName: "research-scratch", instanceType: "ml.t3.xlarge", roleArn: "arn:aws:iam::111122223333:role/sagemaker-notebooks",
-            directInternetAccess: "Enabled", volumeSizeInGB: 20,
-        });
-        // The domain's Update (named by DomainId) made it VpcOnly; the record keeps the create's name.
-        const domain = byName.get("d-4xq7plmz2k1a")!;
-        assert.strictEqual(domain.type, "aws-native:sagemaker:Domain");
-        assert.strictEqual(domain.inputs["appNetworkAccessType"], "VpcOnly");
-        assert.strictEqual(domain.inputs["domainName"], "studio-research");
-        const records = latest.records!.records;
-        assert.deepStrictEqual(records.map(r => `${r.kind} ${r.name} ${r.update ?? "create"}`).sort(), [
-            "Domain d-9ab3kd02mq7c partial",
-            "Domain studio-research latest",
-            "NotebookInstance fraud-analysis create",
-            "NotebookInstance research-scratch latest",
-        ]);
-        // An Update of a domain created before the records: kept as a record, never judged on half its settings.
-        const partial = records.find(r => r.update === "partial")!;
-        assert.ok(!latest.resources.some(r => r.urn === partial.urn));
-    });
-
-    it("describe-notebook-instance and describe-domain: members in camelCase, SecurityGroups as aws-native's securityGroupIds", async () => {
-        const described = (await Promise.all(["describe-notebook-instance.json", "describe-domain.json"].map(f => loadFile(path.join(NOTEBOOKS, f))))).flat();
-        const nb = described[0].resources.find(r => r.name === "fraud-analysis")!;
-        assert.strictEqual(nb.type, "aws-native:sagemaker:NotebookInstance");
-        assert.deepStrictEqual([nb.inputs["directInternetAccess"], nb.inputs["subnetId"], nb.inputs["securityGroupIds"], nb.inputs["securityGroups"]],
-            ["Disabled", "subnet-0123456789abcdef0", ["sg-0a1b2c3d4e5f60718"], undefined]);
-        const domain = described[1].resources[0];
-        assert.deepStrictEqual([domain.type, domain.name, domain.inputs["appNetworkAccessType"], domain.inputs["vpcId"]],
-            ["aws-native:sagemaker:Domain", "studio-research", "VpcOnly", "vpc-0a1b2c3d4e5f60718"]);
-    });
-
-    it("hideQuoted: every quoted value replaced, apostrophes in words kept, an open quote hides the rest", () => {
-        assert.strictEqual(hideQuoted("Value 'abc' at 'kmsKeyId' failed: \"x\" and `y`."), "Value '…' at '…' failed: \"…\" and `…`.");
-        assert.strictEqual(hideQuoted("Model doesn't exist: 'it's-mine'"), "Model doesn't exist: '…'");
-        assert.strictEqual(hideQuoted("Bad value \"secret and more"), "Bad value \"…");
-        assert.strictEqual(hideQuoted("no quotes"), "no quotes");
-        // Linear: a long message of unclosed quotes is one pass.
-        const long = "'".repeat(200000) + "x";
-        assert.strictEqual(hideQuoted(long), "'…'".repeat(100000) + "x");
-    });
-
-    it("the check command: notebooks and domains counted apart; a rejected call names its resource, never a request value", async () => {
-        const [md, js] = await Promise.all([run(["--format", "markdown", path.relative(ROOT, NOTEBOOKS)]), run(["--format", "json", path.relative(ROOT, NOTEBOOKS)])]);
-        assert.strictEqual(md.code, 0, md.stderr);
-        assert.strictEqual(js.code, 0, js.stderr);
-        const ev = JSON.parse(js.stdout).evidence;
-        assert.deepStrictEqual(ev.cloudTrail.accounts.map((a: { summary: string }) => a.summary), [
-            "Account 111122223333: 2 notebook instances and 2 Studio domains created between 2024-03-06T09:14:02Z and 2024-03-18T16:12:51Z in region us-east-1; " +
-            "1 notebook instance or domain outside the rules, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
-        ]);
-        assert.deepStrictEqual(ev.cloudTrail.withoutIsolation.map((r: { name: string; update: string }) => [r.name, r.update]), [["research-scratch", "latest"]]);
-        assert.deepStrictEqual(ev.cloudTrail.rejected.map((x: { name: string; message: string }) => [x.name, x.message]), [[
-            "research-gpu",
-            "2 validation errors detected: Value '…' at '…' failed to satisfy constraint: Member must satisfy regular expression pattern: \"…\"; " +
-            "SubnetId is required when DirectInternetAccess is `…` (notebook instance research-gpu)",
-        ]]);
-        assert.deepStrictEqual(ev.describe.accounts.map((a: { summary: string }) => a.summary), [
-            "Account 111122223333: 2 notebook instances and 1 Studio domain in region us-east-1; 1 notebook instance or domain outside the rules (listed below).",
-        ]);
-        const section = md.stdout.slice(md.stdout.indexOf("\n## Evidence\n"));
-        assert.match(section, /\| CreateNotebookInstance \| `research-gpu` \| `ValidationException` \| 2 validation errors detected: Value '…' at '…'/);
-        assert.match(section, /\| notebook instance \(updated\) \| `research-scratch` \|.*\| `sagemaker-notebook-network-access` \|/);
-        // The secret-looking request value, quoted in AWS's errorMessage, appears nowhere.
-        assert.ok(fs.readFileSync(NB_LOOKUP, "utf8").includes(SECRET), "the fixture holds it");
-        for (const out of [md.stdout, js.stdout, md.stderr, js.stderr]) {
-            assert.ok(!out.includes(SECRET) && !out.includes("4f9a2b7c1d0e"), "no request value");
-        }
-    });
-});
 });
