@@ -22,8 +22,8 @@ export type ReportOptions = SarifOptions & { failOn?: FailOn };
 
 export function render(format: Format, e: Evaluation, opts: ReportOptions = {}): string {
     switch (format) {
-        case "text": return text(e);
-        case "json": return json(e);
+        case "text": return text(e, opts.failOn);
+        case "json": return json(e, opts.failOn);
         case "sarif": return sarifText(e, opts);
         case "markdown": return terminalSafe(markdown(e, opts.failOn), true);
     }

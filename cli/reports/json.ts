@@ -1,9 +1,9 @@
 /** The check command's JSON report. */
 import { Evaluation } from "../engine/results";
-import { counts, displayPath, hasMandatory, inputPaths, TOOL_NAME, totalScores } from "./common";
+import { counts, displayPath, FailOn, fails, inputPaths, TOOL_NAME, totalScores } from "./common";
 import { evidenceOf } from "./evidence";
 
-export function json(e: Evaluation): string {
+export function json(e: Evaluation, failOn: FailOn = "mandatory"): string {
     const doc = {
         tool: TOOL_NAME,
         policyPack: { name: e.info.name, version: e.info.version },
@@ -21,7 +21,7 @@ export function json(e: Evaluation): string {
             results: s.results,
             remediated: s.remediated,
         })),
-        summary: { ...counts(e.stacks), scores: totalScores(e), failed: hasMandatory(e) },
+        summary: { ...counts(e.stacks), scores: totalScores(e), failed: fails(e, failOn), ...(failOn === "advisory" ? { failOn } : {}) },
         evidence: evidenceOf(e), // AWS records only (./evidence.ts); absent otherwise
     };
     return JSON.stringify(doc, null, 2) + "\n";

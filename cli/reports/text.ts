@@ -5,7 +5,7 @@
 import { Evaluation, PolicyResult } from "../engine/results";
 import { STACK_TYPE } from "../inputs/engine-value";
 import {
-    byResource, counts, countsText, governed, hasMandatory, inputPaths, plural, REMEDIATED, scoresText, some, summaryLine, terminalSafe as safe,
+    byResource, counts, countsText, FailOn, fails, governed, hasMandatory, inputPaths, plural, REMEDIATED, scoresText, some, summaryLine, terminalSafe as safe,
     ungoverned,
 } from "./common";
 
@@ -13,7 +13,7 @@ const OUTCOME_TEXT: Record<PolicyResult["outcome"], string> = {
     "failed": "failed", "passed": "passed", "not-applicable": "not applicable", "exempted": "exempted",
 };
 
-export function text(e: Evaluation): string {
+export function text(e: Evaluation, failOn: FailOn = "mandatory"): string {
     const lines: string[] = [];
     const width = "not applicable".length;
     for (const s of e.stacks) {
@@ -42,6 +42,8 @@ export function text(e: Evaluation): string {
         }
         lines.push("");
     }
-    lines.push(`${summaryLine(e)}. ${hasMandatory(e) ? "FAILED: mandatory policy violations." : "Passed: no mandatory policy violations."}`);
+    const result = failOn === "mandatory" ? (hasMandatory(e) ? "FAILED: mandatory policy violations." : "Passed: no mandatory policy violations.")
+        : fails(e, failOn) ? "FAILED: findings at advisory level or above (--fail-on advisory)." : "Passed: no finding at advisory level or above.";
+    lines.push(`${summaryLine(e)}. ${result}`);
     return lines.join("\n") + "\n";
 }

@@ -131,6 +131,12 @@ describe("the audit report (issue 23)", function () {
         assert.strictEqual(audit.code, 1, audit.stderr);
         assert.match(audit.stdout, /\*\*Result:\*\* FAILED \(findings at advisory level or above/);
         assert.ok(audit.stdout.indexOf("## Evidence") < audit.stdout.indexOf("## Policies"), "the Evidence first");
+        // Every format says what the exit status says.
+        const [text, json] = await Promise.all([run(["--fail-on", "advisory", f]), run(["--format", "json", "--fail-on", "advisory", f])]);
+        assert.deepStrictEqual([text.code, json.code], [1, 1]);
+        assert.match(text.stdout, /FAILED: findings at advisory level or above \(--fail-on advisory\)\.\n$/);
+        assert.deepStrictEqual([JSON.parse(json.stdout).summary.failed, JSON.parse(json.stdout).summary.failOn], [true, "advisory"]);
+        assert.match((await run([f])).stdout, /Passed: no mandatory policy violations\.\n$/);
         const usage = await run(["--fail-on", "sometimes", f]);
         assert.strictEqual(usage.code, 2);
         const described = await run(["--format", "markdown", path.relative(ROOT, path.join(NOTEBOOKS, "describe-notebook-instance.json"))]);
