@@ -9,7 +9,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { loadFile } from "../../cli/inputs";
 import { StackInput } from "../../cli/inputs/types";
-import { modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly } from "../rules";
+import { isolationRule, typeRule } from "../../policies/catalogue/index";
 import { assertUsageError, CONFIG, writeIn } from "./aws-records";
 import { ROOT, run } from "./run";
 
@@ -103,8 +103,10 @@ describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
         assert.deepStrictEqual(c.gone.map((x: { name: string; status: string }) => [x.name, x.status]), [["fraud-scorer-v1", "ResourceDeleted"], ["ops-drift-hourly", "ResourceNotRecorded"]]);
         const section = md.stdout.slice(md.stdout.indexOf("### Current state (AWS Config)"));
         assert.match(section, /\| `444455556666` \| us-west-2 \| 2024-03-21T06:16:02.310Z \| 1 \| 1 \| 1 \| 0 \| 1 \| 1 \| 0 \|/);
-        for (const [name, policy] of [["churn-model-eu", modelNetworkIsolation.name], ["churn-explainability", processingNetworkIsolation.name],
-            ["research-scratch", notebookNetworkAccess.name], ["studio-ops", studioVpcOnly.name]]) {
+        // Each record is judged by the policy the catalogue gives its kind: the isolation rule of its workloads, or the rule on its type.
+        const byType = (type: string) => typeRule(type)!.name;
+        for (const [name, policy] of [["churn-model-eu", isolationRule("model")!.name], ["churn-explainability", isolationRule("monitoring")!.name],
+            ["research-scratch", byType("aws-native:sagemaker:NotebookInstance")], ["studio-ops", byType("aws-native:sagemaker:Domain")]]) {
             assert.match(section, new RegExp(String.raw`\| \`${name}\` \| \`arn:aws:sagemaker:[^|]+\` \| \`${policy}\` \|`), name);
         }
         assert.match(section, /#### Deleted or not recorded \(not judged\)[\s\S]*`fraud-scorer-v1` \| `arn:aws:sagemaker:us-east-1:111122223333:model\/fraud-scorer-v1` \| ResourceDeleted \|/);

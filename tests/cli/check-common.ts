@@ -1,7 +1,7 @@
 /**
  * What the check command's tests share (tests/cli/check-*.test.ts): the examples, the catalogue's
  * resource policies as reports list them, the form of a usage error, and a temporary folder per
- * test file, removed after it.
+ * test file, removed after it. Expectations on results, counts and scores: ./check-results.ts.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -10,19 +10,8 @@ import * as path from "path";
 import { RULES } from "../../policies/catalogue/index";
 import { Run } from "./run";
 
-/** The catalogue's resource policies, in the order reports list them: all, and those enabled at their default levels. */
+/** The catalogue's resource policies, all of them (a configuration can enable every one), in the order reports list them. */
 export const ALL_RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject)).map(r => r.name);
-export const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
-
-/** Each enabled resource policy's outcome for one resource: those given, and not applicable for the others. */
-export function outcomes(given: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(RESOURCE_POLICIES.map(p => [p, given[p] ?? "not-applicable"]));
-}
-
-/** A row of the Markdown audit table (a column per enabled resource policy): the cells given, n/a for the others. */
-export function auditRow(name: string, type: string, given: Record<string, string>, columns = RESOURCE_POLICIES): string {
-    return `| \`${name}\` | \`${type}\` | ${columns.map(p => given[p] ?? "n/a").join(" | ")} |`;
-}
 
 export const EXAMPLES = ["chainer-model", "isolated-model", "marketplace-model", "training-pipeline"];
 export const exportOf = (name: string) => `examples/${name}/stack-export.json`;

@@ -11,9 +11,10 @@ import { loadFile } from "../../cli/inputs";
 import { engineValue, parseUrn } from "../../cli/inputs/engine-value";
 import { StackResource, UsageError } from "../../cli/inputs/types";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../policies/values/sentinels";
-import { MODEL, VPC_ENDPOINTS } from "../rules";
+import { MARKETPLACE, MODEL, VPC_ENDPOINTS } from "../rules";
 import { ROOT, run } from "./run";
 import { exportOf, tempFolder } from "./check-common";
+import { expectAuditRow, JsonFinding } from "./check-results";
 
 /** The outputs a resource is sent to AnalyzeStack with, read back with the protocol stubs. */
 function outputsOf(r: StackResource): Record<string, unknown> {
@@ -32,10 +33,11 @@ describe("check command: inputs (cli/inputs)", function () {
             const name = "private-package-name-9c1d";
             const model = (n: string, inputs: Record<string, unknown>) =>
                 ({ urn: `urn:pulumi:dev::secrets::aws:sagemaker/model:Model::${n}`, type: "aws:sagemaker/model:Model", custom: true, inputs, outputs: {} });
+            const m1 = { containers: [{ image: secret(image) }, { modelPackageName: secret(arn) }, { modelPackageName: secret(name) }] };
             const f = writeTmp("secrets.json", {
                 version: 3, deployment: {
                     resources: [
-                        model("m1", { containers: [{ image: secret(image) }, { modelPackageName: secret(arn) }, { modelPackageName: secret(name) }] }),
+                        model("m1", m1),
                         model("m2", { primaryContainer: secret({ image }) }),
                     ],
                 },
@@ -49,7 +51,7 @@ describe("check command: inputs (cli/inputs)", function () {
                     assert.ok(!r.stdout.includes(whole), `${format} shows ${whole}`);
                 }
             }
-            assert.match(outputs.markdown, /\| `m1` \| `aws:sagemaker\/model:Model` \| \*\*failed\*\* \|/);
+            expectAuditRow(outputs.markdown, "m1", { type: "aws:sagemaker/model:Model", props: m1 }, { [MODEL]: "**failed**" });
             // A file outside the repository: its name alone in SARIF, no path of the machine.
             const log = JSON.parse(outputs.sarif) as sarif.Log;
             const outside = { uri: "secrets.json", uriBaseId: "OUTSIDE_REPOSITORY" };
@@ -77,7 +79,7 @@ describe("check command: inputs (cli/inputs)", function () {
             }
             const j = JSON.parse((await run(["--format", "json", f])).stdout);
             assert.strictEqual(j.stacks[0].resources, 1);
-            assert.strictEqual(j.stacks[0].findings.length, 1);
+            assert.strictEqual(j.stacks[0].findings.filter((x: JsonFinding) => x.policyName === MODEL).length, 1);
         });
     });
 
@@ -101,9 +103,9 @@ describe("check command: inputs (cli/inputs)", function () {
             const s = doc.stacks[0];
             // The read model has no resource-policy result; the stack policy judged its VPC.
             assert.deepStrictEqual(s.results.filter((x: { resourceName: string }) => x.resourceName === "read-model"), []);
-            assert.deepStrictEqual(s.findings.map((x: { policyName: string; resourceName: string }) => [x.policyName, x.resourceName]),
-                [[MODEL, "sealed"], [VPC_ENDPOINTS, "read-model"]]);
-            assert.strictEqual(s.findings[0].message,
+            const findings = (s.findings as JsonFinding[]).filter(x => [MODEL, VPC_ENDPOINTS].includes(x.policyName));
+            assert.deepStrictEqual(findings.map(x => [x.policyName, x.resourceName]), [[MODEL, "sealed"], [VPC_ENDPOINTS, "read-model"]]);
+            assert.strictEqual(findings[0].message,
                 "Cannot check: sealed: enableNetworkIsolation is a secret that could not be decrypted, so network isolation of the model cannot be checked.");
             assert.ok(!j.stdout.includes("during preview"));
             const t = await run([f]);
@@ -133,7 +135,10 @@ describe("check command: inputs (cli/inputs)", function () {
             assert.strictEqual(out.stacks.length, 1);
             assert.strictEqual(out.stacks[0].source, "preview");
             assert.strictEqual(out.stacks[0].stack, "dev");
-            assert.deepStrictEqual(out.stacks[0].findings.map((x: { resourceName: string }) => x.resourceName), ["vendor-sentiment", "vendor-sentiment"]);
+            const findings = out.stacks[0].findings as JsonFinding[];
+            assert.ok(![...findings, ...out.stacks[0].results as JsonFinding[]].some(x => x.resourceName === "old-model"), "the deleted model is not judged");
+            assert.deepStrictEqual(findings.filter(x => [MODEL, MARKETPLACE].includes(x.policyName)).map(x => [x.policyName, x.level]).sort(),
+                [[MARKETPLACE, "mandatory"], [MODEL, "advisory"]]);
             // Only created resources, no unchanged ones: the stack policy would see part of the stack.
             assert.match(r.stderr, /warning: .*preview\.json: the preview lists only the resources it changes; run `pulumi preview --json --show-sames`/);
         });

@@ -8,7 +8,7 @@
  * on cloud accounts (Insights-discovered resources: classic types, read outputs, no stack policy).
  */
 import { RULES } from "../../policies/catalogue/index";
-import { extract, WORKLOAD_TYPES } from "../../policies/workloads";
+import { covering as coveringType, ENABLED_RESOURCE_POLICIES as RESOURCE_POLICIES, WORKLOAD_POLICIES } from "../subjects";
 import {
     IN_VPC, MODEL, NOTEBOOK, PROCESSING, STUDIO, TRAINING, VPC_ENDPOINTS,
 } from "../rules";
@@ -20,8 +20,6 @@ import { UNKNOWN_SENTINEL } from "../harness";
 const ROOT = path.resolve(__dirname, "..", "..");
 const urn = (type: string, name: string) => `urn:pulumi:dev::ml::${type}::${name}`;
 
-/** The catalogue's resource policies enabled at their default levels; every other list below is checked against it. */
-const RESOURCE_POLICIES = RULES.filter(r => !("stack" in r.subject) && r.enforcementLevel !== "disabled").map(r => r.name);
 const LEVELS: Record<string, Level> = Object.fromEntries(RULES.map(r => [r.name, r.enforcementLevel]));
 
 interface Verdicts {
@@ -38,18 +36,9 @@ function verdicts(r: AnalyzeResult, enabled: string[]): Verdicts {
     return { failed, passed, notApplicable };
 }
 
-/**
- * The catalogue's enabled resource policies whose subject covers a resource: its type (rules on
- * resource types), or the kinds of workloads it declares (workload rules; one it cannot read is
- * covered by all of them). Every other policy must answer "not applicable".
- */
+/** The catalogue's enabled resource policies whose subject covers a resource (tests/subjects.ts). */
 function covering(res: AnalyzerResource, enabled: string[]): string[] {
-    const extraction = WORKLOAD_TYPES.has(res.type) ? extract(res.type, res.props) : { workloads: [], unreadable: [] };
-    const kinds = new Set(extraction.workloads.map(w => w.kind));
-    return RULES.filter(r => enabled.includes(r.name)).filter(r =>
-        "types" in r.subject ? r.subject.types.includes(res.type)
-            : "workloads" in r.subject ? extraction.unreadable.length > 0 || r.subject.workloads.some(k => kinds.has(k)) : false)
-        .map(r => r.name);
+    return coveringType(res.type, res.props, enabled);
 }
 
 /**
@@ -113,8 +102,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
             await configure();
             const r = await judged(bucket, {});
             assert.deepStrictEqual(covering(bucket, RESOURCE_POLICIES), []);
-            const workloadPolicies = RULES.filter(x => "workloads" in x.subject).map(x => x.name);
-            assert.ok(r.notApplicable.filter(x => workloadPolicies.includes(x.policyName)).every(x => x.reason === "Not a resource that declares SageMaker models or jobs"),
+            assert.ok(r.notApplicable.filter(x => WORKLOAD_POLICIES.includes(x.policyName)).every(x => x.reason === "Not a resource that declares SageMaker models or jobs"),
                 JSON.stringify(r.notApplicable));
         });
 
@@ -165,8 +153,7 @@ describe("policy results over the engine protocol (what Pulumi Cloud scores)", f
             });
             const open = await judged(notebook({}), { failed: [NOTEBOOK], notApplicable: [STUDIO] });
             assert.deepStrictEqual(open.diagnostics.filter(d => d.policyName === NOTEBOOK).map(d => d.level), ["advisory", "advisory"]); // SageMaker.1 and SageMaker.2
-            const workloadPolicies = RULES.filter(x => "workloads" in x.subject).map(x => x.name);
-            assert.ok(open.notApplicable.filter(x => workloadPolicies.includes(x.policyName)).every(x => x.reason === "Not a resource that declares SageMaker models or jobs"),
+            assert.ok(open.notApplicable.filter(x => WORKLOAD_POLICIES.includes(x.policyName)).every(x => x.reason === "Not a resource that declares SageMaker models or jobs"),
                 JSON.stringify(open.notApplicable));
             assert.strictEqual(open.notApplicable.find(x => x.policyName === STUDIO)!.reason, "Not a SageMaker Studio domain");
             await judged(notebook({ directInternetAccess: "Disabled", subnetId: "subnet-1", securityGroups: ["sg-1"] }), { passed: [NOTEBOOK], notApplicable: [STUDIO] });
