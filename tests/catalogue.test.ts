@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { anchors } from "./docs/markdown";
-import { isolationRule, PACK_NAME, policies, RULES } from "../policies/catalogue/index";
+import { isolationRule, PACK_NAME, policies, RULES, typeRule } from "../policies/catalogue/index";
 import { ALL_KINDS } from "../policies/workloads";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -53,6 +53,16 @@ describe("catalogue (policies/catalogue/index.ts)", () => {
             const judges = RULES.filter(r => "workloads" in r.subject && r.subject.isolation === true && r.subject.workloads.includes(kind));
             assert.strictEqual(judges.length, 1, kind);
             assert.strictEqual(isolationRule(kind), judges[0]);
+        }
+    });
+
+    it("every resource type a rule names has one rule the check command judges its AWS records by", () => {
+        const types = new Set(RULES.flatMap(r => "types" in r.subject ? r.subject.types : []));
+        assert.ok(types.size > 0);
+        for (const type of types) {
+            const judges = RULES.filter(r => "types" in r.subject && r.subject.types.includes(type) && r.subject.records === true);
+            assert.strictEqual(judges.length, 1, type);
+            assert.strictEqual(typeRule(type), judges[0]);
         }
     });
 

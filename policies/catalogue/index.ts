@@ -62,9 +62,12 @@ export function isolationRule(kind: Kind): WorkloadRule | undefined {
     return isolationRuleIn(RULES, kind);
 }
 
-/** The rule whose subject names resource type `type` (the check command judges records of that type by it). */
+/**
+ * The rule the check command judges AWS records of resource type `type` by: the one whose subject
+ * names the type and says `records` (another policy over the same type never takes its place).
+ */
 export function typeRule(type: string): TypeRule | undefined {
-    return RULES.find((r): r is TypeRule => "types" in r.subject && r.subject.types.includes(type));
+    return RULES.find((r): r is TypeRule => "types" in r.subject && r.subject.types.includes(type) && r.subject.records === true);
 }
 
 const POLICY_OF = new Map(RULES.map((r, i) => [r, policies[i]]));

@@ -30,9 +30,11 @@ export { Finding, NotApplicable, note, notApplicable, Verdict } from "./verdict"
  *   ("models"). `isolation`: the rule judges their network isolation (the check command's
  *   evidence counts a record without it from this rule's violations).
  * - `types`: resources of these types, read as plain properties; `noun` names one ("notebook instance").
+ *   `records`: the rule the check command judges AWS records of these types by (its evidence
+ *   counts them from this rule's verdicts); one rule per type says so.
  * - `stack`: the whole stack (a stack policy).
  */
-type Subject = WorkloadSubject | { types: readonly string[]; noun: string } | { stack: true };
+type Subject = WorkloadSubject | { types: readonly string[]; noun: string; records?: boolean } | { stack: true };
 
 export interface WorkloadSubject {
     workloads: readonly Kind[];

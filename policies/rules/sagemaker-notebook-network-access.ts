@@ -55,7 +55,7 @@ function check({ name, type, props, config }: TypeContext): Finding[] {
 
 export default rule({
     name: "sagemaker-notebook-network-access",
-    subject: { types: TYPES, noun: "SageMaker notebook instance" },
+    subject: { types: TYPES, noun: "SageMaker notebook instance", records: true },
     description: "SageMaker notebook instances have no direct internet access (DirectInternetAccess: Disabled) and run in " +
         "a subnet of your VPC, so notebook code and the data it reads cannot leave except through your network's controls.",
     enforcementLevel: "advisory",

@@ -21,7 +21,7 @@ const check = ({ name, props }: TypeContext) => requireValue(name, props, {
 
 export default rule({
     name: "sagemaker-studio-vpc-only",
-    subject: { types: TYPES, noun: "SageMaker Studio domain" },
+    subject: { types: TYPES, noun: "SageMaker Studio domain", records: true },
     description: "SageMaker Studio domains send their apps' traffic through your VPC only (AppNetworkAccessType: VpcOnly), " +
         "so notebooks cannot reach the internet except through your network's controls.",
     enforcementLevel: "advisory",
