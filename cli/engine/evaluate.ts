@@ -97,10 +97,15 @@ const DEADLINE_EXCEEDED = 4;
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** At most this many warnings of each kind per policy name an exemption; one more line counts the rest. */
+export const NAMED_EXEMPTIONS = 20;
+
 /**
  * Exemptions that may hide findings by mistake: one that exempted nothing in the stacks
  * evaluated (a typo in its pattern, or a resource that is gone), and one that covers every
- * resource (a pattern of `*` only) for more than a year or for ever.
+ * resource (a pattern of `*` only) for more than a year or for ever. Per policy and kind, the
+ * first NAMED_EXEMPTIONS are named, one line each, and one line counts the rest: the output is
+ * bounded whatever the number of exemptions.
  */
 export function exemptionWarnings(config: ResolvedConfig, results: PolicyResult[], where: string, now = Date.now()): string[] {
     const applied = new Set(results.filter(r => r.outcome === "exempted").map(r => `${r.policyName}\0${r.exemption?.resource ?? ""}`));
@@ -109,16 +114,24 @@ export function exemptionWarnings(config: ResolvedConfig, results: PolicyResult[
         if (c.enforcementLevel === "disabled" || !Array.isArray(c["exemptions"])) {
             continue;
         }
-        for (const [i, e] of (c["exemptions"] as Exemption[]).entries()) {
-            const what = `${where}: ${policy}: exemptions[${i}] (${JSON.stringify(e.resource)})`;
-            if (!applied.has(`${policy}\0${e.resource}`)) {
-                out.push(`${what} exempted no resource: no resource with a finding of this policy matches it`);
+        const exemptions = c["exemptions"] as Exemption[];
+        const unused: string[] = [];
+        const tooWide: string[] = [];
+        let unusedCount = 0;
+        let tooWideCount = 0;
+        for (const [i, e] of exemptions.entries()) {
+            const what = () => `${where}: ${policy}: exemptions[${i}] (${JSON.stringify(e.resource)})`;
+            if (!applied.has(`${policy}\0${e.resource}`) && ++unusedCount <= NAMED_EXEMPTIONS) {
+                unused.push(`${what()} exempted no resource: no resource with a finding of this policy matches it`);
             }
             const everything = e.resource.length > 0 && [...e.resource].every(ch => ch === "*");
-            if (everything && (e.expires === undefined || Date.parse(`${e.expires}T00:00:00Z`) - now > 365 * DAY)) {
-                out.push(`${what} exempts every resource ${e.expires === undefined ? "for ever" : `until ${e.expires}`}, more than a year`);
+            if (everything && (e.expires === undefined || Date.parse(`${e.expires}T00:00:00Z`) - now > 365 * DAY) && ++tooWideCount <= NAMED_EXEMPTIONS) {
+                tooWide.push(`${what()} exempts every resource ${e.expires === undefined ? "for ever" : `until ${e.expires}`}, more than a year`);
             }
         }
+        const rest = (count: number, says: string) => count > NAMED_EXEMPTIONS
+            ? [`${where}: ${policy}: and ${(count - NAMED_EXEMPTIONS).toLocaleString("en-US")} more exemptions (${count.toLocaleString("en-US")} in all) ${says}`] : [];
+        out.push(...unused, ...rest(unusedCount, "exempted no resource"), ...tooWide, ...rest(tooWideCount, "exempt every resource for more than a year"));
     }
     return out;
 }

@@ -17,6 +17,7 @@ import { isRegion, parseInstant } from "./instant";
 import { messageTemplate } from "./message";
 import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
 import { JsonError, parseJson } from "./stream";
+import { logFileDay } from "./trail-days";
 import { UsageError } from "./types";
 
 type Call = "Create" | "Update" | "Delete";
@@ -133,6 +134,11 @@ export const cloudTrail: AwsRecordsKind = {
     read(file, where, doc, c) {
         if (Array.isArray(doc["Records"])) {
             doc["Records"].forEach((ev, j) => cloudTrailEvent(file, join(where, `Records[${j}]`), ev, c));
+            // A trail's log file: its name says its account, Region and day (./trail-days.ts).
+            const named = where === "" ? logFileDay(file) : undefined;
+            if (named) {
+                c.logDays(c.group("cloudtrail", named.account, named.region), [named.day]);
+            }
         } else if (Array.isArray(doc["Events"])) {
             if (typeof doc["NextToken"] === "string" && doc["NextToken"] !== "") {
                 c.incomplete.push(`${file}${where === "" ? "" : ` (${where})`}: this output is a first page (it has a NextToken): the events of the next pages ` +

@@ -30,6 +30,8 @@ export interface Group {
     config: ConfigItems;
     /** Warnings about its records (one line each). */
     warnings: string[];
+    /** CloudTrail: the days of the trail log files read for it (./trail-days.ts). */
+    days: Set<string>;
 }
 
 function earlier(a: string | undefined, b: string | undefined): string | undefined {
@@ -121,7 +123,7 @@ export class Collector {
         if (!g) {
             this.groups.set(key, g = {
                 set: { source, account, region, records: [], rejected: [] }, resources: [], urns: new Set(), eventIds: new Set(), files: [],
-                config: new ConfigItems(), warnings: [],
+                config: new ConfigItems(), warnings: [], days: new Set(),
             });
         }
         return g;
@@ -130,6 +132,11 @@ export class Collector {
     cover(g: Group, first: string | undefined, last: string | undefined): void {
         g.set.first = earlier(g.set.first, first);
         g.set.last = later(g.set.last, last);
+    }
+
+    /** Trail log files of `g`'s account and Region were read for these days. */
+    logDays(g: Group, days: readonly string[]): void {
+        days.forEach(d => g.days.add(d));
     }
 
     /** A record and its resource; the same record read twice (same URN) counts once. */
@@ -171,6 +178,9 @@ export class Collector {
             .sort((a, b) => a.set.source.localeCompare(b.set.source) || a.set.account.localeCompare(b.set.account) || a.set.region.localeCompare(b.set.region))
             .map(g => {
                 const conflicts = g.config.settle(g.set, (r, rec) => this.add(g, r, rec), n => this.note(g, n));
+                if (g.days.size > 0) {
+                    g.set.logDays = [...g.days].sort();
+                }
                 const warnings = [...g.warnings, ...conflicts.map(w => `${g.files.length > 0 ? g.files.join(", ") : file}: ${w}`)];
                 return {
                     file: g.files[0] ?? file, ...(g.files.length > 1 && { sources: g.files }),

@@ -9,6 +9,7 @@
 import { Collector, createdContents, EventLedger, Group, rejectedContents, warnAbout } from "./collector";
 import { parseInstant } from "./instant";
 import { noRecords, RECORD_KINDS } from "./records";
+import { gapLine } from "./trail-days";
 import type { AwsRecord, RecordSet, RejectedCall, StackInput, StackResource } from "./types";
 
 const KIND_OF = new Map(RECORD_KINDS.map(k => [k.kind, k]));
@@ -17,6 +18,7 @@ const KIND_OF = new Map(RECORD_KINDS.map(k => [k.kind, k]));
 function gather(c: Collector, g: Group, s: StackInput, kept: { resources: StackResource[]; records: AwsRecord[]; rejected: RejectedCall[] }, file?: string): void {
     const r = s.records!;
     c.cover(g, r.first, r.last);
+    c.logDays(g, r.logDays ?? []);
     const withFile = (res: StackResource) => file === undefined || res.file !== undefined ? res : { ...res, file };
     if (r.source === "config") {
         kept.records.forEach((record, i) => c.configItem(g, {
@@ -104,10 +106,23 @@ function mergeInputs(stacks: StackInput[]): StackInput[] {
 
 /**
  * What the check command reads from all its inputs: each CloudTrail event once (eachEventOnce)
- * and one stack per source, account and region (mergeInputs).
+ * and one stack per source, account and region (mergeInputs), each CloudTrail stack with the
+ * days its trail's log files leave out (withGaps).
  */
 export function acrossInputs(stacks: StackInput[]): StackInput[] {
-    return mergeInputs(eachEventOnce(stacks));
+    return mergeInputs(eachEventOnce(stacks)).map(withGaps);
+}
+
+/**
+ * A CloudTrail stack whose log files leave out days between its first and last (./trail-days.ts)
+ * with a line saying which, in what its records leave out (the Evidence) and in its warnings.
+ * Said once all inputs are merged: another input may hold the days one leaves out.
+ */
+function withGaps(s: StackInput): StackInput {
+    const r = s.records;
+    const line = r?.source === "cloudtrail" && r.logDays ? gapLine(r.account, r.region, r.logDays) : undefined;
+    return line === undefined ? s
+        : { ...s, warnings: [...s.warnings ?? [], `${s.file}: ${line}`], records: { ...r!, incomplete: [...r!.incomplete ?? [], line] } };
 }
 
 /**

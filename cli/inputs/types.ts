@@ -144,6 +144,8 @@ export interface RecordSet {
     notes?: ConfigItemNote[];
     /** What the input leaves out (a first page, unprocessed keys): one line each, for the Evidence. */
     incomplete?: string[];
+    /** CloudTrail: the UTC days (YYYY-MM-DD, sorted) of the trail log files read for it, from their names (./trail-days.ts). */
+    logDays?: string[];
 }
 
 /** What every input kind has (cli/inputs/index.ts lists them, and loadFile asks each in turn). */

@@ -90,6 +90,11 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
                 ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ` +
                     `${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
+        const noFiles = ct.regions.filter(r => r.basis === "events").map(r => `${cell(r.region)} (${codeOr(r.account)})`);
+        if (noFiles.length > 0) {
+            out.push("", `No trail log file was read for ${noFiles.join(", ")}: the period there is the events' span (lookup-events output or single events), ` +
+                "not a trail's coverage.");
+        }
         const calls = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
             if (rs.length > 0) {
                 out.push("", `#### ${title}`, "", `| Time | Account | Region | Created | Name | Event ID | Caller | ${last} |`, "|---|---|---|---|---|---|---|---|",

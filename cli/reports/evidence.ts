@@ -13,6 +13,7 @@
  */
 import type { Evaluation } from "../engine/results";
 import { RECORD_KINDS } from "../inputs/records";
+import { daysWithoutLogFile } from "../inputs/trail-days";
 import type { AwsRecord, ConfigItemNote, RecordSet, RejectedCall } from "../inputs/types";
 import { diagnosticKind } from "../../policies/values/wire";
 import { plural } from "./common";
@@ -62,6 +63,17 @@ export interface Coverage {
     rejected: number;
 }
 
+/**
+ * CloudTrail, per Region: what its period rests on. "log files": a trail's files, with their days
+ * (from their names), and the days between the first and the last with no file of the Region
+ * (all counted, the first LISTED_DAYS named: the records of those days are incomplete). "events":
+ * no trail log file (lookup-events output, single events): the period is the events' span.
+ */
+export interface LogFileCoverage {
+    basis: "log files" | "events";
+    logFiles?: { days: number; first: string; last: string; daysWithoutLogFile: number; listed: string[] };
+}
+
 export interface AccountFigures extends Figures {
     account: string;
     regions: string[];
@@ -76,7 +88,7 @@ export interface Evidence {
     incomplete: string[];
     cloudTrail?: {
         accounts: (AccountFigures & Coverage)[];
-        regions: ({ account: string; region: string } & Figures & Coverage)[];
+        regions: ({ account: string; region: string } & Figures & Coverage & LogFileCoverage)[];
         withoutIsolation: JudgedRecord[];
         notJudged: JudgedRecord[];
         rejected: RejectedCall[];
@@ -193,6 +205,16 @@ function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
     return new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** What the period of one Region's sets rests on (./evidence.ts LogFileCoverage). */
+function logFileCoverage(ss: RecordSet[]): LogFileCoverage {
+    const days = [...new Set(ss.flatMap(s => s.logDays ?? []))].sort();
+    if (days.length === 0) {
+        return { basis: "events" };
+    }
+    const { count, listed } = daysWithoutLogFile(days);
+    return { basis: "log files", logFiles: { days: days.length, first: days[0], last: days[days.length - 1], daysWithoutLogFile: count, listed } };
+}
+
 function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<Evidence["cloudTrail"]> {
     // The same call read from two inputs (a trail file and lookup-events output) counts once.
     const judged = byTime([...new Map(sets.flatMap(s => s.records).map(r => [r.urn, judge(r, verdicts)])).values()]);
@@ -206,7 +228,7 @@ function cloudTrailEvidence(sets: RecordSet[], verdicts: Verdicts): NonNullable<
     const regions = [...groupBy(covered, s => `${s.account}\n${s.region}`).values()].map(ss => {
         const { account, region } = ss[0];
         const here = (x: { account: string; region: string }) => x.account === account && x.region === region;
-        return { account, region, ...figures(judged.filter(here)), ...coverage(ss, rejected.filter(here)) };
+        return { account, region, ...figures(judged.filter(here)), ...coverage(ss, rejected.filter(here)), ...logFileCoverage(ss) };
     });
     const accounts = [...groupBy(covered, s => s.account)].map(([account, ss]) => {
         const regions = [...new Set(ss.map(s => s.region))].sort();

@@ -19,6 +19,19 @@ describe("check command: configuration (cli/engine/config.ts)", function () {
     const { write: writeTmp } = tempFolder();
 
     describe("configuration", () => {
+        it("200,000 exemptions that exempted nothing: a bounded warning, naming the first by index and pattern and counting the rest (issue 23, case 10)", async () => {
+            const unused = Array.from({ length: 200000 }, (_, i) => ({ resource: `gone-model-${i}`, reason: "decommissioned" }));
+            const config = writeTmp("many-exemptions.json", { [MODEL]: { exemptions: [{ resource: "vendor-*", reason: "used" }, ...unused] } });
+            const r = await run(["--config", config, exportOf("marketplace-model")]);
+            assert.ok(r.code === 0 || r.code === 1, r.stderr);
+            const warnings = r.stderr.split("\n").filter(l => l.includes("warning:"));
+            assert.ok(warnings.length <= 25, `${warnings.length} warning lines`);
+            assert.match(warnings[0], new RegExp(String.raw`${MODEL}: exemptions\[1\] \("gone-model-0"\) exempted no resource`));
+            assert.strictEqual(warnings.filter(w => w.includes("exempted no resource: no resource with a finding")).length, 20);
+            assert.ok(warnings.some(w => w.endsWith(`${MODEL}: and 199,980 more exemptions (200,000 in all) exempted no resource`)), r.stderr.slice(-2000));
+            assert.ok(!r.stderr.includes("gone-model-20\""), "the 21st is counted, not named");
+        });
+
         it("levels, \"all\" and exemptions, as for pulumi preview --policy-pack-config", async () => {
             const config = writeTmp("config.json", {
                 all: "mandatory",
