@@ -200,7 +200,7 @@ export class Graph implements EndpointGraph<Vpc> {
      * route table AWS made with a VPC of the stack (its `mainRouteTableId`/`defaultRouteTableId`,
      * or a DefaultRouteTable); `id:` and the id of one the stack does not declare.
      */
-    private routeTableKey(ref: PolicyResource | string): string {
+    routeTableKey(ref: PolicyResource | string): string {
         if (typeof ref === "string") {
             const owner = this.mainIdOwner.get(ref);
             return owner ? `default:${owner.key}` : `id:${ref}`;

@@ -112,7 +112,8 @@ export interface NetworkSettings {
 
 /** What carries a workload's traffic over the stack's network graph, built once from the stack's resources. */
 export class Network {
-    private readonly graph: Graph;
+    /** What is connected (the dual-stack check reads its subnets and route tables too). */
+    readonly graph: Graph;
     private readonly external: ReadonlySet<string>;
     /** Per subnet, `access` by service and Region hint. */
     private readonly accessBySubnet = new Map<Subnet, Map<string, Access>>();

@@ -22,7 +22,7 @@ function check({ args, config }: StackContext): Verdict {
         notes.forEach(n => report.note(n));
         out.push(...report.findings(settings.reportUnresolved && !records));
     }
-    out.push(...dualStackEgress(args.resources)); // IPv6 egress of dual-stack VpcOnly domains
+    out.push(...dualStackEgress(args.resources, net.graph)); // IPv6 egress of dual-stack VpcOnly domains
     return out.length === 0 && records
         ? notApplicable("AWS records: they do not hold the VPCs of their SageMaker resources, so those VPCs' endpoints cannot be judged")
         : out;

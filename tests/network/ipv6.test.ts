@@ -41,6 +41,16 @@ describe("dual-stack Studio domains (IPv6 egress)", () => {
         assert.ok(ds[0].includes("to an internet gateway (route table rt-private-a: routes[0].ipv6CidrBlock ::/0)"), ds[0]);
     });
 
+    it("follows the subnet to its VPC's main route table when it has no association of its own", async () => {
+        const onMain = (route: StackResource[]) => base("DUALSTACK", route).filter(r => r.name !== "assoc-private-a");
+        const ds = await added(onMain([{ ...EIGW_ROUTE, props: { ...EIGW_ROUTE.props, routeTableId: "rtb-main-1" } }]), onMain([]));
+        assert.strictEqual(ds.length, 1, ds.join("\n"));
+        assert.ok(ds[0].includes("subnet private-a sends IPv6 traffic for anywhere to an egress-only internet gateway (route v6-default"), ds[0]);
+        // The route on the subnet's own route table is the one that counts once it has an association.
+        assert.deepStrictEqual((await added(base("DUALSTACK", [{ ...EIGW_ROUTE, props: { ...EIGW_ROUTE.props, routeTableId: "rtb-main-1" } }]), base("DUALSTACK", [])))
+            .filter(m => m.includes("IPv6")), []);
+    });
+
     it("IPv4 domains, address types not known yet, and ::/0 routes to other targets get no finding", async () => {
         for (const [type, route] of [["IPV4", EIGW_ROUTE], [UNKNOWN_SENTINEL, EIGW_ROUTE],
             ["DUALSTACK", { ...EIGW_ROUTE, props: { routeTableId: "rtb-private-1", destinationIpv6CidrBlock: "::/0", vpcPeeringConnectionId: "pcx-1" } }],
