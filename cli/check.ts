@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { packageInfo } from "../policies/values/package-info";
 import { evaluate } from "./engine/evaluate";
 import { INPUT_KINDS, loadFile } from "./inputs";
 import { latestSettings } from "./inputs/lifecycle";
@@ -53,26 +54,6 @@ a FIFO is read as cat reads it (waiting for a writer).
 
 Exit status: 0 no finding at the --fail-on level or above, 1 such findings, 2 usage or input error.
 `;
-
-/**
- * The version of the package that provides this command: its package.json, the nearest one up
- * from this file whose \`bin\` names the command (bin/cli/check.js in the package, as installed).
- */
-function packageVersion(): string {
-    let dir = __dirname;
-    for (let i = 0; i < 4; i++) {
-        try {
-            const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: unknown; bin?: Record<string, unknown> };
-            if (typeof pkg.bin === "object" && pkg.bin !== null && TOOL_NAME in pkg.bin && typeof pkg.version === "string") {
-                return pkg.version;
-            }
-        } catch {
-            // none here, or not readable: look further up
-        }
-        dir = path.dirname(dir);
-    }
-    throw new UsageError("cannot find the package.json of this command's package");
-}
 
 const PROGRESS_THRESHOLD = 500;
 
@@ -226,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     if (values.version) {
-        process.stdout.write(`${TOOL_NAME} ${packageVersion()}\n`);
+        process.stdout.write(`${TOOL_NAME} ${packageInfo().version}\n`);
         return 0;
     }
     const format = values.format as Format;

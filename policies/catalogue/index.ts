@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { isolationRuleIn, policyOf, Rule, TypeRule, WorkloadRule } from "../frame/frame";
-import { packageInfo } from "../frame/package-info";
+import { packageInfo } from "../values/package-info";
 import { ALL_KINDS, Kind } from "../workloads";
 
 export const PACK_NAME = "sagemaker-network-isolation";

@@ -19,7 +19,7 @@ import { applyExemptions, exemptionsSchema, exemptStackFindings } from "./exempt
 import { Finding, note, notApplicable, Verdict } from "./verdict";
 import { didYouMean } from "../values/suggest";
 import { isObj, Obj, unwrap } from "../values/values";
-import { policyUrl } from "./package-info";
+import { policyUrl } from "../values/package-info";
 
 export { Finding, NotApplicable, note, notApplicable, Verdict } from "./verdict";
 

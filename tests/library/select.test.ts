@@ -10,7 +10,7 @@ import * as path from "path";
 import { Policies } from "@pulumi/policy";
 import { PACK_VERSION, policies, selectPolicies } from "../../policies";
 import * as catalogue from "../../policies/catalogue/index";
-import { policyUrl, POLICY_DOCS } from "../../policies/frame/package-info";
+import { policyUrl, POLICY_DOCS } from "../../policies/values/package-info";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };

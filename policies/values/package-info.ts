@@ -4,12 +4,12 @@
  * Pulumi Cloud shows on a finding opens the policy's documentation).
  *
  * The package.json is the first one above this file: the repository's from the TypeScript
- * sources (policies/frame/), the package's own from the compiled pack (bin/policies/frame/), also
+ * sources (policies/values/), the package's own from the compiled pack (bin/policies/values/), also
  * once installed in node_modules or republished under another name. Read once, on first use.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isObj } from "../values/values";
+import { isObj } from "./values";
 
 /** The document whose sections (one heading per policy, its name) document the policies. */
 export const POLICY_DOCS = "docs/policies.md";
