@@ -8,17 +8,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { PolicyResult, Score, score, Scores } from "../../cli/engine/results";
+import { STACK_TYPE } from "../../cli/inputs/engine-value";
 import { ENABLED_RESOURCE_POLICIES, notCovering } from "../subjects";
 import { ROOT, run } from "./run";
 import { EXAMPLES, exportOf } from "./check-common";
 
-export interface JsonResult {
-    policyName: string;
-    urn: string;
-    resourceName: string;
-    resourceType: string;
-    outcome: "failed" | "passed" | "not-applicable" | "exempted";
-}
+/** A result as the JSON report writes it (the engine's PolicyResult, without what these tests do not read). */
+export type JsonResult = Pick<PolicyResult, "policyName" | "urn" | "resourceName" | "resourceType" | "outcome">;
 
 export interface JsonFinding {
     policyName: string;
@@ -26,17 +23,6 @@ export interface JsonFinding {
     resourceName: string;
     urn: string;
     message: string;
-}
-
-export interface Score {
-    part: number;
-    whole: number;
-    percent: number | null;
-}
-
-export interface Scores {
-    policies: Score;
-    resources: Score;
 }
 
 export interface JsonStack {
@@ -48,12 +34,6 @@ export interface JsonStack {
     findings: JsonFinding[];
     results: JsonResult[];
     remediated: unknown[];
-}
-
-const STACK_TYPE = "pulumi:pulumi:Stack";
-
-export function score(part: number, whole: number): Score {
-    return { part, whole, percent: whole === 0 ? null : Math.round((part / whole) * 1000) / 10 };
 }
 
 /**
