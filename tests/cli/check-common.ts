@@ -4,9 +4,7 @@
  * test file, removed after it. Expectations on results, counts and scores: ./check-results.ts.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { tempFolder as sharedTempFolder } from "./aws-records";
 import { RULES } from "../../policies/catalogue/index";
 import { Run } from "./run";
 
@@ -29,26 +27,7 @@ export function assertUsageError(r: Run, subject: string, problem: RegExp): void
 }
 
 
-/**
- * A temporary folder for the tests of the describe() block it is called in (made before them,
- * removed after them), and a function that writes a file there (JSON unless a string).
- */
-export function tempFolder(prefix = "isolation-check-"): { dir: () => string; write: (name: string, content: unknown) => string } {
-    let tmp = "";
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    });
-    after(() => {
-        if (tmp) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-        }
-    });
-    return {
-        dir: () => tmp,
-        write: (name, content) => {
-            const file = path.join(tmp, name);
-            fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
-            return file;
-        },
-    };
+/** The check command tests' temporary folder (./aws-records.ts tempFolder, with this prefix by default). */
+export function tempFolder(prefix = "isolation-check-"): ReturnType<typeof sharedTempFolder> {
+    return sharedTempFolder(prefix);
 }

@@ -5,7 +5,6 @@
 import { frameworkIsolationCompatibility, modelNetworkIsolation, notebookNetworkAccess, processingNetworkIsolation, studioVpcOnly, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Evaluation, PolicyResult, score, StackResult } from "../../cli/engine/results";
 import { loadFile } from "../../cli/inputs";
@@ -14,7 +13,7 @@ import { RecordSet, StackInput } from "../../cli/inputs/types";
 import { buildEvidence, evidenceOf, Verdicts } from "../../cli/reports/evidence";
 import { evidenceMarkdown } from "../../cli/reports/evidence-markdown";
 import { noteMessage } from "../../policies/values/wire";
-import { EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
+import { EUW1_FILE, FIXTURES, tempFolder, TRAIL, trailRecords, USE1_FILE } from "./aws-records";
 import { ROOT, run } from "./run";
 
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
@@ -23,21 +22,9 @@ const DESCRIBE = path.join(FIXTURES, "describe");
 /** The policies that judge records: the isolation rules, then the rules of notebook instances and Studio domains. */
 const ISOLATION_POLICIES = [modelNetworkIsolation.name, trainingNetworkIsolation.name, processingNetworkIsolation.name, notebookNetworkAccess.name, studioVpcOnly.name];
 
-let tmp: string;
-
-const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
-
-
-
 describe("AWS records as evidence (cli/reports/evidence.ts)", () => {
-before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
-});
-after(() => {
-    if (tmp) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-    }
-});
+    const tmp = tempFolder("aws-records-");
+    const writeTmp = tmp.write;
 
 describe("audit evidence (cli/reports/evidence.ts)", () => {
     const ALL = new Set(policies.map(p => p.name));

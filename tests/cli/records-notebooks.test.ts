@@ -5,7 +5,6 @@
 import { notebookNetworkAccess, studioVpcOnly } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { RECORD_KINDS } from "../../cli/inputs/records";
@@ -14,23 +13,9 @@ import { typeRule } from "../../policies/catalogue/index";
 import { NOTEBOOKS } from "./aws-records";
 import { ROOT, run } from "./run";
 
-
 /** The policies that judge records: the isolation rules, then the rules of notebook instances and Studio domains. */
 
-let tmp: string;
-
-
-
-
 describe("AWS records of notebooks and domains", () => {
-before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
-});
-after(() => {
-    if (tmp) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-    }
-});
 
 describe("notebook instances and Studio domains as AWS records (issue 17)", function () {
     this.timeout(120000);

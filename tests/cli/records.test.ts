@@ -6,7 +6,6 @@
 import { modelNetworkIsolation, processingNetworkIsolation, trainingNetworkIsolation } from "../rules";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { proto } from "../../cli/engine/client";
@@ -19,17 +18,12 @@ import { policies } from "../../policies/catalogue/index";
 import { StackInput } from "../../cli/inputs/types";
 import { extract } from "../../policies/workloads";
 import { isolationName } from "../harness";
-import { assertUsageError, EUW1_FILE, FIXTURES, TRAIL, trailRecords, USE1_FILE, writeIn } from "./aws-records";
+import { assertUsageError, EUW1_FILE, FIXTURES, tempFolder, TRAIL, trailRecords, USE1_FILE } from "./aws-records";
 
 const LOOKUP = path.join(FIXTURES, "lookup-events", "sagemaker-us-west-2.json");
 const DESCRIBE = path.join(FIXTURES, "describe");
 
 /** The policies that judge records: the isolation rules, then the rules of notebook instances and Studio domains. */
-
-let tmp: string;
-
-const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
-
 
 /** The pack's workloads of a record's resource, as the policies see them: kind, isolation, path. */
 function workloads(s: StackInput, name: string): string[] {
@@ -39,14 +33,8 @@ function workloads(s: StackInput, name: string): string[] {
 }
 
 describe("AWS records as inputs (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts)", () => {
-before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-records-"));
-});
-after(() => {
-    if (tmp) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-    }
-});
+    const tmp = tempFolder("aws-records-");
+    const writeTmp = tmp.write;
 
 describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/describe.ts)", () => {
     it("the kinds name the pack's own isolation policies and resource types it judges", () => {
@@ -120,7 +108,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
         it("one gzip file on its own; the same file twice in a folder counts once", async () => {
             const [one] = await loadFile(EUW1_FILE);
             assert.deepStrictEqual([one.stack, one.file, one.resources.length], ["111122223333-eu-west-1", EUW1_FILE, 4]);
-            const dir = path.join(tmp, "twice");
+            const dir = path.join(tmp.dir(), "twice");
             writeTmp("twice/a/x.json.gz", fs.readFileSync(EUW1_FILE));
             writeTmp("twice/b/y.json", zlib.gunzipSync(fs.readFileSync(EUW1_FILE)));
             writeTmp("twice/notes.txt", "not read");
@@ -243,7 +231,7 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             await assertUsageError(() => loadFile(f), f, /not a valid gzip file \(unexpected end of file\)/);
             // In a folder: the file is named, not the folder.
             writeTmp("bad-folder/AWSLogs/x.json.gz", bytes.subarray(0, 40));
-            await assertUsageError(() => loadFile(path.join(tmp, "bad-folder")), path.join(tmp, "bad-folder/AWSLogs/x.json.gz"), /not a valid gzip file/);
+            await assertUsageError(() => loadFile(path.join(tmp.dir(), "bad-folder")), path.join(tmp.dir(), "bad-folder/AWSLogs/x.json.gz"), /not a valid gzip file/);
         });
 
         it("JSON that is none of the known kinds", async () => {
@@ -279,8 +267,8 @@ describe("AWS records as check inputs (cli/inputs/cloudtrail.ts, cli/inputs/desc
             const { eventID: _, ...noId } = trailRecords(USE1_FILE)[1];
             const g = writeTmp("no-id.json", { Records: [noId] });
             await assertUsageError(() => loadFile(g), g, /: Records\[0\] \(CreateModel\) has no eventID$/);
-            fs.mkdirSync(path.join(tmp, "empty-dir"));
-            await assertUsageError(() => loadFile(path.join(tmp, "empty-dir")), path.join(tmp, "empty-dir"), /no \.json, \.jsonl or \.json\.gz file/);
+            fs.mkdirSync(path.join(tmp.dir(), "empty-dir"));
+            await assertUsageError(() => loadFile(path.join(tmp.dir(), "empty-dir")), path.join(tmp.dir(), "empty-dir"), /no \.json, \.jsonl or \.json\.gz file/);
             const h = writeTmp("broken.jsonl", `{"Records": []}\n{"Records": [}\n`);
             await assertUsageError(() => loadFile(h), h, /not valid JSON/);
         });
