@@ -21,6 +21,22 @@ describe("policy frame", () => {
             [["advisory", "Cannot check: the policy met an internal error (TypeError); please report it."]]);
     });
 
+    it("reports not applicable without capturing a stack for the SDK's error, and leaves Error.stackTraceLimit as it was", () => {
+        const p = resourcePolicy(META, () => ({ notApplicable: "nothing here" }));
+        const seen: [string | undefined, number][] = [];
+        const before = Error.stackTraceLimit;
+        const args = {
+            ...MODEL, urn: "urn:pulumi:s::p::aws:sagemaker/model:Model::m", getConfig: () => ({}),
+            notApplicable: (reason?: string): never => {
+                seen.push([reason, Error.stackTraceLimit]);
+                throw new Error(reason);
+            },
+        };
+        assert.throws(() => (p as { validateResource: (a: unknown, r: () => void) => void }).validateResource(args, () => undefined), (e: Error) => e.stack === `Error: nothing here`);
+        assert.deepStrictEqual(seen, [["nothing here", 0]]);
+        assert.strictEqual(Error.stackTraceLimit, before);
+    });
+
     it("does the same for a stack rule, whatever is thrown", async () => {
         // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a careless rule might throw
         const p = stackPolicy(META, () => { throw "a string"; });
