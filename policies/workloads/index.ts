@@ -1,7 +1,7 @@
 /**
  * The one place that knows which resource types declare SageMaker workloads and where.
  * `extract(type, props)` turns any resource's properties into the common view that every
- * policy reads; JSON documents are parsed once per distinct text (a small cache), so the
+ * policy reads; JSON documents are parsed once per distinct text (a cache of the latest 8 MB), so the
  * policies that look at the same resource do not parse it again.
  */
 import { isObj, isSentinel, label, Obj, SEALED_STRING, unreadableRaw, unwrap } from "../values/values";
@@ -33,9 +33,48 @@ function hosted(fn: (props: Obj) => Workload[]): ResourceExtractor {
 }
 
 type Walker = (doc: unknown, base: string, name: Labeller) => Workload[];
-const CACHE_SIZE = 4;
 const INVALID = Symbol("invalid JSON");
-const caches = new Map<string, Map<string, Workload[] | "invalid">>();
+
+/**
+ * Workloads of the documents read lately, by property path and text, least recently used first.
+ * Every policy reads the same resource in its own call, and the engine (or the check command)
+ * has many resources in flight at once, so the cache holds documents by their total size, not
+ * by count: up to CACHE_BYTES characters of text (the texts are the resources' own strings,
+ * kept a little longer), at least the newest one.
+ */
+const CACHE_BYTES = 8 * 1024 * 1024;
+interface Entry { base: string; text: string; result: Workload[] | "invalid" }
+const cache = new Map<string, Map<string, Entry>>();
+const inUseOrder = new Set<Entry>(); // least recently used first
+let cachedBytes = 0;
+
+function cached(base: string, text: string): Workload[] | "invalid" | undefined {
+    const e = cache.get(base)?.get(text);
+    if (e) {
+        inUseOrder.delete(e);
+        inUseOrder.add(e);
+    }
+    return e?.result;
+}
+
+function remember(base: string, text: string, result: Workload[] | "invalid"): void {
+    let byText = cache.get(base);
+    if (!byText) {
+        cache.set(base, byText = new Map<string, Entry>());
+    }
+    const e: Entry = { base, text, result };
+    byText.set(text, e);
+    inUseOrder.add(e);
+    cachedBytes += text.length;
+    for (const old of inUseOrder) {
+        if (cachedBytes <= CACHE_BYTES || inUseOrder.size === 1) {
+            break;
+        }
+        inUseOrder.delete(old);
+        cache.get(old.base)?.delete(old.text);
+        cachedBytes -= old.text.length;
+    }
+}
 
 /**
  * Workloads of a JSON document given as text at property path `base`. `names` shows step and
@@ -51,11 +90,7 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
     if (typeof text !== "string") {
         return isObj(text) ? { workloads: walk(text, base, name), unreadable: [] } : NONE;
     }
-    let cache = names ? undefined : caches.get(base);
-    if (!cache && !names) {
-        caches.set(base, cache = new Map<string, Workload[] | "invalid">());
-    }
-    let result = cache?.get(text);
+    let result = names ? undefined : cached(base, text);
     if (result === undefined) {
         let doc: unknown;
         try {
@@ -65,13 +100,10 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
         }
         // A walker error is a bug, not an invalid document: it reaches the policy frame.
         result = doc === INVALID ? "invalid" : walk(doc, base, name);
-        if (cache && cache.size >= CACHE_SIZE) {
-            cache.delete(cache.keys().next().value as string);
+        if (!names) {
+            remember(base, text, result);
         }
-    } else {
-        cache?.delete(text); // refresh its place in the LRU order
     }
-    cache?.set(text, result);
     return result === "invalid"
         ? { workloads: [], unreadable: [{ path: base, why: invalid }] }
         : { workloads: result, unreadable: [] };

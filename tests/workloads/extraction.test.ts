@@ -141,6 +141,33 @@ describe("workload extraction", () => {
         }
     });
 
+    it("the document cache holds documents by size: 64 read by eight policies in turn are parsed once each; past 8 MB the oldest leave", () => {
+        const parse = JSON.parse;
+        let parsed = 0;
+        JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
+            parsed++;
+            return parse(text, reviver);
+        }) as typeof JSON.parse;
+        try {
+            // As the engine sends them: many resources in flight, each read by every policy in turn.
+            const texts = Array.from({ length: 64 }, (_, i) => pipeline([{ Name: `In flight ${i}`, Type: "Training", Arguments: {} }]));
+            for (let policy = 0; policy < 8; policy++) {
+                texts.forEach(t => extract(PIPELINE, { pipelineDefinition: t }));
+            }
+            assert.strictEqual(parsed, 64);
+            // Three texts of 3 MB: the first leaves when the third comes in; the second is kept.
+            const big = [0, 1, 2].map(i => pipeline([{ Name: `Big ${i}`, Type: "Training", Arguments: { Pad: "x".repeat(3 * 1024 * 1024) } }]));
+            big.forEach(t => extract(PIPELINE, { pipelineDefinition: t }));
+            parsed = 0;
+            extract(PIPELINE, { pipelineDefinition: big[1] });
+            assert.strictEqual(parsed, 0, "the second is still cached");
+            extract(PIPELINE, { pipelineDefinition: big[0] });
+            assert.strictEqual(parsed, 1, "the first was evicted");
+        } finally {
+            JSON.parse = parse;
+        }
+    });
+
     it("the same text under different properties keeps its own paths", () => {
         const text = pipeline([{ Name: "T", Type: "Training", Arguments: {} }]);
         const a = extract(PIPELINE, { pipelineDefinition: text }).workloads;
