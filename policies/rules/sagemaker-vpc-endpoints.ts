@@ -15,7 +15,7 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
     const records = isRecordsStack(args.resources);
     const judgedBy = isolationPolicy("component");
     const components: Finding[] = records || judgedBy === undefined ? []
-        : componentNotes(args.resources, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in ${POLICY}'s configuration` });
+        : componentNotes(args.resources, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
     const judged = subjects(args.resources, settings);
     if (judged.length === 0) {
         return components.length > 0 ? components
