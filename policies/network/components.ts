@@ -19,29 +19,38 @@ const COMPONENT = "aws-native:sagemaker:InferenceComponent";
 const ENDPOINTS = new Set(["aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint"]);
 const CONFIGS = new Set(["aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws-native:sagemaker:EndpointConfig"]);
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-/** The properties that hold what other resources name an endpoint or an endpoint configuration by. */
-const ENDPOINT_KEYS = ["id", "name", "arn", "endpointName", "endpointArn"];
-const CONFIG_KEYS = ["id", "name", "arn", "endpointConfigName", "endpointConfigArn"];
+/**
+ * What a property names a resource by: its name (`endpointName`, `endpointConfigName`) or its
+ * ARN (`endpointArn`), under each provider's key; the id too (a name in @pulumi/aws).
+ */
+const BY_NAME: Record<string, readonly string[]> = {
+    endpointName: ["name", "endpointName"],
+    endpointArn: ["arn", "endpointArn"],
+    endpointConfigName: ["name", "endpointConfigName"],
+};
 
-/** Resources of some types by every name, ARN and id they have; `unnamed`: one of them has a name not known yet. */
+/**
+ * Resources of some types by what property `prop` names them by; `unnamed`: one of them has such
+ * a name not known yet (a name no resource has may then be its).
+ */
 interface Index {
     types: ReadonlySet<string>;
     byName: Map<string, PolicyResource>;
     unnamed: boolean;
 }
 
-function index(resources: readonly PolicyResource[], types: ReadonlySet<string>, keys: readonly string[]): Index {
+function index(resources: readonly PolicyResource[], types: ReadonlySet<string>, prop: string): Index {
     const out: Index = { types, byName: new Map(), unnamed: false };
     for (const r of resources) {
         if (!types.has(r.type)) {
             continue;
         }
         const p = props(r);
-        for (const k of keys) {
+        for (const k of ["id", ...BY_NAME[prop]]) {
             const v = p[k];
             if (known(v)) {
                 out.byName.set(v, r);
-            } else if (unreadableRaw(v) !== undefined) {
+            } else if (k !== "id" && unreadableRaw(v) !== undefined) {
                 out.unnamed = true;
             }
         }
@@ -75,12 +84,12 @@ function follow(r: PolicyResource, prop: string, idx: Index): Hop {
 }
 
 /** The component's endpoint: by `endpointName`, else by `endpointArn` when that leads to one the stack declares. */
-function endpointOf(c: PolicyResource, endpoints: Index): { hop: Hop; path: string } {
-    const byName = follow(c, "endpointName", endpoints);
+function endpointOf(c: PolicyResource, endpoints: { byName: Index; byArn: Index }): { hop: Hop; path: string } {
+    const byName = follow(c, "endpointName", endpoints.byName);
     if (byName !== undefined && "declared" in byName) {
         return { hop: byName, path: "endpointName" };
     }
-    const byArn = follow(c, "endpointArn", endpoints);
+    const byArn = follow(c, "endpointArn", endpoints.byArn);
     return byArn !== undefined && ("declared" in byArn || byName === undefined)
         ? { hop: byArn, path: "endpointArn" }
         : { hop: byName, path: "endpointName" };
@@ -131,8 +140,8 @@ export function componentNotes(resources: readonly PolicyResource[], w: Componen
     if (components.length === 0) {
         return [];
     }
-    const endpoints = index(resources, ENDPOINTS, ENDPOINT_KEYS);
-    const configs = index(resources, CONFIGS, CONFIG_KEYS);
+    const endpoints = { byName: index(resources, ENDPOINTS, "endpointName"), byArn: index(resources, ENDPOINTS, "endpointArn") };
+    const configs = index(resources, CONFIGS, "endpointConfigName");
     const configHops = new Map<PolicyResource, Hop>();
     const configOf = (e: PolicyResource): Hop => {
         if (!configHops.has(e)) {
