@@ -34,13 +34,15 @@ const BY_NAME: Record<string, readonly string[]> = {
  * a name not known yet (a name no resource has may then be its).
  */
 interface Index {
+    /** How a message names one. */
+    noun: string;
     types: ReadonlySet<string>;
     byName: Map<string, PolicyResource>;
     unnamed: boolean;
 }
 
-function index(resources: readonly PolicyResource[], types: ReadonlySet<string>, prop: string): Index {
-    const out: Index = { types, byName: new Map(), unnamed: false };
+function index(resources: readonly PolicyResource[], noun: string, types: ReadonlySet<string>, prop: string): Index {
+    const out: Index = { noun, types, byName: new Map(), unnamed: false };
     for (const r of resources) {
         if (!types.has(r.type)) {
             continue;
@@ -62,7 +64,7 @@ function index(resources: readonly PolicyResource[], types: ReadonlySet<string>,
  * Where property `prop` of `r` leads: resources the stack declares, something it does not
  * (`outside`), something not known yet (`pending`, and why), or nowhere (the property is not set).
  */
-type Hop = { declared: PolicyResource[] } | { outside: true } | { pending: Unreadable; unmatched?: true } | undefined;
+type Hop = { declared: PolicyResource[] } | { outside: true } | { pending: Unreadable; unmatched?: string } | undefined;
 
 function follow(r: PolicyResource, prop: string, idx: Index): Hop {
     const v = props(r)[prop];
@@ -74,7 +76,7 @@ function follow(r: PolicyResource, prop: string, idx: Index): Hop {
     }
     if (m.outside.length > 0) {
         // A name no declared resource has, while one's name is not known yet: it may be that one.
-        return idx.unnamed ? { pending: "preview", unmatched: true } : { outside: true };
+        return idx.unnamed ? { pending: "preview", unmatched: idx.noun } : { outside: true };
     }
     if (found.length > 0) {
         return { outside: true }; // from a stack reference: another stack's
@@ -120,12 +122,12 @@ function unjudged(c: PolicyResource, where: string, w: ComponentWording): Compon
     };
 }
 
-function notYet(c: PolicyResource, hop: { pending: Unreadable; unmatched?: true }, path: string, w: ComponentWording): ComponentNote {
+function notYet(c: PolicyResource, hop: { pending: Unreadable; unmatched?: string }, path: string, w: ComponentWording): ComponentNote {
     const consequence = ", so which endpoint configuration the inference component runs on (its network isolation, " +
         `enableNetworkIsolation, which ${w.isolationPolicy} judges there) cannot be checked.`;
     return {
         urn: c.urn, note: true, message: hop.unmatched
-            ? noteMessage(true, `${c.name}: ${path} matches none of the names of this stack's resources it may name that are known yet${consequence}`)
+            ? noteMessage(true, `${c.name}: ${path} names no ${hop.unmatched} of this stack whose name is known yet, while one's name is not known yet${consequence}`)
             : unreadableNote(hop.pending, `${c.name}: ${path}`, consequence),
     };
 }
@@ -140,8 +142,8 @@ export function componentNotes(resources: readonly PolicyResource[], w: Componen
     if (components.length === 0) {
         return [];
     }
-    const endpoints = { byName: index(resources, ENDPOINTS, "endpointName"), byArn: index(resources, ENDPOINTS, "endpointArn") };
-    const configs = index(resources, CONFIGS, "endpointConfigName");
+    const endpoints = { byName: index(resources, "endpoint", ENDPOINTS, "endpointName"), byArn: index(resources, "endpoint", ENDPOINTS, "endpointArn") };
+    const configs = index(resources, "endpoint configuration", CONFIGS, "endpointConfigName");
     const configHops = new Map<PolicyResource, Hop>();
     const configOf = (e: PolicyResource): Hop => {
         if (!configHops.has(e)) {
