@@ -73,6 +73,8 @@ export async function analyze(policy: Policy, r: ResourceInput, config?: Record<
 
 export interface StackResource extends ResourceInput {
     name: string;
+    /** Its URN, when not the one urnOf gives (e.g. the root of a stack of AWS records). */
+    urn?: string;
     dependencies?: string[];
     /** Property name → names of the resources it depends on. */
     propertyDependencies?: Record<string, string[]>;
@@ -80,7 +82,7 @@ export interface StackResource extends ResourceInput {
 
 /** Analyze a whole stack (resource outputs) with one stack policy: the whole response. */
 export async function analyzeStackResult(policy: Policy, resources: StackResource[], config?: Record<string, unknown>): Promise<AnalyzeResult> {
-    const byName = new Map(resources.map(r => [r.name, urnOf(r.type, r.name)]));
+    const byName = new Map(resources.map(r => [r.name, r.urn ?? urnOf(r.type, r.name)]));
     const urn = (n: string) => byName.get(n) ?? n;
     const req = analyzeStackRequest(resources.map(r => ({
         type: r.type, name: r.name, urn: urn(r.name), props: r.props,

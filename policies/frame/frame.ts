@@ -80,6 +80,8 @@ export interface TypeContext extends ResourceSubjectContext {
 export interface StackContext {
     args: StackValidationArgs;
     config: Obj;
+    /** The pack's policy that judges the network isolation of workloads of `kind` (to name it in a note). */
+    isolationPolicy: (kind: Kind) => string | undefined;
 }
 
 export interface WorkloadRule extends Meta {
@@ -298,20 +300,20 @@ export function policyOf(r: Rule, peers: readonly Rule[] = []): ResourceValidati
         ...(r.framework ? { framework: r.framework } : {}),
         configSchema: { properties: { ...r.settings, exemptions: exemptionsSchema } },
     };
+    const isolationPolicy = (kind: Kind) => isolationRuleIn(peers, kind)?.name;
     if ("stack" in r.subject) {
         const s = r as StackRule;
         return {
             ...meta,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => run(args, reportViolation, () => {
                 const config = configOf(s, () => args.getConfig());
-                const verdict = s.check({ args, config });
+                const verdict = s.check({ args, config, isolationPolicy });
                 const configuration = [...unknownSettings.values()].flat().map(note);
                 const findings = Array.isArray(verdict) ? exemptStackFindings(config, verdict) : verdict;
                 return configuration.length === 0 ? findings : [...configuration, ...(Array.isArray(findings) ? findings : [])];
             }),
         };
     }
-    const isolationPolicy = (kind: Kind) => isolationRuleIn(peers, kind)?.name;
     const [judge, remediate] = "workloads" in r.subject
         ? [(args: ResourceValidationArgs) => judgeWorkloads(r as WorkloadRule, args, isolationPolicy),
             (r as WorkloadRule).remediate && ((args: ResourceValidationArgs) => (r as WorkloadRule).remediate?.(args, (r as WorkloadRule).subject))]

@@ -6,9 +6,9 @@ import { unreadable } from "../values/values";
 import { unreadableNote } from "../values/wire";
 import { Workload } from "../workloads";
 
-/** Why an inference component is not judged on its own. */
+/** Why an inference component is not judged on its own (the stack policy notes one whose endpoint configuration is not declared). */
 const COMPONENT = "An inference component runs with the network isolation of its endpoint's configuration " +
-    "(enableNetworkIsolation): judged through the endpoint configuration";
+    "(enableNetworkIsolation): judged through the endpoint configuration where the stack declares it, noted by the stack policy otherwise";
 /** Why an endpoint configuration that hosts only models is not judged. */
 const MODELS_ONLY = "The endpoint configuration hosts no inference component (every variant names a model, judged on the model)";
 

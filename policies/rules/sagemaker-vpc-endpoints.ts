@@ -1,21 +1,28 @@
+import { exemptionSnippet } from "../frame/exemptions";
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
-import { dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subjects } from "../network";
+import { componentNotes, dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subjects } from "../network";
 import { isRecordsStack } from "../values/wire";
 
 /**
  * Every VPC-attached model or job of the stack, every notebook instance without direct internet
  * access and every VpcOnly Studio domain, and the services their subnets reach no endpoint for.
+ * Also, across the stack, the inference components whose endpoint configuration (where the
+ * model isolation policy judges their isolation) the stack does not declare: a note each.
  */
-function check({ args, config }: StackContext): Verdict {
+function check({ args, config, isolationPolicy }: StackContext): Verdict {
     const settings = readSettings(config);
-    const judged = subjects(args.resources, settings);
-    if (judged.length === 0) {
-        return notApplicable("No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
-    }
-    const net = new Network(args.resources, settings);
     // AWS's records hold no network: a VPC they do not hold cannot be judged rather than declared.
     const records = isRecordsStack(args.resources);
-    const out: Finding[] = [];
+    const judgedBy = isolationPolicy("component");
+    const components: Finding[] = records || judgedBy === undefined ? []
+        : componentNotes(args.resources, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
+    const judged = subjects(args.resources, settings);
+    if (judged.length === 0) {
+        return components.length > 0 ? components
+            : notApplicable("No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
+    }
+    const net = new Network(args.resources, settings);
+    const out: Finding[] = [...components];
     for (const { r, attached, notes } of judged) {
         const report = new ResourceReport(r);
         attached.forEach(a => report.add(net, a));
@@ -28,8 +35,10 @@ function check({ args, config }: StackContext): Verdict {
         : out;
 }
 
+const POLICY = "sagemaker-vpc-endpoints";
+
 export default rule({
-    name: "sagemaker-vpc-endpoints",
+    name: POLICY,
     subject: { stack: true },
     description: "SageMaker models and jobs attached to a VPC, notebook instances without direct internet access and " +
         "VpcOnly Studio domains reach the AWS services they need through VPC endpoints that carry their subnets' " +

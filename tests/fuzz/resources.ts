@@ -23,9 +23,13 @@ export const DOMAIN_TYPES = ["aws:sagemaker/domain:Domain", "aws-native:sagemake
 /** The types some resource policy judges: SageMaker workloads, notebook instances, Studio domains. */
 export const JUDGED_TYPES = [...WORKLOAD_TYPES, ...NOTEBOOK_TYPES, ...DOMAIN_TYPES];
 export const NAT_TYPES = ["aws:ec2/natGateway:NatGateway", "aws-native:ec2:NatGateway", "aws:ec2/route:Route", "aws-native:ec2:Route"];
-export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint", "", "not-a-type"];
+export const OTHER_TYPES = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "pulumi:pulumi:Stack", "pulumi:pulumi:StackReference", "aws:sagemaker/endpoint:Endpoint",
+    "aws-native:sagemaker:Endpoint", "", "not-a-type"];
 export const ALL_TYPES = [...JUDGED_TYPES, ...VPC_TYPES, ...SUBNET_TYPES, ...ENDPOINT_TYPES, ...ROUTE_TYPES, ...NAT_TYPES, ...OTHER_TYPES];
 
+/** The names an endpoint or endpoint configuration is known by (`base`, or not known yet), under each provider's key. */
+const names = (base: string) => fc.record({ name: fc.constantFrom<unknown>(base, UNKNOWN_SENTINEL), endpointName: fc.constantFrom<unknown>(base, UNKNOWN_SENTINEL),
+    endpointConfigName: fc.constantFrom<unknown>(base, UNKNOWN_SENTINEL), arn: fc.constant(`arn:${base}`) }, { requiredKeys: [] });
 const routeTableId = fc.constantFrom("rtb-1", "rtb-2", "rtb-main", UNKNOWN_SENTINEL);
 const natGatewayId = fc.constantFrom<unknown>("nat-1", "nat-2", "nat-ext", "", null, UNKNOWN_SENTINEL);
 const cidrBlock = fc.constantFrom<unknown>("0.0.0.0/0", "10.1.0.0/16", "::/0", UNKNOWN_SENTINEL);
@@ -74,13 +78,18 @@ export function validProps(type: string): fc.Arbitrary<Rec> {
             return monitoringScheduleRequest("camel");
         case "aws:sagemaker/endpointConfiguration:EndpointConfiguration":
         case "aws-native:sagemaker:EndpointConfig":
-            return endpointConfigProps();
+            return fc.tuple(endpointConfigProps(), names("cfg")).map(([p, n]) => ({ ...p, ...n }));
+        case "aws:sagemaker/endpoint:Endpoint":
+        case "aws-native:sagemaker:Endpoint":
+            return fc.tuple(names("ep"), fc.record({ endpointConfigName: fc.constantFrom<unknown>("cfg", "cfg-ext", UNKNOWN_SENTINEL, "[secret]") },
+                { requiredKeys: [] })).map(([n, c]) => ({ ...n, ...c }));
         case "aws-native:sagemaker:Space":
             return spaceProps();
         case "aws-native:sagemaker:Cluster":
             return clusterProps();
         case "aws-native:sagemaker:InferenceComponent":
-            return fc.record({ endpointName: fc.constantFrom("ep", UNKNOWN_SENTINEL), specification: fc.constant({ container: { image: "x" } }) });
+            return fc.record({ endpointName: fc.constantFrom<unknown>("ep", "ep-ext", UNKNOWN_SENTINEL, "[secret]"), endpointArn: fc.constantFrom("arn:ep", UNKNOWN_SENTINEL),
+                specification: fc.constant({ container: { image: "x" } }) }, { requiredKeys: ["endpointName", "specification"] });
         case "aws:sagemaker/pipeline:Pipeline":
             return wrap("pipelineDefinition")(fc.oneof(
                 { weight: 4, arbitrary: documentText(pipelineDocument()) },
@@ -226,6 +235,7 @@ export const stack: fc.Arbitrary<GenStackResource[]> = fc.array(resource, { maxL
     return fc.tuple(...rs.map(() => fc.tuple(pick, fc.dictionary(fc.constantFrom("vpcId", "vpcConfig", "networkConfig", "pipelineDefinition",
         "definition", "definitionString", "primaryContainer", "subnetId", "routeTableId", "routeTableIds", "vpcEndpointId", "defaultRouteTableId",
         "natGatewayId", "routes", "destinationCidrBlock", "subnetIds", "connectivityType", "gatewayId", "egressOnlyGatewayId", "directInternetAccess",
+        "endpointName", "endpointConfigName",
         "constructor", "__proto__", "toString"), pick, { maxKeys: 3 }))))
         .map(deps => rs.map((r, i) => ({ ...r, name: names[i], dependencies: deps[i][0], propertyDependencies: deps[i][1] })));
 });
