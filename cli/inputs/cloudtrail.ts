@@ -2,8 +2,9 @@
  * CloudTrail records: log files as a trail delivers them (`{"Records": [...]}`), `aws cloudtrail
  * lookup-events` output (`{"Events": [...]}`, each event a JSON string in `CloudTrailEvent`), or
  * single events. Only successful `sagemaker.amazonaws.com` API calls that create a model, a
- * training, tuning or processing job, a monitoring job definition or a monitoring schedule
- * become resources, with the call's `requestParameters` (camelCase) as their properties; so do
+ * training, tuning or processing job, a monitoring job definition, a monitoring schedule, an
+ * endpoint configuration, an inference component, a Studio space or a HyperPod cluster become
+ * resources, with the call's `requestParameters` (camelCase) as their properties; so do
  * calls that create or update a notebook instance or a Studio domain (an Update's parameters are
  * the settings it changes: latestSettings in ./records.ts makes it the resource's latest known
  * settings), and calls that delete one (which end it: ./lifecycle.ts). A call with an `errorCode`
@@ -13,6 +14,7 @@
  */
 import { isObj, keyIn, Obj } from "../../policies/values/values";
 import { AwsRecordsKind, Collector, createdContents, rejectedContents } from "./collector";
+import { deepRenamed } from "./describe";
 import { isRegion, parseInstant } from "./instant";
 import { messageTemplate } from "./message";
 import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
@@ -102,7 +104,7 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     };
     // An eventID read before in this file is not made a resource again (see EventLedger).
     if (c.events.first(file, eventId, createdContents(record, params))) {
-        const resource = recordResource(g.set, "cloudtrail", kind, name || eventId, params, eventId);
+        const resource = recordResource(g.set, "cloudtrail", kind, name || eventId, deepRenamed(kind, params) as Obj, eventId);
         c.add(g, resource, { ...record, urn: resource.urn });
     }
 }

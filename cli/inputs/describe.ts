@@ -1,6 +1,7 @@
 /**
  * `aws sagemaker describe-*` outputs (PascalCase) of models, jobs, monitoring job definitions,
- * schedules, notebook instances and Studio domains, judged as the same resource types as their create calls: what the evidence
+ * schedules, notebook instances, Studio domains, endpoint configurations, inference components,
+ * Studio spaces and HyperPod clusters, judged as the same resource types as their create calls: what the evidence
  * needs (name, ARN, creation time) is read from the output as it is, and the properties the
  * pack judges are the output's members in camelCase, converted once here.
  */
@@ -31,9 +32,35 @@ export function camelCased(v: unknown): unknown {
     return out;
 }
 
+/** Map members in camelCase (CloudTrail's spelling): their keys are the user's, never renamed. */
+const CAMEL_MAPS = new Set([...MAP_MEMBERS].map(camel));
+
+/** `v` with the kind's deepRenames applied at any depth (map members' keys kept); `v` itself when the kind has none. */
+export function deepRenamed(kind: RecordKind, v: unknown): unknown {
+    const renames = kind.deepRenames;
+    if (renames === undefined) {
+        return v;
+    }
+    const walk = (x: unknown): unknown => {
+        if (Array.isArray(x)) {
+            return x.map(walk);
+        }
+        if (!isObj(x)) {
+            return x;
+        }
+        const out: Obj = {};
+        for (const [k, y] of Object.entries(x)) {
+            const to = Object.prototype.hasOwnProperty.call(renames, k) && !(renames[k] in x) ? renames[k] : k;
+            out[to] = CAMEL_MAPS.has(k) ? y : walk(y);
+        }
+        return out;
+    };
+    return walk(v);
+}
+
 /** A kind's properties from its API members: camelCase, and the members its judged type names otherwise renamed. */
 export function kindProperties(kind: RecordKind, members: Obj): Obj {
-    const out = camelCased(members) as Obj;
+    const out = deepRenamed(kind, camelCased(members)) as Obj;
     for (const [member, property] of Object.entries(kind.renames ?? {})) {
         const k = camel(member);
         if (k in out && !(property in out)) {
@@ -93,7 +120,7 @@ export const describe: AwsRecordsKind = {
     form: "records",
     name: "describe",
     title: "`aws sagemaker describe-*` outputs",
-    help: "models, jobs, monitoring job definitions and schedules, notebook instances, Studio domains",
+    help: "models, jobs, monitoring job definitions and schedules, notebook instances, Studio domains, endpoint configurations, inference components, spaces, HyperPod clusters",
     detect: v => describedKind(v) !== undefined,
     read: describeOutput,
 };

@@ -14,7 +14,7 @@
  * resource's calls.
  */
 import type { Obj } from "../../policies/values/values";
-import { isolationRule, typeRule } from "../../policies/catalogue/index";
+import { isolationRule, RULES, typeRule } from "../../policies/catalogue/index";
 import type { Kind } from "../../policies/workloads";
 import { stackResource } from "./engine-value";
 import type { RecordSource, StackInput, StackResource } from "./types";
@@ -25,15 +25,20 @@ export interface RecordKind {
     kind: string;
     /** How reports name it. */
     noun: string;
-    /** Counted as a model, a job (job definitions and monitoring schedules are jobs), a notebook instance or a domain. */
-    group: "model" | "job" | "notebook" | "domain";
+    /**
+     * Counted as a model, a job (job definitions and monitoring schedules are jobs), a hosting
+     * resource (endpoint configurations and inference components: judged by the model isolation
+     * rule), a notebook instance, a domain, a Studio space or a HyperPod cluster.
+     */
+    group: "model" | "job" | "hosting" | "notebook" | "domain" | "space" | "cluster";
     /** The resource type it is judged as (the pack's extractor for it reads the API's members). */
     type: string;
     /** The workload kind it declares; none for kinds judged by the rule whose `types` subject includes `type`. */
     workload?: Kind;
     /**
-     * The policy that judges it: the catalogue's isolation rule for its workload kind, or the rule
-     * whose subject names its type (notebook instances, Studio domains).
+     * The policy that judges it: the catalogue's isolation rule for its workload kind, else the one
+     * rule whose workloads include its kind (Studio spaces, HyperPod clusters), or the rule whose
+     * subject names its type (notebook instances, Studio domains).
      */
     policy: string;
     /** `Update<kind>` calls change it: CloudTrail records them as its latest known settings. */
@@ -42,6 +47,11 @@ export interface RecordKind {
     idKey?: string;
     /** Describe output members whose property has another name in the judged type (PascalCase → camelCase property). */
     renames?: Readonly<Record<string, string>>;
+    /**
+     * Nested members whose camelCase differs from the judged type's, at any depth (map members
+     * apart): the API's `EnableSSMAccess` is aws-native's `enableSsmAccess`. Applied to every source.
+     */
+    deepRenames?: Readonly<Record<string, string>>;
     /** AWS Config records it (`AWS::SageMaker::<kind>`). */
     config?: boolean;
     /** Its name member (PascalCase; camelCase in CloudTrail). */
@@ -87,7 +97,25 @@ export const RECORD_KINDS: readonly RecordKind[] = ([
         arnKey: "NotebookInstanceArn", updatable: true, renames: { SecurityGroups: "securityGroupIds" }, config: true,
     },
     { kind: "Domain", noun: "Studio domain", group: "domain", type: "aws-native:sagemaker:Domain", nameKey: "DomainName", arnKey: "DomainArn", updatable: true, idKey: "DomainId", config: true },
-] as KindShape[]).map(k => ({ ...k, policy: (k.workload ? isolationRule(k.workload) : typeRule(k.type))?.name ?? "" }));
+    // Hosting resources and the resources of docs/audit.md's "Kinds AWS Config does not record":
+    // of these, AWS Config records only AWS::SageMaker::EndpointConfig.
+    {
+        kind: "EndpointConfig", noun: "endpoint configuration", group: "hosting", type: "aws-native:sagemaker:EndpointConfig", workload: "endpoint",
+        nameKey: "EndpointConfigName", arnKey: "EndpointConfigArn", deepRenames: { enableSSMAccess: "enableSsmAccess" }, config: true,
+    },
+    {
+        kind: "InferenceComponent", noun: "inference component", group: "hosting", type: "aws-native:sagemaker:InferenceComponent", workload: "component",
+        nameKey: "InferenceComponentName", arnKey: "InferenceComponentArn",
+    },
+    { kind: "Space", noun: "Studio space", group: "space", type: "aws-native:sagemaker:Space", workload: "space", nameKey: "SpaceName", arnKey: "SpaceArn" },
+    { kind: "Cluster", noun: "HyperPod cluster", group: "cluster", type: "aws-native:sagemaker:Cluster", workload: "cluster", nameKey: "ClusterName", arnKey: "ClusterArn" },
+] as KindShape[]).map(k => ({ ...k, policy: (k.workload ? isolationRule(k.workload) ?? onlyRule(k.workload) : typeRule(k.type))?.name ?? "" }));
+
+/** The one rule whose workloads include `kind` (kinds no isolation rule judges); none if there are several. */
+function onlyRule(kind: Kind): { name: string } | undefined {
+    const rules = RULES.filter(r => "workloads" in r.subject && r.subject.workloads.includes(kind));
+    return rules.length === 1 ? rules[0] : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // helpers

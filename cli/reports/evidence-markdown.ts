@@ -18,6 +18,9 @@ const VERDICT: Record<string, Record<Isolation, string>> = {
     job: { on: "isolated", off: "**not isolated**", "not judged": "not judged" },
     notebook: { on: "internet access within the rules", off: "**internet access outside the rules**", "not judged": "not judged" },
     domain: { on: "access type within the rules", off: "**access type outside the rules**", "not judged": "not judged" },
+    hosting: { on: "isolated", off: "**not isolated**", "not judged": "not judged" },
+    space: { on: "remote access within the rules", off: "**remote access outside the rules**", "not judged": "not judged" },
+    cluster: { on: "VPC within the rules", off: "**VPC outside the rules**", "not judged": "not judged" },
 };
 
 function verdictCell(r: JudgedRecord): string {
@@ -35,8 +38,20 @@ function calledNoun(r: AwsRecord): string {
 
 /** Whether records hold notebook instances or domains (their columns and titles are then shown). */
 function hasNotebooks(fs: readonly Figures[]): boolean {
-    return fs.some(f => f.notebooks + f.domains > 0);
+    return fs.some(f => f.notebooks + f.domains + f.spaces + f.clusters > 0);
 }
+
+/** Whether records hold endpoint configurations, inference components, spaces or clusters (their column is then shown). */
+function hasOthers(fs: readonly Figures[]): boolean {
+    return fs.some(f => f.hosting + f.spaces + f.clusters > 0);
+}
+
+/** Endpoint configurations and inference components, spaces and clusters: one cell. */
+function othersCell(f: Figures): string {
+    return `${f.hosting} / ${f.spaces} / ${f.clusters}`;
+}
+
+const OTHERS = "Endpoint configs and components / spaces / clusters";
 
 const OUTSIDE = "Without network isolation or outside the rules";
 
@@ -45,10 +60,10 @@ function configMarkdown(c: NonNullable<Evidence["config"]>): string[] {
     const out = ["", "### Current state (AWS Config)", "",
         "The newest configuration item of each resource, over all the AWS Config files given.", "",
         ...c.regions.length === 0 ? ["The AWS Config records hold no configuration item.", ""] : [],
-        "| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs | Without isolation | Outside the rules | Not judged |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        `| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs |${hasOthers(c.regions) ? ` ${OTHERS} |` : ""} Without isolation | Outside the rules | Not judged |`,
+        `|---|---|---|---:|---:|---:|---:|${hasOthers(c.regions) ? "---:|" : ""}---:|---:|---:|`,
         ...c.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.captured)} | ${r.models} | ${r.notebooks} | ${r.domains} | ${r.jobs} | ` +
-            `${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
+            `${hasOthers(c.regions) ? `${othersCell(r)} | ` : ""}${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
     const items = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
         if (rs.length > 0) {
             out.push("", `#### ${title}`, "", `| Captured | Account | Region | Resource | Name | ARN | ${last} |`, "|---|---|---|---|---|---|---|",
@@ -84,11 +99,12 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
         }
         out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
         const nb = hasNotebooks(ct.regions);
+        const more = hasOthers(ct.regions);
         if (ct.regions.length > 0) {
-            out.push(`| Account | Region | First event | Last event | Models | Jobs |${nb ? " Notebook instances | Studio domains | Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
-                `|---|---|---|---|---:|---:|${nb ? "---:|---:|---:|" : ""}---:|---:|---:|`,
+            out.push(`| Account | Region | First event | Last event | Models | Jobs |${more ? ` ${OTHERS} |` : ""}${nb ? " Notebook instances | Studio domains | Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
+                `|---|---|---|---|---:|---:|${more ? "---:|" : ""}${nb ? "---:|---:|---:|" : ""}---:|---:|---:|`,
                 ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ` +
-                    `${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+                    `${more ? `${othersCell(r)} | ` : ""}${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const noFiles = ct.regions.filter(r => r.basis === "events").map(r => `${cell(r.region)} (${codeOr(r.account)})`);
         if (noFiles.length > 0) {
@@ -113,7 +129,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
     const d = ev.describe;
     if (d) {
         out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${cell(a.summary)}**\n`),
-            "| Account | Region | Resource | Name | Created | Isolation (models, jobs), internet access (notebook instances), access type (Studio domains) |", "|---|---|---|---|---|---|",
+            "| Account | Region | Resource | Name | Created | Isolation (models, jobs, endpoint configurations, inference components), internet access (notebook instances), access type (Studio domains), remote access (spaces), VPC (clusters) |", "|---|---|---|---|---|---|",
             ...d.resources.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${cell(r.time ?? "—")} | ` +
                 `${verdictCell(r)}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
     }

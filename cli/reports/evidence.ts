@@ -49,9 +49,13 @@ export interface Figures {
     byKind: Record<string, number>;
     withoutIsolation: number;
     notJudged: number;
-    /** Notebook instances and Studio domains, and those of them outside their policy's rules. */
+    /** Endpoint configurations and inference components (judged by the model isolation rule). */
+    hosting: number;
+    /** Notebook instances, Studio domains, Studio spaces and HyperPod clusters, and those of them outside their policy's rules. */
     notebooks: number;
     domains: number;
+    spaces: number;
+    clusters: number;
     outsideRules: number;
 }
 
@@ -150,25 +154,39 @@ function figures(all: JudgedRecord[]): Figures {
         }
     }
     const count = (group: string, isolation?: Isolation) => judged.filter(j => KINDS.get(j.kind)!.group === group && (isolation === undefined || j.isolation === isolation)).length;
+    const outside = ["notebook", "domain", "space", "cluster"] as const;
     return {
         models: count("model"), jobs: count("job"), byKind,
-        withoutIsolation: count("model", "off") + count("job", "off"),
+        withoutIsolation: count("model", "off") + count("job", "off") + count("hosting", "off"),
         notJudged: all.filter(j => j.isolation === "not judged").length,
-        notebooks: count("notebook"), domains: count("domain"), outsideRules: count("notebook", "off") + count("domain", "off"),
+        hosting: count("hosting"),
+        notebooks: count("notebook"), domains: count("domain"), spaces: count("space"), clusters: count("cluster"),
+        outsideRules: outside.reduce((n, g) => n + count(g, "off"), 0),
     };
 }
 
-/** ", 1 notebook instance and 1 Studio domain", or nothing when there are none. */
+/** Resources other than models and jobs: how many of each. */
+function othersOf(f: Figures): number {
+    return f.hosting + f.notebooks + f.domains + f.spaces + f.clusters;
+}
+
+/** ", 1 endpoint configuration, 1 notebook instance and 1 Studio domain" (each kind other than models and jobs), or nothing when there are none. */
 function notebooksText(f: Figures): string {
-    const parts = [...f.notebooks ? [plural(f.notebooks, "notebook instance")] : [], ...f.domains ? [plural(f.domains, "Studio domain")] : []];
-    return parts.length ? `, ${parts.join(" and ")}` : "";
+    const parts = RECORD_KINDS.filter(k => k.group !== "model" && k.group !== "job" && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
+    return parts.length ? `, ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]}` : "";
 }
 
 /** "2 models and 3 jobs (1 training job, 2 processing jobs)" */
 function whatText(f: Figures): string {
     const jobs = RECORD_KINDS.filter(k => k.group === "job" && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
     const models = `${plural(f.models, "model")} and ${plural(f.jobs, "job")}${jobs.length ? ` (${jobs.join(", ")})` : ""}`;
-    return f.models + f.jobs === 0 && f.notebooks + f.domains > 0 ? notebooksText(f).slice(2) : `${models}${notebooksText(f)}`;
+    return f.models + f.jobs === 0 && othersOf(f) > 0 ? notebooksText(f).slice(2) : `${models}${notebooksText(f)}`;
+}
+
+/** What is outside the rules: "notebook instance or domain" while only those are, else every such kind. */
+function outsideNoun(f: Figures, n: number): string {
+    return f.spaces + f.clusters === 0 ? (n === 1 ? "notebook instance or domain" : "notebook instances or domains")
+        : (n === 1 ? "notebook instance, domain, space or cluster" : "notebook instances, domains, spaces or clusters");
 }
 
 function regionsText(regions: string[]): string {
@@ -177,15 +195,15 @@ function regionsText(regions: string[]): string {
 
 /** "; all with network isolation." or "; 1 without network isolation, 1 not judged (listed below)." */
 function isolationText(f: Figures): string {
-    if (f.models + f.jobs + f.notebooks + f.domains === 0) {
+    if (f.models + f.jobs + othersOf(f) === 0) {
         return ".";
     }
     if (f.withoutIsolation === 0 && f.notJudged === 0 && f.outsideRules === 0) {
-        return f.notebooks + f.domains === 0 ? "; all with network isolation." : "; all with network isolation and within the rules.";
+        return othersOf(f) - f.hosting === 0 ? "; all with network isolation." : "; all with network isolation and within the rules.";
     }
     const parts = [
         ...(f.withoutIsolation ? [`${f.withoutIsolation} without network isolation`] : []),
-        ...(f.outsideRules ? [`${f.outsideRules} ${f.outsideRules === 1 ? "notebook instance or domain" : "notebook instances or domains"} outside the rules`] : []),
+        ...(f.outsideRules ? [`${f.outsideRules} ${outsideNoun(f, f.outsideRules)} outside the rules`] : []),
         ...(f.notJudged ? [`${f.notJudged} not judged by the isolation policies`] : []),
     ];
     return `; ${parts.join(", ")} (listed below).`;
