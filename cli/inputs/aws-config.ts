@@ -17,7 +17,8 @@
  * first page (`NextToken`, `nextToken`) or that left keys unprocessed (`unprocessedResourceKeys`)
  * is said: a warning, and a line of the report's Evidence.
  */
-import { isObj, Obj } from "../../policies/values/values";
+import { UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
+import { isObj, keyIn, Obj } from "../../policies/values/values";
 import { AwsRecordsKind, Collector } from "./collector";
 import { kindProperties, strictTime } from "./describe";
 import { isAccount, isRegion } from "./instant";
@@ -114,7 +115,13 @@ function configItem(file: string, where: string, item: unknown, c: Collector, se
     if (!props) {
         throw new UsageError(`${file}: ${where} (${type} ${resourceId}) has no configuration, so it cannot be checked (select it: SELECT *)`);
     }
-    const record = { urn: "", kind: kind.kind, name, account: account!, region: region!, time, resourceId: resourceId!, ...arn && { arn } };
+    // A member AWS Config does not record is not known (never read as absent: that would be a false alarm).
+    const unrecorded = (kind.configLacks ?? []).filter(m => !(keyIn("camel", m) in props));
+    for (const m of unrecorded) {
+        props[keyIn("camel", m)] = UNKNOWN_SENTINEL;
+    }
+    const record = { urn: "", kind: kind.kind, name, account: account!, region: region!, time, resourceId: resourceId!, ...arn && { arn },
+        ...unrecorded.length > 0 && { unrecorded } };
     c.configItem(g, { kind, resourceId: resourceId!, instant, record, props });
 }
 

@@ -54,6 +54,8 @@ export interface RecordKind {
     deepRenames?: Readonly<Record<string, string>>;
     /** AWS Config records it (`AWS::SageMaker::<kind>`). */
     config?: boolean;
+    /** Members AWS Config's items of it do not record (PascalCase): read as not known when an item lacks them. */
+    configLacks?: readonly string[];
     /** Its name member (PascalCase; camelCase in CloudTrail). */
     nameKey: string;
     /** The member only its describe output has. */
@@ -102,6 +104,7 @@ export const RECORD_KINDS: readonly RecordKind[] = ([
     {
         kind: "EndpointConfig", noun: "endpoint configuration", group: "hosting", type: "aws-native:sagemaker:EndpointConfig", workload: "endpoint",
         nameKey: "EndpointConfigName", arnKey: "EndpointConfigArn", deepRenames: { enableSSMAccess: "enableSsmAccess" }, config: true,
+        configLacks: ["EnableNetworkIsolation"],
     },
     {
         kind: "InferenceComponent", noun: "inference component", group: "hosting", type: "aws-native:sagemaker:InferenceComponent", workload: "component",

@@ -100,6 +100,8 @@ export interface AwsRecord {
     arn?: string;
     /** CloudTrail: the call that made the record (Create when absent). */
     call?: "Create" | "Update" | "Delete";
+    /** AWS Config: members its kind's policy reads that AWS Config does not record (judged as not known: the record is not judged on them). */
+    unrecorded?: string[];
 }
 
 /** An AWS Config item that is not judged: the resource is deleted, or its configuration is not recorded. */

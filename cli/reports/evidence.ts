@@ -127,6 +127,9 @@ function judge(r: AwsRecord, v: Verdicts): JudgedRecord {
         : verdict?.reported.includes(policy) ? ["off"]
             : notApplicable !== undefined ? ["not judged", notApplicable] : ["on"];
     const { urn, ...rest } = r;
+    if (r.unrecorded && isolation !== "off") {
+        return { ...rest, isolation: "not judged", reason: `AWS Config does not record ${r.unrecorded.join(", ")} of ${KINDS.get(r.kind)!.noun}s`, urn };
+    }
     return { ...rest, isolation, ...(reason !== undefined && { reason }), urn };
 }
 
