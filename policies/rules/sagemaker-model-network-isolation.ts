@@ -24,7 +24,7 @@ function endpointFindings(name: string, w: Workload): Finding[] {
         return [];
     }
     if (hosts) {
-        return [note(unreadableNote(hosts, `${name}: productionVariants`, ", so whether the endpoint configuration hosts " +
+        return [note(unreadableNote(hosts, `${name}: ${w.componentsPath ?? "productionVariants"}`, ", so whether the endpoint configuration hosts " +
             "inference components (and needs enableNetworkIsolation) cannot be checked."))];
     }
     const what = `the inference components the endpoint configuration hosts (${w.componentsPath} names no model)`;

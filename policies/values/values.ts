@@ -6,7 +6,9 @@
  * sentinels ourselves, so an unknown value is a value like any other: `UNKNOWN`.
  * Values a SageMaker Pipeline or Step Functions state machine computes at run time
  * (`{"Get": ...}`, `"Key.$"`, JSONata `{% ... %}`) are `DYNAMIC`. A secret that
- * `pulumi policy analyze` could not decrypt (it sends the string `"[secret]"`) is `SEALED`.
+ * `pulumi policy analyze` could not decrypt (it sends the string `"[secret]"`) is `SEALED`. A
+ * member AWS's records of a resource do not hold (the check command sends UNRECORDED_STRING for
+ * it) is `UNRECORDED`.
  */
 import { UNKNOWN_SENTINEL, UNKNOWN_SENTINELS } from "./sentinels";
 
@@ -16,27 +18,37 @@ export const UNKNOWN: unique symbol = Symbol("unknown");
 export const DYNAMIC: unique symbol = Symbol("dynamic");
 /** A secret the state could not be decrypted for: neither a preview unknown nor a value. */
 export const SEALED: unique symbol = Symbol("sealed");
-export type Opaque = typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
+/** A member the records a resource was read from (AWS Config) do not hold: neither a value nor absent. */
+export const UNRECORDED: unique symbol = Symbol("unrecorded");
+export type Opaque = typeof UNKNOWN | typeof DYNAMIC | typeof SEALED | typeof UNRECORDED;
 
 /**
  * Why a value cannot be read, the one type for it across the pack: `preview`, not known until
- * the update (the engine's unknown); `sealed`, a secret `pulumi policy analyze` could not decrypt.
+ * the update (the engine's unknown); `sealed`, a secret `pulumi policy analyze` could not decrypt;
+ * `unrecorded`, a member AWS Config does not record (the check command's AWS records only).
  * A policy never judges such a value: it reports a note (see ../wire.ts `unreadableNote`).
  */
-export type Unreadable = "preview" | "sealed";
+export type Unreadable = "preview" | "sealed" | "unrecorded";
 
-/** Why a value read from a resource or document (`UNKNOWN`, `SEALED`) cannot be read, if it cannot. */
+/** Why a value read from a resource or document (`UNKNOWN`, `SEALED`, `UNRECORDED`) cannot be read, if it cannot. */
 export function unreadable(v: unknown): Unreadable | undefined {
-    return v === UNKNOWN ? "preview" : v === SEALED ? "sealed" : undefined;
+    return v === UNKNOWN ? "preview" : v === SEALED ? "sealed" : v === UNRECORDED ? "unrecorded" : undefined;
 }
 
-/** The same for a value as the engine sends it: one of its unknown sentinels, or `"[secret]"`. */
+/** The same for a value as the engine (or the check command) sends it: an unknown sentinel, `"[secret]"`, UNRECORDED_STRING. */
 export function unreadableRaw(v: unknown): Unreadable | undefined {
-    return isSentinel(v) ? "preview" : v === SEALED_STRING ? "sealed" : undefined;
+    return isSentinel(v) ? "preview" : v === SEALED_STRING ? "sealed" : v === UNRECORDED_STRING ? "unrecorded" : undefined;
 }
 
 /** What `pulumi policy analyze` sends in place of a secret it cannot decrypt. */
 export const SEALED_STRING = "[secret]";
+
+/**
+ * What the check command sends for a member its kind's AWS Config items do not record (an
+ * endpoint configuration's EnableNetworkIsolation): not absent (that would be a false "not set"),
+ * not a preview unknown (it never becomes known), but a note that names AWS Config.
+ */
+export const UNRECORDED_STRING = "[not recorded by AWS Config]";
 
 const SENTINELS: ReadonlySet<string> = new Set(UNKNOWN_SENTINELS);
 
@@ -46,7 +58,7 @@ export function isSentinel(v: unknown): boolean {
 }
 
 export function isOpaque(v: unknown): v is Opaque {
-    return v === UNKNOWN || v === DYNAMIC || v === SEALED;
+    return v === UNKNOWN || v === DYNAMIC || v === SEALED || v === UNRECORDED;
 }
 
 export type Obj = Record<string, unknown>;
@@ -107,6 +119,9 @@ export function classify(dialect: Dialect, v: unknown): unknown {
     }
     if (dialect === "camel" && v === SEALED_STRING) {
         return SEALED;
+    }
+    if (dialect === "camel" && v === UNRECORDED_STRING) {
+        return UNRECORDED;
     }
     if (dialect === "pipeline" && isObj(v) && isPipelineExpr(v)) {
         return DYNAMIC;

@@ -18,7 +18,8 @@ const MAX_MESSAGE = 1000;
 /**
  * Why a part of a resource cannot be read: an unreadable value (`preview`, `sealed`), not valid
  * JSON (`invalid`), not valid JSON once an aws-native state machine's substitutions are applied
- * (`substituted`), or stored in Amazon S3 (`external`).
+ * (`substituted`), or stored in Amazon S3 (`external`); `unrecorded`: AWS Config's items of the
+ * resource do not hold it (the check command's records).
  */
 export type UnreadableWhy = Unreadable | "invalid" | "substituted" | "external";
 
@@ -29,6 +30,7 @@ export const UNREADABLE_REASONS: Readonly<Record<UnreadableWhy, string>> = {
     substituted: "is not valid JSON once its definitionSubstitutions are applied",
     external: "is stored in Amazon S3",
     sealed: "is a secret that could not be decrypted",
+    unrecorded: "is not recorded by AWS Config",
 };
 
 /** A message or reason as the pack reports it: one line, at most 1,000 characters. */

@@ -36,13 +36,16 @@ function withoutModel(variant: unknown): boolean | Opaque | undefined {
 export function endpointConfig(classic: boolean) {
     return (props: Obj): Workload[] => {
         const access: Access[] = [];
-        let hosts: boolean | Opaque = false;
+        let hosts = false as boolean | Opaque; // (set in the forEach below too: not narrowed)
         let componentsPath: string | undefined;
         for (const key of ["ProductionVariants", "ShadowProductionVariants"]) {
             const list = readList("camel", props, key);
             const listPath = at("camel", "", key);
             if (isOpaque(list)) {
-                hosts = hosts === true ? true : list;
+                if (hosts !== true) {
+                    hosts = list;
+                    componentsPath = listPath; // the list that cannot be read
+                }
                 access.push({ how: "ssm", path: listPath, state: list });
                 continue;
             }
@@ -54,6 +57,7 @@ export function endpointConfig(classic: boolean) {
                     componentsPath = path;
                 } else if (isOpaque(w) && hosts === false) {
                     hosts = w;
+                    componentsPath = path;
                 }
                 // AWS ignores SSM access on a variant that hosts inference components (@pulumi/aws's documentation).
                 if (w !== true) {

@@ -1,4 +1,4 @@
-import { DYNAMIC, Opaque, SEALED, UNKNOWN } from "../values/values";
+import { DYNAMIC, Opaque, SEALED, UNKNOWN, UNRECORDED } from "../values/values";
 import type { UnreadableWhy } from "../values/wire";
 
 /**
@@ -35,9 +35,10 @@ export const KIND_NOUNS: Readonly<Record<Kind, string>> = {
  * The state of `EnableNetworkIsolation`:
  * `on` (true, or "true" in any letter case), `off` (false or anything else), `absent` (not set: AWS defaults to false),
  * or the value itself when it cannot be decided: `UNKNOWN` (not known during preview), `DYNAMIC` (set at run time
- * by a pipeline or state machine), `SEALED` (a secret the analyzed state could not be decrypted for).
+ * by a pipeline or state machine), `SEALED` (a secret the analyzed state could not be decrypted for),
+ * `UNRECORDED` (AWS Config does not record it: the check command's records).
  */
-export type Isolation = "on" | "off" | "absent" | typeof UNKNOWN | typeof DYNAMIC | typeof SEALED;
+export type Isolation = "on" | "off" | "absent" | typeof UNKNOWN | typeof DYNAMIC | typeof SEALED | typeof UNRECORDED;
 
 /** A string-valued reference found in a workload, with the property path it was found at. */
 export interface Ref {
@@ -105,7 +106,8 @@ export interface Workload {
     access?: Access[];
     /**
      * Endpoint configurations: whether one hosts inference components (a variant without a model
-     * name; opaque when the variants cannot be read), and the path of the first such variant.
+     * name; opaque when the variants cannot be read), and the path of the first such variant (or
+     * of the variants that cannot be read).
      */
     hostsComponents?: boolean | Opaque;
     componentsPath?: string;
