@@ -7,8 +7,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { anchors } from "./docs/markdown";
-import { isolationRule, PACK_NAME, policies, RULES, typeRule } from "../policies/catalogue/index";
-import { ALL_KINDS } from "../policies/workloads";
+import { isolationRule, PACK_NAME, policies, recordsRule, RULES, typeRule } from "../policies/catalogue/index";
+import { ALL_KINDS, Kind, KIND_NOUNS } from "../policies/workloads";
 
 const ROOT = path.resolve(__dirname, "..");
 const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), "utf8");
@@ -63,6 +63,19 @@ describe("catalogue (policies/catalogue/index.ts)", () => {
             const judges = RULES.filter(r => "types" in r.subject && r.subject.types.includes(type) && r.subject.records === true);
             assert.strictEqual(judges.length, 1, type);
             assert.strictEqual(typeRule(type), judges[0]);
+        }
+    });
+
+    it("every workload kind has one rule the check command judges its AWS records by: its isolation rule, or the one whose records name it", () => {
+        for (const kind of Object.keys(KIND_NOUNS) as Kind[]) {
+            const judges = RULES.filter(r => "workloads" in r.subject && r.subject.workloads.includes(kind) &&
+                (r.subject.isolation === true || (r.subject.records ?? []).includes(kind)));
+            assert.strictEqual(judges.length, 1, `${kind}: ${judges.map(r => r.name).join(", ")}`);
+            assert.strictEqual(recordsRule(kind), judges[0]);
+        }
+        for (const r of RULES) {
+            const named = "workloads" in r.subject ? r.subject.records ?? [] : [];
+            assert.ok(named.every(k => "workloads" in r.subject && r.subject.workloads.includes(k)), `${r.name}: records names only kinds it judges`);
         }
     });
 

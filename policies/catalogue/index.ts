@@ -63,6 +63,14 @@ export function isolationRule(kind: Kind): WorkloadRule | undefined {
 }
 
 /**
+ * The rule the check command judges AWS records of workloads of `kind` by: its isolation rule, or
+ * the one workload rule whose subject names `kind` in its `records` (Studio spaces, HyperPod clusters).
+ */
+export function recordsRule(kind: Kind): WorkloadRule | undefined {
+    return isolationRule(kind) ?? RULES.find((r): r is WorkloadRule => "workloads" in r.subject && (r.subject.records ?? []).includes(kind));
+}
+
+/**
  * The rule the check command judges AWS records of resource type `type` by: the one whose subject
  * names the type and says `records` (another policy over the same type never takes its place).
  */

@@ -28,7 +28,9 @@ export { Finding, NotApplicable, note, notApplicable, Verdict } from "./verdict"
  * - `workloads`: the SageMaker models and jobs of these kinds, wherever a resource declares them
  *   (typed resources, pipeline definitions, state machines); `noun` names them in reasons
  *   ("models"). `isolation`: the rule judges their network isolation (the check command's
- *   evidence counts a record without it from this rule's violations).
+ *   evidence counts a record without it from this rule's violations). `records`: the kinds
+ *   among them no isolation rule judges whose AWS records the check command judges by this rule
+ *   (Studio spaces, HyperPod clusters); one rule per kind, isolation rules included, says so.
  * - `types`: resources of these types, read as plain properties; `noun` names one ("notebook instance").
  *   `records`: the rule the check command judges AWS records of these types by (its evidence
  *   counts them from this rule's verdicts); one rule per type says so.
@@ -40,6 +42,7 @@ export interface WorkloadSubject {
     workloads: readonly Kind[];
     noun: string;
     isolation?: boolean;
+    records?: readonly Kind[];
 }
 
 /** A policy's metadata, as Pulumi shows it and the README documents it. */

@@ -52,7 +52,7 @@ function check({ name, subject, workloads, extraction }: WorkloadContext): Findi
 
 export default rule({
     name: "sagemaker-remote-access",
-    subject: { workloads: ["training", "endpoint", "space"], noun: "training jobs, endpoint configurations or Studio spaces" },
+    subject: { workloads: ["training", "endpoint", "space"], noun: "training jobs, endpoint configurations or Studio spaces", records: ["space"] },
     description: "No remote way into SageMaker containers: no SSM access on an endpoint's production or shadow variants " +
         "(EnableSSMAccess), no remote debugging of training jobs (RemoteDebugConfig.EnableRemoteDebug), no remote IDE " +
         "access to Studio spaces (SpaceSettings.RemoteAccess). Each is a way in and out that network isolation does not close.",

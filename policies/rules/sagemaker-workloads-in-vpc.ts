@@ -38,7 +38,7 @@ function check({ name, subject, workloads, extraction }: WorkloadContext): Findi
 
 export default rule({
     name: "sagemaker-workloads-in-vpc",
-    subject: { workloads: KINDS, noun: "models or jobs" },
+    subject: { workloads: KINDS, noun: "models or jobs", records: ["cluster"] },
     description: "SageMaker models and jobs run attached to your VPC (VpcConfig). Network isolation blocks the " +
         "container's own traffic; a VPC keeps the traffic SageMaker itself sends for the workload (data and model " +
         "artifacts from and to Amazon S3, traffic between training instances) on your network, where endpoint " +
