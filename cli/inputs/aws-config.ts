@@ -17,8 +17,7 @@
  * first page (`NextToken`, `nextToken`) or that left keys unprocessed (`unprocessedResourceKeys`)
  * is said: a warning, and a line of the report's Evidence.
  */
-import { UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
-import { isObj, keyIn, Obj } from "../../policies/values/values";
+import { isObj, keyIn, Obj, UNRECORDED_STRING } from "../../policies/values/values";
 import { AwsRecordsKind, Collector } from "./collector";
 import { kindProperties, strictTime } from "./describe";
 import { isAccount, isRegion } from "./instant";
@@ -115,10 +114,11 @@ function configItem(file: string, where: string, item: unknown, c: Collector, se
     if (!props) {
         throw new UsageError(`${file}: ${where} (${type} ${resourceId}) has no configuration, so it cannot be checked (select it: SELECT *)`);
     }
-    // A member AWS Config does not record is not known (never read as absent: that would be a false alarm).
+    // A member AWS Config does not record is neither absent (a false "not set") nor a preview
+    // unknown: the pack reads UNRECORDED_STRING as a note that names AWS Config.
     const unrecorded = (kind.configLacks ?? []).filter(m => !(keyIn("camel", m) in props));
     for (const m of unrecorded) {
-        props[keyIn("camel", m)] = UNKNOWN_SENTINEL;
+        props[keyIn("camel", m)] = UNRECORDED_STRING;
     }
     const record = { urn: "", kind: kind.kind, name, account: account!, region: region!, time, resourceId: resourceId!, ...arn && { arn },
         ...unrecorded.length > 0 && { unrecorded } };

@@ -14,10 +14,9 @@
  */
 import { isObj, keyIn, Obj } from "../../policies/values/values";
 import { AwsRecordsKind, Collector, createdContents, rejectedContents } from "./collector";
-import { deepRenamed } from "./describe";
 import { isRegion, parseInstant } from "./instant";
 import { messageTemplate } from "./message";
-import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
+import { join, RECORD_KINDS, RecordKind, recordResource, renamedItems, str } from "./records";
 import { JsonError, parseJson } from "./stream";
 import { logFileDay } from "./trail-days";
 import { UsageError } from "./types";
@@ -104,7 +103,7 @@ function cloudTrailEvent(file: string, where: string, ev: unknown, c: Collector)
     };
     // An eventID read before in this file is not made a resource again (see EventLedger).
     if (c.events.first(file, eventId, createdContents(record, params))) {
-        const resource = recordResource(g.set, "cloudtrail", kind, name || eventId, deepRenamed(kind, params) as Obj, eventId);
+        const resource = recordResource(g.set, "cloudtrail", kind, name || eventId, renamedItems(kind, params), eventId);
         c.add(g, resource, { ...record, urn: resource.urn });
     }
 }

@@ -8,7 +8,7 @@
 import { isObj, keyIn, Obj } from "../../policies/values/values";
 import type { AwsRecordsKind, Collector } from "./collector";
 import { Instant, parseInstant } from "./instant";
-import { join, RECORD_KINDS, RecordKind, recordResource, str } from "./records";
+import { join, RECORD_KINDS, RecordKind, recordResource, renamedItems, str } from "./records";
 import { UsageError } from "./types";
 
 /** An API member name as Pulumi's and CloudTrail's camelCase spell it. */
@@ -32,35 +32,9 @@ export function camelCased(v: unknown): unknown {
     return out;
 }
 
-/** Map members in camelCase (CloudTrail's spelling): their keys are the user's, never renamed. */
-const CAMEL_MAPS = new Set([...MAP_MEMBERS].map(camel));
-
-/** `v` with the kind's deepRenames applied at any depth (map members' keys kept); `v` itself when the kind has none. */
-export function deepRenamed(kind: RecordKind, v: unknown): unknown {
-    const renames = kind.deepRenames;
-    if (renames === undefined) {
-        return v;
-    }
-    const walk = (x: unknown): unknown => {
-        if (Array.isArray(x)) {
-            return x.map(walk);
-        }
-        if (!isObj(x)) {
-            return x;
-        }
-        const out: Obj = {};
-        for (const [k, y] of Object.entries(x)) {
-            const to = Object.prototype.hasOwnProperty.call(renames, k) && !(renames[k] in x) ? renames[k] : k;
-            out[to] = CAMEL_MAPS.has(k) ? y : walk(y);
-        }
-        return out;
-    };
-    return walk(v);
-}
-
 /** A kind's properties from its API members: camelCase, and the members its judged type names otherwise renamed. */
 export function kindProperties(kind: RecordKind, members: Obj): Obj {
-    const out = deepRenamed(kind, camelCased(members)) as Obj;
+    const out = renamedItems(kind, camelCased(members) as Obj);
     for (const [member, property] of Object.entries(kind.renames ?? {})) {
         const k = camel(member);
         if (k in out && !(property in out)) {

@@ -13,8 +13,8 @@
  * groups records while reading; ./merge.ts merges them over inputs; ./lifecycle.ts follows a
  * resource's calls.
  */
-import type { Obj } from "../../policies/values/values";
-import { isolationRule, RULES, typeRule } from "../../policies/catalogue/index";
+import { isObj, Obj } from "../../policies/values/values";
+import { recordsRule, typeRule } from "../../policies/catalogue/index";
 import type { Kind } from "../../policies/workloads";
 import { stackResource } from "./engine-value";
 import type { RecordSource, StackInput, StackResource } from "./types";
@@ -36,9 +36,9 @@ export interface RecordKind {
     /** The workload kind it declares; none for kinds judged by the rule whose `types` subject includes `type`. */
     workload?: Kind;
     /**
-     * The policy that judges it: the catalogue's isolation rule for its workload kind, else the one
-     * rule whose workloads include its kind (Studio spaces, HyperPod clusters), or the rule whose
-     * subject names its type (notebook instances, Studio domains).
+     * The policy that judges it: the catalogue's records rule for its workload kind (its isolation
+     * rule, or for Studio spaces and HyperPod clusters the rule whose `records` name the kind), or
+     * the rule whose subject names its type and says `records` (notebook instances, Studio domains).
      */
     policy: string;
     /** `Update<kind>` calls change it: CloudTrail records them as its latest known settings. */
@@ -48,13 +48,18 @@ export interface RecordKind {
     /** Describe output members whose property has another name in the judged type (PascalCase → camelCase property). */
     renames?: Readonly<Record<string, string>>;
     /**
-     * Nested members whose camelCase differs from the judged type's, at any depth (map members
-     * apart): the API's `EnableSSMAccess` is aws-native's `enableSsmAccess`. Applied to every source.
+     * Members of a list property's items (camelCase) whose name differs in the judged type: the
+     * API's `EnableSSMAccess` on an endpoint configuration's variants is aws-native's
+     * `enableSsmAccess`. Applied to every source (renamedItems), on those items only.
      */
-    deepRenames?: Readonly<Record<string, string>>;
+    itemRenames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
     /** AWS Config records it (`AWS::SageMaker::<kind>`). */
     config?: boolean;
-    /** Members AWS Config's items of it do not record (PascalCase): read as not known when an item lacks them. */
+    /**
+     * Members AWS Config's items of it do not record (PascalCase): an item without one carries
+     * UNRECORDED_STRING there (../../policies/values/values.ts), which the pack reads as a note
+     * naming AWS Config, never as not set.
+     */
     configLacks?: readonly string[];
     /** Its name member (PascalCase; camelCase in CloudTrail). */
     nameKey: string;
@@ -65,6 +70,9 @@ export interface RecordKind {
 }
 
 type KindShape = Omit<RecordKind, "policy">;
+
+/** The API's spelling of SSM access on a variant, and aws-native's. */
+const SSM = { enableSSMAccess: "enableSsmAccess" };
 
 function jobDefinition(prefix: string, noun: string): KindShape {
     return {
@@ -103,8 +111,9 @@ export const RECORD_KINDS: readonly RecordKind[] = ([
     // of these, AWS Config records only AWS::SageMaker::EndpointConfig.
     {
         kind: "EndpointConfig", noun: "endpoint configuration", group: "hosting", type: "aws-native:sagemaker:EndpointConfig", workload: "endpoint",
-        nameKey: "EndpointConfigName", arnKey: "EndpointConfigArn", deepRenames: { enableSSMAccess: "enableSsmAccess" }, config: true,
-        configLacks: ["EnableNetworkIsolation"],
+        nameKey: "EndpointConfigName", arnKey: "EndpointConfigArn", itemRenames: { productionVariants: SSM, shadowProductionVariants: SSM }, config: true,
+        // AWS Config's resource schema of AWS::SageMaker::EndpointConfig (awslabs/aws-config-resource-schema) has neither.
+        configLacks: ["EnableNetworkIsolation", "ShadowProductionVariants"],
     },
     {
         kind: "InferenceComponent", noun: "inference component", group: "hosting", type: "aws-native:sagemaker:InferenceComponent", workload: "component",
@@ -112,12 +121,36 @@ export const RECORD_KINDS: readonly RecordKind[] = ([
     },
     { kind: "Space", noun: "Studio space", group: "space", type: "aws-native:sagemaker:Space", workload: "space", nameKey: "SpaceName", arnKey: "SpaceArn" },
     { kind: "Cluster", noun: "HyperPod cluster", group: "cluster", type: "aws-native:sagemaker:Cluster", workload: "cluster", nameKey: "ClusterName", arnKey: "ClusterArn" },
-] as KindShape[]).map(k => ({ ...k, policy: (k.workload ? isolationRule(k.workload) ?? onlyRule(k.workload) : typeRule(k.type))?.name ?? "" }));
+] as KindShape[]).map(k => ({ ...k, policy: (k.workload ? recordsRule(k.workload) : typeRule(k.type))?.name ?? "" }));
 
-/** The one rule whose workloads include `kind` (kinds no isolation rule judges); none if there are several. */
-function onlyRule(kind: Kind): { name: string } | undefined {
-    const rules = RULES.filter(r => "workloads" in r.subject && r.subject.workloads.includes(kind));
-    return rules.length === 1 ? rules[0] : undefined;
+/**
+ * `props` (camelCase) with the kind's itemRenames applied to the items of those list properties
+ * only: every other member, map members' user keys (environment variables, tags) included, is
+ * kept as it is. A member the item already spells the judged type's way is kept.
+ */
+export function renamedItems(kind: RecordKind, props: Obj): Obj {
+    const renames = kind.itemRenames;
+    if (renames === undefined) {
+        return props;
+    }
+    const out: Obj = { ...props };
+    for (const [list, names] of Object.entries(renames)) {
+        const items = out[list];
+        if (!Array.isArray(items)) {
+            continue;
+        }
+        out[list] = (items as unknown[]).map((item): unknown => {
+            if (!isObj(item)) {
+                return item;
+            }
+            const o: Obj = {};
+            for (const [k, v] of Object.entries(item)) {
+                o[Object.prototype.hasOwnProperty.call(names, k) && !(names[k] in item) ? names[k] : k] = v;
+            }
+            return o;
+        });
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,11 +3,16 @@
  * leave out, then per source the accounts, Regions, periods, counts, exceptions and rejected
  * calls. Every field is a table cell or code (./common.ts): nothing in it renders as a link, an
  * image or HTML. Its verdict column says what it means for each kind: isolation for models and
- * jobs, internet access for notebook instances, access type for Studio domains.
+ * jobs, internet access for notebook instances, access type for Studio domains, and, when the
+ * records hold them, isolation of hosted inference components for endpoint configurations,
+ * remote access for Studio spaces, VPC for HyperPod clusters. Endpoint configurations, inference
+ * components, spaces and clusters get a count column of their own only when the records hold
+ * some, so a report without them reads as before.
  */
 import type { AwsRecord } from "../inputs/types";
 import { cell, code } from "./common";
-import { Evidence, Figures, Isolation, JudgedRecord, KINDS } from "./evidence";
+import type { RecordKind } from "../inputs/records";
+import { Evidence, Figures, inGroups, Isolation, JudgedRecord, KINDS, RULED } from "./evidence";
 
 /** Code, or "—" for a value the record does not give. */
 const codeOr = (s: string | undefined) => code(s, "—");
@@ -23,6 +28,14 @@ const VERDICT: Record<string, Record<Isolation, string>> = {
     cluster: { on: "VPC within the rules", off: "**VPC outside the rules**", "not judged": "not judged" },
 };
 
+/** What the verdict column means for the kinds reports show only when records hold them. */
+const MEANS: Readonly<Record<string, string>> = {
+    EndpointConfig: "isolation of the inference components they host (endpoint configurations)",
+    InferenceComponent: "isolation through their endpoint configuration (inference components)",
+    Space: "remote access (Studio spaces)",
+    Cluster: "VPC (HyperPod clusters)",
+};
+
 function verdictCell(r: JudgedRecord): string {
     return VERDICT[KINDS.get(r.kind)!.group][r.isolation];
 }
@@ -36,34 +49,45 @@ function calledNoun(r: AwsRecord): string {
     return `${nounOf(r.kind)}${r.update ? " (updated)" : ""}`;
 }
 
-/** Whether records hold notebook instances or domains (their columns and titles are then shown). */
+/** Whether records hold notebook instances or domains (their columns are then shown). */
 function hasNotebooks(fs: readonly Figures[]): boolean {
-    return fs.some(f => f.notebooks + f.domains + f.spaces + f.clusters > 0);
+    return fs.some(f => f.notebooks + f.domains > 0);
 }
 
-/** Whether records hold endpoint configurations, inference components, spaces or clusters (their column is then shown). */
-function hasOthers(fs: readonly Figures[]): boolean {
-    return fs.some(f => f.hosting + f.spaces + f.clusters > 0);
+/** Whether records hold kinds judged by a rule other than an isolation rule (the "outside the rules" column and titles are then shown). */
+function hasRuled(fs: readonly Figures[]): boolean {
+    return fs.some(f => inGroups(f, RULED) > 0);
 }
 
-/** Endpoint configurations and inference components, spaces and clusters: one cell. */
-function othersCell(f: Figures): string {
-    return `${f.hosting} / ${f.spaces} / ${f.clusters}`;
+/** The kinds counted in a column of their own (endpoint configurations, inference components, spaces, clusters) that `fs` hold. */
+function ownColumns(fs: readonly Figures[]): RecordKind[] {
+    return [...KINDS.values()].filter(k => MEANS[k.kind] !== undefined && fs.some(f => (f.byKind[k.kind] ?? 0) > 0));
 }
 
-const OTHERS = "Endpoint configs and components / spaces / clusters";
+/** Their header cells, rule cells and count cells (each ending in " |"). */
+function columns(kinds: readonly RecordKind[]): { head: string; rule: string; cells: (f: Figures) => string } {
+    return {
+        head: kinds.map(k => ` ${k.noun.charAt(0).toUpperCase()}${k.noun.slice(1)}s |`).join(""),
+        rule: kinds.map(() => "---:|").join(""),
+        cells: f => kinds.map(k => ` ${f.byKind[k.kind] ?? 0} |`).join(""),
+    };
+}
 
 const OUTSIDE = "Without network isolation or outside the rules";
 
+/** The verdict column's meaning for models, jobs, notebook instances and domains. */
+const VERDICTS = "Isolation (models, jobs), internet access (notebook instances), access type (Studio domains)";
+
 /** The "Current state (AWS Config)" part of the Evidence section. */
 function configMarkdown(c: NonNullable<Evidence["config"]>): string[] {
+    const own = columns(ownColumns(c.regions));
     const out = ["", "### Current state (AWS Config)", "",
         "The newest configuration item of each resource, over all the AWS Config files given.", "",
         ...c.regions.length === 0 ? ["The AWS Config records hold no configuration item.", ""] : [],
-        `| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs |${hasOthers(c.regions) ? ` ${OTHERS} |` : ""} Without isolation | Outside the rules | Not judged |`,
-        `|---|---|---|---:|---:|---:|---:|${hasOthers(c.regions) ? "---:|" : ""}---:|---:|---:|`,
-        ...c.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.captured)} | ${r.models} | ${r.notebooks} | ${r.domains} | ${r.jobs} | ` +
-            `${hasOthers(c.regions) ? `${othersCell(r)} | ` : ""}${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
+        `| Account | Region | Newest capture | Models | Notebook instances | Studio domains | Jobs |${own.head} Without isolation | Outside the rules | Not judged |`,
+        `|---|---|---|---:|---:|---:|---:|${own.rule}---:|---:|---:|`,
+        ...c.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.captured)} | ${r.models} | ${r.notebooks} | ${r.domains} | ${r.jobs} |` +
+            `${own.cells(r)} ${r.withoutIsolation} | ${r.outsideRules} | ${r.notJudged} |`)];
     const items = (title: string, rs: JudgedRecord[], last: string, value: (r: JudgedRecord) => string) => {
         if (rs.length > 0) {
             out.push("", `#### ${title}`, "", `| Captured | Account | Region | Resource | Name | ARN | ${last} |`, "|---|---|---|---|---|---|---|",
@@ -98,13 +122,14 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
             out.push("The CloudTrail records hold no event.");
         }
         out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
-        const nb = hasNotebooks(ct.regions);
-        const more = hasOthers(ct.regions);
+        const nb = hasRuled(ct.regions);
+        const [books, own] = [hasNotebooks(ct.regions), columns(ownColumns(ct.regions))];
         if (ct.regions.length > 0) {
-            out.push(`| Account | Region | First event | Last event | Models | Jobs |${more ? ` ${OTHERS} |` : ""}${nb ? " Notebook instances | Studio domains | Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
-                `|---|---|---|---|---:|---:|${more ? "---:|" : ""}${nb ? "---:|---:|---:|" : ""}---:|---:|---:|`,
-                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} | ` +
-                    `${more ? `${othersCell(r)} | ` : ""}${nb ? `${r.notebooks} | ${r.domains} | ${r.outsideRules} | ` : ""}${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+            out.push(`| Account | Region | First event | Last event | Models | Jobs |${books ? " Notebook instances | Studio domains |" : ""}${own.head}` +
+                `${nb ? " Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
+                `|---|---|---|---|---:|---:|${books ? "---:|---:|" : ""}${own.rule}${nb ? "---:|" : ""}---:|---:|---:|`,
+                ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} |` +
+                    `${books ? ` ${r.notebooks} | ${r.domains} |` : ""}${own.cells(r)}${nb ? ` ${r.outsideRules} |` : ""} ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const noFiles = ct.regions.filter(r => r.basis === "events").map(r => `${cell(r.region)} (${codeOr(r.account)})`);
         if (noFiles.length > 0) {
@@ -129,7 +154,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
     const d = ev.describe;
     if (d) {
         out.push("", "### Current resources (`aws sagemaker describe-*` outputs)", "", ...d.accounts.map(a => `**${cell(a.summary)}**\n`),
-            "| Account | Region | Resource | Name | Created | Isolation (models, jobs, endpoint configurations, inference components), internet access (notebook instances), access type (Studio domains), remote access (spaces), VPC (clusters) |", "|---|---|---|---|---|---|",
+            `| Account | Region | Resource | Name | Created | ${[VERDICTS, ...ownColumns(d.accounts).map(k => MEANS[k.kind])].join(", ")} |`, "|---|---|---|---|---|---|",
             ...d.resources.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${nounOf(r.kind)} | ${codeOr(r.name)} | ${cell(r.time ?? "—")} | ` +
                 `${verdictCell(r)}${r.reason ? ` (${cell(r.reason)})` : ""} |`));
     }

@@ -4,7 +4,9 @@
  * created without network isolation, the calls AWS rejected; and the current resources that
  * describe-* outputs show; and the current state AWS Config records (the newest item of each
  * resource, deleted ones apart). Notebook instances and Studio domains are counted apart, judged
- * by the rule whose types name theirs ("outside the rules").
+ * by the rule whose types name theirs ("outside the rules"); so are Studio spaces and HyperPod
+ * clusters, judged by the rule whose `records` name their kind (remote access, VPC). Endpoint
+ * configurations and inference components are judged by the model isolation rule.
  *
  * Whether a record is isolated is the pack's verdict, never judged here: the isolation policy of
  * its kind reported a diagnostic on its URN (or changed it by remediation) → not isolated; that
@@ -45,17 +47,21 @@ export interface JudgedRecord extends AwsRecord {
 export interface Figures {
     models: number;
     jobs: number;
-    /** Records per kind (API names: Model, TrainingJob, ...), kinds with none left out. */
+    /**
+     * Records per kind (API names: Model, TrainingJob, EndpointConfig, Space, ...), kinds with none
+     * left out: the only count of endpoint configurations, inference components, Studio spaces and
+     * HyperPod clusters.
+     */
     byKind: Record<string, number>;
+    /** Models, jobs, endpoint configurations and inference components their isolation rule found without isolation. */
     withoutIsolation: number;
     notJudged: number;
-    /** Endpoint configurations and inference components (judged by the model isolation rule). */
-    hosting: number;
-    /** Notebook instances, Studio domains, Studio spaces and HyperPod clusters, and those of them outside their policy's rules. */
+    /**
+     * Notebook instances and Studio domains; those and Studio spaces and HyperPod clusters outside
+     * their rule (internet access, access type, remote access, VPC).
+     */
     notebooks: number;
     domains: number;
-    spaces: number;
-    clusters: number;
     outsideRules: number;
 }
 
@@ -86,7 +92,11 @@ export interface AccountFigures extends Figures {
 }
 
 export interface Evidence {
-    /** The isolation policies whose verdicts these are. */
+    /**
+     * The policies whose verdicts these are: the isolation policies and the rules of notebook
+     * instances and Studio domains, and the rules of Studio spaces and HyperPod clusters when the
+     * records hold some.
+     */
     policies: string[];
     /** What the inputs leave out (a first page, keys left unprocessed): one line each. */
     incomplete: string[];
@@ -127,9 +137,6 @@ function judge(r: AwsRecord, v: Verdicts): JudgedRecord {
         : verdict?.reported.includes(policy) ? ["off"]
             : notApplicable !== undefined ? ["not judged", notApplicable] : ["on"];
     const { urn, ...rest } = r;
-    if (r.unrecorded && isolation !== "off") {
-        return { ...rest, isolation: "not judged", reason: `AWS Config does not record ${r.unrecorded.join(", ")} of ${KINDS.get(r.kind)!.noun}s`, urn };
-    }
     return { ...rest, isolation, ...(reason !== undefined && { reason }), urn };
 }
 
@@ -157,20 +164,27 @@ function figures(all: JudgedRecord[]): Figures {
         }
     }
     const count = (group: string, isolation?: Isolation) => judged.filter(j => KINDS.get(j.kind)!.group === group && (isolation === undefined || j.isolation === isolation)).length;
-    const outside = ["notebook", "domain", "space", "cluster"] as const;
+    const sum = (groups: readonly string[], isolation?: Isolation) => groups.reduce((n, g) => n + count(g, isolation), 0);
     return {
         models: count("model"), jobs: count("job"), byKind,
-        withoutIsolation: count("model", "off") + count("job", "off") + count("hosting", "off"),
+        withoutIsolation: sum(ISOLATED, "off"),
         notJudged: all.filter(j => j.isolation === "not judged").length,
-        hosting: count("hosting"),
-        notebooks: count("notebook"), domains: count("domain"), spaces: count("space"), clusters: count("cluster"),
-        outsideRules: outside.reduce((n, g) => n + count(g, "off"), 0),
+        notebooks: count("notebook"), domains: count("domain"), outsideRules: sum(RULED, "off"),
     };
 }
 
-/** Resources other than models and jobs: how many of each. */
+/** Groups judged by an isolation rule, and those judged by another rule ("outside the rules" when it finds them so). */
+const ISOLATED = ["model", "job", "hosting"] as const;
+export const RULED = ["notebook", "domain", "space", "cluster"] as const;
+
+/** How many records of `f` are of these groups. */
+export function inGroups(f: Figures, groups: readonly string[]): number {
+    return RECORD_KINDS.filter(k => groups.includes(k.group)).reduce((n, k) => n + (f.byKind[k.kind] ?? 0), 0);
+}
+
+/** Resources other than models and jobs. */
 function othersOf(f: Figures): number {
-    return f.hosting + f.notebooks + f.domains + f.spaces + f.clusters;
+    return inGroups(f, ["hosting", ...RULED]);
 }
 
 /** ", 1 endpoint configuration, 1 notebook instance and 1 Studio domain" (each kind other than models and jobs), or nothing when there are none. */
@@ -188,7 +202,7 @@ function whatText(f: Figures): string {
 
 /** What is outside the rules: "notebook instance or domain" while only those are, else every such kind. */
 function outsideNoun(f: Figures, n: number): string {
-    return f.spaces + f.clusters === 0 ? (n === 1 ? "notebook instance or domain" : "notebook instances or domains")
+    return inGroups(f, ["space", "cluster"]) === 0 ? (n === 1 ? "notebook instance or domain" : "notebook instances or domains")
         : (n === 1 ? "notebook instance, domain, space or cluster" : "notebook instances, domains, spaces or clusters");
 }
 
@@ -202,7 +216,7 @@ function isolationText(f: Figures): string {
         return ".";
     }
     if (f.withoutIsolation === 0 && f.notJudged === 0 && f.outsideRules === 0) {
-        return othersOf(f) - f.hosting === 0 ? "; all with network isolation." : "; all with network isolation and within the rules.";
+        return inGroups(f, RULED) === 0 ? "; all with network isolation." : "; all with network isolation and within the rules.";
     }
     const parts = [
         ...(f.withoutIsolation ? [`${f.withoutIsolation} without network isolation`] : []),
@@ -304,8 +318,9 @@ export function buildEvidence(sets: readonly RecordSet[], verdicts: Verdicts): E
     const trail = sets.filter(s => s.source === "cloudtrail");
     const described = sets.filter(s => s.source === "describe");
     const config = sets.filter(s => s.source === "config");
+    const held = new Set(sets.flatMap(s => s.records.map(r => r.kind)));
     return {
-        policies: [...new Set(RECORD_KINDS.map(k => k.policy))],
+        policies: [...new Set(RECORD_KINDS.filter(k => k.group !== "space" && k.group !== "cluster" || held.has(k.kind)).map(k => k.policy))],
         incomplete: [...new Set(sets.flatMap(s => s.incomplete ?? []))],
         ...(trail.length > 0 && { cloudTrail: cloudTrailEvidence(trail, verdicts) }),
         ...(described.length > 0 && { describe: describeEvidence(described, verdicts) }),

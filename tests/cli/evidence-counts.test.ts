@@ -75,7 +75,7 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
         const events = (file: string) => trailRecords(file).map(e => ({ EventId: e["eventID"], CloudTrailEvent: JSON.stringify(e) }));
         const lookup = write("lookup.json", { Events: events(USE1_FILE) });
         const stacks = eachEventOnce([...await loadFile(TRAIL), ...await loadFile(lookup)]);
-        assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 3, 0]);
+        assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 4, 0]);
         assert.deepStrictEqual(buildEvidence(stacks.map(s => s.records!), { enabled: ALL, byUrn: new Map() }),
             buildEvidence((await loadFile(TRAIL)).map(s => s.records!), { enabled: ALL, byUrn: new Map() }));
         const [alone, both] = await Promise.all([run(["--format", "json", TRAIL]), run(["--format", "json", TRAIL, lookup])]);
@@ -90,7 +90,7 @@ describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", fu
             Events: [{ CloudTrailEvent: JSON.stringify(createModel({}, { enableNetworkIsolation: false })) }],
         });
         const stacks = eachEventOnce([...await loadFile(TRAIL), ...await loadFile(lookup)]);
-        assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 3, 0]);
+        assert.deepStrictEqual(stacks.map(s => s.resources.length), [4, 4, 0]);
         assert.deepStrictEqual(stacks.map(s => s.warnings?.length ?? 0), [0, 0, 1]);
         assert.match(stacks[2].warnings![0], /lookup-changed\.json: 1 CloudTrail event\(s\) .*\(3b6f1c2e-8d4a-4e1b-9f7a-2c5d8e0a1b43\)/);
     });

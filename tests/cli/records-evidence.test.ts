@@ -48,9 +48,10 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         const ct = ev.cloudTrail!;
         assert.deepStrictEqual(ct.accounts.map(a => a.summary), [
             "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 monitoring schedule) created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
+            "1 monitoring schedule), 1 endpoint configuration created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
             "1 without network isolation, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
         ]);
+        assert.deepStrictEqual(ct.regions.map(r => r.byKind["EndpointConfig"] ?? 0), [0, 1], "the endpoint configuration the trail creates (issue 24)");
         assert.deepStrictEqual(ct.regions.map(r => [r.region, r.first, r.last, r.models, r.jobs, r.withoutIsolation, r.notJudged, r.rejected]), [
             ["eu-west-1", "2024-03-12T10:48:19Z", "2024-03-12T11:11:40Z", 1, 3, 1, 1, 0],
             ["us-east-1", "2024-03-04T08:58:07Z", "2024-03-21T16:36:45Z", 1, 2, 0, 0, 1],
@@ -74,7 +75,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         const ss = await sets(USE1_FILE);
         const ev = buildEvidence(ss, { enabled: ALL, byUrn: new Map() })!;
         assert.deepStrictEqual(ev.cloudTrail!.accounts.map(a => a.summary), [
-            "Account 111122223333: 1 model and 1 job (1 training job) created between 2024-03-04T08:58:07Z and 2024-03-04T09:09:30Z " +
+            "Account 111122223333: 1 model and 1 job (1 training job), 1 endpoint configuration created between 2024-03-04T08:58:07Z and 2024-03-04T09:09:30Z " +
             "in region us-east-1; all with network isolation. 1 create call rejected by AWS created nothing (listed below).",
         ]);
         const off = buildEvidence(ss, { enabled: new Set([...ALL].filter(p => p !== trainingNetworkIsolation.name)), byUrn: new Map() })!;
@@ -147,7 +148,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
                     ],
                 }),
                 // At level "remediate" the pack turns isolation on before Analyze: the record still had it off.
-                result(us, { remediated: [{ policyName: trainingNetworkIsolation.name, urn: us.resources[1].urn, resourceName: "", resourceType: "" }] }),
+                result(us, { remediated: [{ policyName: trainingNetworkIsolation.name, urn: us.resources.find(x => x.name === "fraud-xgb-2024-03-04")!.urn, resourceName: "", resourceType: "" }] }),
                 result({ file: "x", source: "export", stack: "dev", project: "p", resources: [] }, { results: [outcome("urn:pulumi:dev::p::t::n", modelNetworkIsolation.name, "failed")] }),
             ],
         } as Evaluation;
@@ -185,8 +186,8 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         const sentences = [...ev.cloudTrail.accounts, ...ev.describe.accounts].map((a: { summary: string }) => a.summary);
         assert.deepStrictEqual(sentences, [
             "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
-            "1 monitoring schedule) created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
-            "1 without network isolation, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
+            "1 monitoring schedule), 1 endpoint configuration created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
+            "1 without network isolation, 2 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
             "Account 123456789012: 1 model and 1 job (1 training job) created between 2024-03-14T13:39:06Z and 2024-03-18T09:12:30Z in region us-west-2; " +
             "1 without network isolation (listed below).",
             "Account 111122223333: 3 models and 9 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
@@ -198,15 +199,19 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         }
         // The per-region figures and every exception, rejected call and resource, in both.
         for (const r of ev.cloudTrail.regions) {
-            assert.ok(section.includes(`| \`${r.account}\` | ${r.region} | ${r.first} | ${r.last} | ${r.models} | ${r.jobs} | ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`), r.region);
+            // The trail creates an endpoint configuration (issue 24): its column, in every Region's row.
+            assert.ok(section.includes(`| \`${r.account}\` | ${r.region} | ${r.first} | ${r.last} | ${r.models} | ${r.jobs} | ${r.byKind.EndpointConfig ?? 0} | ` +
+                `${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`), r.region);
         }
         assert.deepStrictEqual(ev.cloudTrail.withoutIsolation.map((r: { name: string }) => r.name), ["churn-model-eu", "ExampleModel"]);
         for (const r of [...ev.cloudTrail.withoutIsolation, ...ev.cloudTrail.notJudged, ...ev.cloudTrail.rejected]) {
             assert.ok(section.includes(`| ${r.time} | \`${r.account}\` | ${r.region} |`) && section.includes(`\`${r.eventId}\` | \`${r.caller}\``), r.eventId);
         }
         // The schedule that runs a job definition by name: the pack's not-applicable reason.
+        // An endpoint configuration that hosts a model: its isolation is the model's (the pack's not-applicable reason).
         assert.deepStrictEqual(ev.cloudTrail.notJudged.map((r: { name: string; reason: string }) => [r.name, r.reason]),
-            [["churn-data-quality-hourly", "Declares no SageMaker model or job"]]);
+            [["fraud-scorer-v3", "The endpoint configuration hosts no inference component (every variant names a model, judged on the model)"], ["churn-data-quality-hourly", "Declares no SageMaker model or job"]]);
+        assert.ok(section.includes("| Models | Jobs | Endpoint configurations | Without isolation |"), "the endpoint configurations' column");
         assert.deepStrictEqual(ev.describe.resources.filter((r: { isolation: string }) => r.isolation !== "on").map((r: { name: string; isolation: string }) => [r.name, r.isolation]),
             [["churn-model-eu", "off"], ["fraud-model-explainability", "off"], ["fraud-data-quality-hourly", "not judged"]]);
         for (const r of ev.describe.resources) {
@@ -231,6 +236,7 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         const ct = JSON.parse(r.stdout).evidence.cloudTrail;
         assert.deepStrictEqual(ct.withoutIsolation, []);
         assert.deepStrictEqual(ct.notJudged.map((x: { name: string; reason: string }) => [x.name, x.reason]), [
+            ["fraud-scorer-v3", "The endpoint configuration hosts no inference component (every variant names a model, judged on the model)"],
             ["churn-model-eu", 'Exempted by "churn-model-*": retired in April (AUD-7)'],
             ["churn-features-0312", `${processingNetworkIsolation.name} is disabled`],
             ["churn-data-quality", `${processingNetworkIsolation.name} is disabled`],
