@@ -132,8 +132,12 @@ export function forgetUnknownSettings(): void {
 }
 
 function noteUnknownSettings(r: Rule, config: Obj): void {
+    const keys = Object.keys(config);
+    if (keys.length === 0 && !unknownSettings.has(r.name)) {
+        return; // nothing set, nothing noted before: the common case, on every call
+    }
     const known = [...Object.keys(r.settings ?? {}), "exemptions"];
-    const notes = Object.keys(config).filter(key => !known.includes(key))
+    const notes = keys.filter(key => !known.includes(key))
         .map(key => unknownSettingNote(r.name, key, didYouMean(key, [...known, "enforcementLevel"])));
     if (notes.length > 0) {
         unknownSettings.set(r.name, notes);
@@ -324,7 +328,7 @@ export function policyOf(r: Rule, peers: readonly Rule[] = []): ResourceValidati
     return {
         ...meta,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) =>
-            run(args, reportViolation, () => atRemediate.delete(`${r.name}\0${args.urn}`) ? saidMandatory(judge(args)) : judge(args)),
+            run(args, reportViolation, () => atRemediate.size > 0 && atRemediate.delete(`${r.name}\0${args.urn}`) ? saidMandatory(judge(args)) : judge(args)),
         ...(remediate ? {
             remediateResource: (args: ResourceValidationArgs) => {
                 if (atRemediate.size >= 10000) {

@@ -97,8 +97,21 @@ export type Dialect = "camel" | "pipeline" | "asl";
 
 /** An API member name (PascalCase) as `dialect` spells it. */
 export function keyIn(dialect: Dialect, key: string): string {
-    return dialect === "camel" ? key.charAt(0).toLowerCase() + key.slice(1) : key;
+    if (dialect !== "camel") {
+        return key;
+    }
+    let k = CAMEL.get(key);
+    if (k === undefined) {
+        k = key.charAt(0).toLowerCase() + key.slice(1);
+        if (CAMEL.size < 4096) {
+            CAMEL.set(key, k);
+        }
+    }
+    return k;
 }
+
+/** camelCase spellings of the member names read (the pack's own names: a small set, bounded all the same). */
+const CAMEL = new Map<string, string>();
 
 function isPipelineExpr(v: Obj): boolean {
     for (const k in v) {
