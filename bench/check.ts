@@ -1,6 +1,8 @@
 /**
- * `npm run bench`, second part: the check command on a large state, next to the way `pulumi
- * policy analyze` drives a pack (one Analyze call at a time, then AnalyzeStack).
+ * `npm run bench`, second part: the check command on a large state, next to the same command
+ * driving a do-nothing pack with the same policy names, levels and settings (a copy of the built
+ * package whose policies do nothing: the target is 1.15x), and next to the way `pulumi policy
+ * analyze` drives a pack (one Analyze call at a time, then AnalyzeStack).
  *
  * A stack export of BENCH_CHECK_SIZE resources (default 20,000, about 4 KB each: bench/export.ts)
  * is written to a temporary file; each way is run in its own process tree, whose time and peak
@@ -14,6 +16,36 @@ import { makeExport } from "./export";
 
 const ROOT = path.resolve(__dirname, "..");
 const SIZE = Number(process.env.BENCH_CHECK_SIZE) || 20000;
+const RUNS = Number(process.env.BENCH_CHECK_RUNS) || 3;
+
+/** The do-nothing copy's bin/index.js: the catalogue's policies, each check replaced by one that does nothing. */
+const NOOP_INDEX = `const { PolicyPack } = require("@pulumi/policy");
+const { PACK_NAME, policies } = require("./policies/catalogue/index.js");
+new PolicyPack(PACK_NAME, {
+    policies: policies.map(p => {
+        const q = { ...p };
+        delete q.remediateResource;
+        if (q.validateResource) q.validateResource = () => { };
+        if (q.validateStack) q.validateStack = () => { };
+        return q;
+    }),
+});
+`;
+
+/** A copy of the built package in `dir` whose pack does nothing (node_modules linked, not copied). */
+function noopCopy(dir: string): string {
+    const copy = path.join(dir, "noop");
+    fs.mkdirSync(copy);
+    fs.cpSync(path.join(ROOT, "bin"), path.join(copy, "bin"), { recursive: true });
+    for (const f of ["package.json", "PulumiPolicy.yaml"]) {
+        fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+    fs.writeFileSync(path.join(copy, "bin", "index.js"), NOOP_INDEX);
+    return copy;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function rssKb(pid: number): number {
     try {
@@ -58,8 +90,19 @@ async function main() {
         const file = path.join(dir, "stack-export.json");
         fs.writeFileSync(file, JSON.stringify(makeExport(SIZE), null, 4));
         const mb = fs.statSync(file).size / 1e6;
-        process.stderr.write(`check command on a ${SIZE}-resource export (${mb.toFixed(0)} MB)...\n`);
-        const ours = await measure(process.execPath, [path.join(ROOT, "bin", "cli", "check.js"), "--format", "json", file]);
+        process.stderr.write(`check command on a ${SIZE}-resource export (${mb.toFixed(0)} MB), this pack and a do-nothing copy, ${RUNS} runs each...\n`);
+        const noop = noopCopy(dir);
+        const runs: { ours: Awaited<ReturnType<typeof measure>>; noop: Awaited<ReturnType<typeof measure>> }[] = [];
+        for (let i = 0; i < RUNS; i++) {
+            // Alternating: a busy moment hits both alike.
+            const o = await measure(process.execPath, [path.join(ROOT, "bin", "cli", "check.js"), "--format", "json", file]);
+            const n = await measure(process.execPath, [path.join(noop, "bin", "cli", "check.js"), "--format", "json", file]);
+            if (![0, 1].includes(o.code ?? -1) || n.code !== 0) {
+                throw new Error(`a run failed: ${o.stderr}${n.stderr}`);
+            }
+            runs.push({ ours: o, noop: n });
+        }
+        const ours = runs[0].ours;
         process.stderr.write("one Analyze at a time, as pulumi policy analyze does...\n");
         const oneByOne = await measure(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "one-by-one.ts"), file]);
         if (oneByOne.code !== 0 || ![0, 1].includes(ours.code ?? -1)) {
@@ -71,6 +114,11 @@ async function main() {
         console.log(`sagemaker-isolation-check (stream, 16 in flight)  ${(ours.ms / 1000).toFixed(1).padStart(8)}   ${ours.peakMb.toFixed(0).padStart(8)}`);
         console.log(`one Analyze at a time (policy analyze's way)      ${(driverMs / 1000).toFixed(1).padStart(8)}   ${oneByOne.peakMb.toFixed(0).padStart(8)}`);
         console.log("(the second time is measured inside its driver, without ts-node's start-up)");
+        console.log("");
+        console.log("run   this pack (s)   do-nothing pack (s)   ratio");
+        runs.forEach((r, i) => console.log(`${String(i + 1).padEnd(4)}  ${(r.ours.ms / 1000).toFixed(1).padStart(13)}   ${(r.noop.ms / 1000).toFixed(1).padStart(19)}   ${(r.ours.ms / r.noop.ms).toFixed(2).padStart(5)}`));
+        const ratio = median(runs.map(r => r.ours.ms / r.noop.ms));
+        console.log(`median ratio ${ratio.toFixed(2)} (target 1.15: ${ratio <= 1.15 ? "PASS" : "MISS"}); peak memory ${median(runs.map(r => r.ours.peakMb)).toFixed(0)} MB and ${median(runs.map(r => r.noop.peakMb)).toFixed(0)} MB`);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

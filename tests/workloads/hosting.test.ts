@@ -30,7 +30,7 @@ describe("workload extraction: hosting, clusters and job facts", () => {
         assert.deepStrictEqual(hosts({ productionVariants: [{ modelName: "m" }, { modelName: UNKNOWN_SENTINEL }] }), [false, undefined]);
         assert.deepStrictEqual(hosts({ productionVariants: [{ modelName: "m" }], shadowProductionVariants: [{ variantName: "s" }] }),
             [true, "shadowProductionVariants[0]"]);
-        assert.deepStrictEqual(hosts({ productionVariants: UNKNOWN_SENTINEL }), [UNKNOWN, undefined]);
+        assert.deepStrictEqual(hosts({ productionVariants: UNKNOWN_SENTINEL }), [UNKNOWN, "productionVariants"], "the list that cannot be read");
         const [classic] = extract("aws:sagemaker/endpointConfiguration:EndpointConfiguration", { enableNetworkIsolation: true, productionVariants: [{}] }).workloads;
         assert.deepStrictEqual([classic.isolation, classic.isolationUnsupported], ["absent", true], "@pulumi/aws has no such property: never read");
     });
