@@ -109,7 +109,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
         return [];
     }
     const out: string[] = ["", "## Evidence", "",
-        "From AWS's own records, judged by the pack's isolation policies (" + ev.policies.map(p => codeOr(p)).join(", ") +
+        "From AWS's own records, judged by the pack's policies (" + ev.policies.map(p => codeOr(p)).join(", ") +
         ") over the same protocol as the stacks. The pack and this command make no AWS call: the records are the files given."];
     if (ev.incomplete.length > 0) {
         out.push("", "### What the records leave out", "", "These outputs are not the whole answer: what they leave out is not judged.", "",
@@ -143,7 +143,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
             }
         };
         calls(nb ? `Created ${OUTSIDE.toLowerCase()}` : "Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
-        calls("Not judged by the isolation policies", ct.notJudged, "Why", r => cell(r.reason ?? ""));
+        calls("Not judged", ct.notJudged, "Why", r => cell(r.reason ?? ""));
         if (ct.rejected.length > 0) {
             out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Name | Error code | Message (quoted values hidden) | Event ID | Caller |",
                 "|---|---|---|---|---|---|---|---|---|",

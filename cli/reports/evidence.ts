@@ -221,7 +221,7 @@ function isolationText(f: Figures): string {
     const parts = [
         ...(f.withoutIsolation ? [`${f.withoutIsolation} without network isolation`] : []),
         ...(f.outsideRules ? [`${f.outsideRules} ${outsideNoun(f, f.outsideRules)} outside the rules`] : []),
-        ...(f.notJudged ? [`${f.notJudged} not judged by the isolation policies`] : []),
+        ...(f.notJudged ? [`${f.notJudged} not judged`] : []),
     ];
     return `; ${parts.join(", ")} (listed below).`;
 }

@@ -49,7 +49,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         assert.deepStrictEqual(ct.accounts.map(a => a.summary), [
             "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
             "1 monitoring schedule), 1 endpoint configuration created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
-            "1 without network isolation, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
+            "1 without network isolation, 1 not judged (listed below). 1 create call rejected by AWS created nothing (listed below).",
         ]);
         assert.deepStrictEqual(ct.regions.map(r => r.byKind["EndpointConfig"] ?? 0), [0, 1], "the endpoint configuration the trail creates (issue 24)");
         assert.deepStrictEqual(ct.regions.map(r => [r.region, r.first, r.last, r.models, r.jobs, r.withoutIsolation, r.notJudged, r.rejected]), [
@@ -80,7 +80,7 @@ describe("audit evidence (cli/reports/evidence.ts)", () => {
         ]);
         const off = buildEvidence(ss, { enabled: new Set([...ALL].filter(p => p !== trainingNetworkIsolation.name)), byUrn: new Map() })!;
         assert.deepStrictEqual(off.cloudTrail!.notJudged.map(r => [r.kind, r.reason]), [["TrainingJob", `${trainingNetworkIsolation.name} is disabled`]]);
-        assert.match(off.cloudTrail!.accounts[0].summary, /; 1 not judged by the isolation policies \(listed below\)\./);
+        assert.match(off.cloudTrail!.accounts[0].summary, /; 1 not judged \(listed below\)\./);
     });
 
     it("the same call read twice (a trail file and lookup-events) counts once; periods of the same region merge", async () => {
@@ -187,12 +187,12 @@ describe("check command on AWS records (bin/cli/check.js)", function () {
         assert.deepStrictEqual(sentences, [
             "Account 111122223333: 2 models and 5 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
             "1 monitoring schedule), 1 endpoint configuration created between 2024-03-04T08:58:07Z and 2024-03-21T16:36:45Z in regions eu-west-1, us-east-1; " +
-            "1 without network isolation, 2 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
+            "1 without network isolation, 2 not judged (listed below). 1 create call rejected by AWS created nothing (listed below).",
             "Account 123456789012: 1 model and 1 job (1 training job) created between 2024-03-14T13:39:06Z and 2024-03-18T09:12:30Z in region us-west-2; " +
             "1 without network isolation (listed below).",
             "Account 111122223333: 3 models and 9 jobs (1 training job, 1 hyperparameter tuning job, 1 processing job, 1 data quality job definition, " +
             "1 model quality job definition, 1 model bias job definition, 1 model explainability job definition, 2 monitoring schedules) " +
-            "in regions eu-west-1, us-east-1; 2 without network isolation, 1 not judged by the isolation policies (listed below).",
+            "in regions eu-west-1, us-east-1; 2 without network isolation, 1 not judged (listed below).",
         ]);
         for (const s of sentences) {
             assert.ok(section.includes(`**${s}**`), s);

@@ -106,7 +106,7 @@ describe("AWS records of endpoint configurations, inference components, spaces a
         assert.deepStrictEqual(ev.policies.slice(-2), [REMOTE_ACCESS, IN_VPC], "the rules of spaces and clusters, which the records hold");
         assert.strictEqual(ev.cloudTrail.accounts[0].summary, "Account 111122223333: 3 endpoint configurations, 1 inference component, 2 Studio spaces and " +
             "2 HyperPod clusters created between 2024-04-02T10:10:00Z and 2024-04-02T10:30:00Z in region us-east-1; 1 without network isolation, " +
-            "2 notebook instances, domains, spaces or clusters outside the rules, 2 not judged by the isolation policies (listed below).");
+            "2 notebook instances, domains, spaces or clusters outside the rules, 2 not judged (listed below).");
         const describedOff: Judged[] = ev.describe.resources.filter((x: Judged) => x.isolation === "off");
         for (const off of [ev.cloudTrail.withoutIsolation as Judged[], describedOff]) {
             assert.deepStrictEqual(off.map(x => `${x.kind} ${x.name}`).sort(), ["Cluster hp-default", "EndpointConfig ic-open", "Space analyst-local"]);

@@ -77,7 +77,7 @@ describe("notebook instances and Studio domains as AWS records (issue 17)", func
         const ev = JSON.parse(js.stdout).evidence;
         assert.deepStrictEqual(ev.cloudTrail.accounts.map((a: { summary: string }) => a.summary), [
             "Account 111122223333: 2 notebook instances and 1 Studio domain created between 2024-03-06T09:14:02Z and 2024-03-18T16:12:51Z in region us-east-1; " +
-            "1 notebook instance or domain outside the rules, 1 not judged by the isolation policies (listed below). 1 create call rejected by AWS created nothing (listed below).",
+            "1 notebook instance or domain outside the rules, 1 not judged (listed below). 1 create call rejected by AWS created nothing (listed below).",
         ]);
         assert.deepStrictEqual(ev.cloudTrail.withoutIsolation.map((r: { name: string; update: string }) => [r.name, r.update]), [["research-scratch", "latest"]]);
         assert.deepStrictEqual(ev.cloudTrail.rejected.map((x: { name: string; message: string }) => [x.name, x.message]), [[
