@@ -88,12 +88,8 @@ function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName:
 
 /** A workload whose `EnableNetworkIsolation` and `VpcConfig` are members of `owner` (the request, or its `NetworkConfig`) at `base`. */
 function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: string, containers: Container[]): Workload {
-    const job: Pick<Workload, "encryption" | "encryptionPath"> = kind === "model" ? {} : {
-        encryption: isolationOf(read(d, owner, "EnableInterContainerTrafficEncryption")),
-        encryptionPath: at(d, base, "EnableInterContainerTrafficEncryption"),
-    };
-    return {
-        ...job,
+    // Built in place (no spread): every policy reads every workload of every resource.
+    const w: Workload = {
         kind,
         path,
         isolation: isolationOf(read(d, owner, "EnableNetworkIsolation")),
@@ -103,6 +99,11 @@ function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: st
         vpcState: vpcStateOf(d, owner),
         vpc: vpcOf(d, owner, base),
     };
+    if (kind !== "model") {
+        w.encryption = isolationOf(read(d, owner, "EnableInterContainerTrafficEncryption"));
+        w.encryptionPath = at(d, base, "EnableInterContainerTrafficEncryption");
+    }
+    return w;
 }
 
 /** CreateModel: PrimaryContainer and Containers[], each with Image or ModelPackageName. */
@@ -140,7 +141,9 @@ function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperK
         codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
             ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
     };
-    return { ...workload(kind, d, path, job, path, [container]), singleInstance: singleInstance(d, job) };
+    const w = workload(kind, d, path, job, path, [container]);
+    w.singleInstance = singleInstance(d, job);
+    return w;
 }
 
 /**
@@ -160,7 +163,8 @@ export function training(d: Dialect, req: unknown, path: string): Workload[] {
     // A RemoteDebugConfig that is itself set at run time (or not known yet) may turn it on.
     const state = isOpaque(debug) ? debug : isolationOf(flag);
     const where = isOpaque(debug) ? at(d, path, "RemoteDebugConfig") : at(d, at(d, path, "RemoteDebugConfig"), "EnableRemoteDebug");
-    return [{ ...w, access: [{ how: "debug", path: where, state }] }];
+    w.access = [{ how: "debug", path: where, state }];
+    return [w];
 }
 
 /** CreateHyperParameterTuningJob: TrainingJobDefinition and TrainingJobDefinitions[]. */
