@@ -4,13 +4,12 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { loadFile } from "../../cli/inputs";
 import { StackInput } from "../../cli/inputs/types";
 import { isolationRule, typeRule } from "../../policies/catalogue/index";
-import { assertUsageError, CONFIG, writeIn } from "./aws-records";
+import { assertUsageError, CONFIG, tempFolder } from "./aws-records";
 import { ROOT, run } from "./run";
 
 const SNAPSHOTS = path.join(CONFIG, "snapshots");
@@ -19,23 +18,14 @@ const SELECT = path.join(CONFIG, "select-aggregate-resource-config.json");
 const US_SNAPSHOT = path.join(SNAPSHOTS, "AWSLogs/111122223333/Config/us-east-1/2024/3/20/ConfigSnapshot/" +
     "111122223333_Config_us-east-1_ConfigSnapshot_20240320T040512Z_5c2e3a4f-6b7c-4d8e-9fa0-1b2c3d4e5f62.json.gz");
 
-let tmp: string;
 
-const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
 
 const names = (s: StackInput) => s.resources.map(r => `${r.type} ${r.name}`);
 
 describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
     this.timeout(120000);
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-config-"));
-    });
-    after(() => {
-        if (tmp) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-        }
-    });
+    const { dir, write: writeTmp } = tempFolder("aws-config-");
 
     it("snapshots in the S3 layout: one pseudo-stack per account and region; the newest item of a resource wins", async () => {
         const read = await loadFile(SNAPSHOTS);
@@ -125,7 +115,7 @@ describe("AWS Config records (cli/inputs/aws-config.ts)", function () {
             const half = writeTmp("half.json.gz", zlib.gzipSync(text.subarray(0, Math.floor(text.length / 2))));
             await assertUsageError(() => loadFile(half), half, /not valid JSON/);
             // In a folder, the file is named; and the command exits 2 naming it.
-            const r = await run([path.join(tmp, "AWSLogs")]);
+            const r = await run([path.join(dir(), "AWSLogs")]);
             assert.strictEqual(r.code, 2, r.stderr);
             assert.strictEqual(r.stdout, "");
             assert.strictEqual(r.stderr.trimEnd(), `sagemaker-isolation-check: ${cut}: not a valid gzip file (unexpected end of file)`);

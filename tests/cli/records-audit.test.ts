@@ -3,16 +3,12 @@
  * creates counted as creates, no request value in any report, a report that fails when asked.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { messageTemplate } from "../../cli/inputs/message";
-import { NOTEBOOKS, writeIn } from "./aws-records";
+import { NOTEBOOKS, tempFolder } from "./aws-records";
 import { ROOT, run } from "./run";
 
-let tmp: string;
-const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 const ACCOUNT = "111122223333";
 
 function configItem(name: string, time: string, isolation: boolean): Record<string, unknown> {
@@ -36,10 +32,7 @@ const CLOSED = { ...OPEN, directInternetAccess: "Disabled", subnetId: "subnet-01
 
 describe("the audit report (issue 23)", function () {
     this.timeout(120000);
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "records-audit-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { write: writeTmp } = tempFolder("records-audit-");
 
     it("case 4: a first page, unprocessed keys: a warning and a line of the Evidence; an empty result named by its kind; a select without the status", async () => {
         const page = writeTmp("page.json", { configurationItems: [configItem("ranker", "2026-11-30T03:58:12Z", true)], nextToken: "opaque-token" });

@@ -5,17 +5,12 @@
  * record named by its AWS name, so exemptions follow it; a nested configuration's own depth.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import type { StackInput } from "../../cli/inputs/types";
 import { modelNetworkIsolation } from "../rules";
-import { assertUsageError, writeIn } from "./aws-records";
+import { assertUsageError, tempFolder } from "./aws-records";
 import { run } from "./run";
 
-let tmp: string;
-const writeTmp = (name: string, content: string | Buffer | object) => writeIn(tmp, name, content);
 
 const ACCOUNT = "111122223333";
 
@@ -41,10 +36,7 @@ async function loadAll(files: string[]): Promise<StackInput[]> {
 
 describe("AWS Config items: one resource, one record (issue 23)", function () {
     this.timeout(120000);
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "config-items-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { write: writeTmp } = tempFolder("config-items-");
 
     it("case 1: one instant in two spellings (a snapshot and the history) is one item: one stack, one model", async () => {
         const snapshot = writeTmp("snapshot.json", { fileVersion: "1.0", configSnapshotId: "x", configurationItems: [snapshotItem("ranker", "2026-11-30T03:58:12.310Z", false)] });

@@ -4,15 +4,12 @@
  * stderr; lookup-events output has no files, so its period is the events' span.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { daysWithoutLogFile, LISTED_DAYS, logFileDay } from "../../cli/inputs/trail-days";
-import { writeIn } from "./aws-records";
+import { tempFolder, writeIn } from "./aws-records";
 import { run } from "./run";
 
-let tmp: string;
 const ACCOUNT = "111122223333";
 
 let eventNo = 0;
@@ -33,10 +30,7 @@ function logFile(dir: string, region: string, day: string): string {
 
 describe("gaps in a trail's coverage per Region (issue 23, case 8)", function () {
     this.timeout(120000);
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "records-trail-gaps-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { dir } = tempFolder("records-trail-gaps-");
 
     it("a log file's name gives its account, Region and day; other names give none", () => {
         assert.deepStrictEqual(logFileDay(`/x/${ACCOUNT}_CloudTrail_us-east-1_20240307T2355Z_Ab3dE5gH7jK9mN1p.json.gz`),
@@ -51,7 +45,7 @@ describe("gaps in a trail's coverage per Region (issue 23, case 8)", function ()
     });
 
     it("a trail folder missing days: the Evidence and stderr name them per Region, capped; JSON says them; another input filling them clears them", async () => {
-        const trail = path.join(tmp, "trail");
+        const trail = path.join(dir(), "trail");
         ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-09"].forEach(d => logFile(trail, "us-east-1", d));
         ["2024-01-01", "2024-03-01"].forEach(d => logFile(trail, "eu-west-1", d));
         ["2024-03-04", "2024-03-05"].forEach(d => logFile(trail, "ap-south-1", d));
@@ -75,7 +69,7 @@ describe("gaps in a trail's coverage per Region (issue 23, case 8)", function ()
         assert.ok(JSON.parse(js.stdout).evidence.incomplete.some((l: string) => l.startsWith("us-east-1 (111122223333): no log file for 2024-03-07, 2024-03-08 ")));
 
         // The missing days given as another input: no gap left in us-east-1.
-        const rest = path.join(tmp, "rest");
+        const rest = path.join(dir(), "rest");
         ["2024-03-07", "2024-03-08"].forEach(d => logFile(rest, "us-east-1", d));
         const both = await run(["--format", "markdown", trail, rest]);
         assert.strictEqual(both.code, 0, both.stderr);
@@ -85,7 +79,7 @@ describe("gaps in a trail's coverage per Region (issue 23, case 8)", function ()
     });
 
     it("lookup-events output has no files: its period is the events' span", async () => {
-        const lookup = writeIn(tmp, "lookup.json", { Events: [{ CloudTrailEvent: JSON.stringify(event("us-west-2", "2024-03-04T10:00:00Z")) },
+        const lookup = writeIn(dir(), "lookup.json", { Events: [{ CloudTrailEvent: JSON.stringify(event("us-west-2", "2024-03-04T10:00:00Z")) },
             { CloudTrailEvent: JSON.stringify(event("us-west-2", "2024-03-09T10:00:00Z")) }] });
         const [md, js] = await Promise.all([run(["--format", "markdown", lookup]), run(["--format", "json", lookup])]);
         assert.strictEqual(md.code, 0, md.stderr);
