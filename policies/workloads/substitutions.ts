@@ -14,6 +14,25 @@ import { BACKSLASH, CLOSE, colonAfter, DOLLAR, isLineTerminator, OPEN, QUOTE, re
 import { UnreadablePart } from "./types";
 
 
+/**
+ * A substitution map read once: the values given (strings, numbers and booleans, as text), the
+ * keys whose value is not known yet, and whether the whole map is not known yet.
+ */
+export function substitutionValues(subs: unknown): { values: Map<string, string>; unknown: Set<string>; allUnknown: boolean } {
+    const values = new Map<string, string>();
+    const unknown = new Set<string>();
+    if (isObj(subs)) {
+        for (const [k, v] of Object.entries(subs)) {
+            if (isSentinel(v)) {
+                unknown.add(k);
+            } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+                values.set(k, String(v));
+            }
+        }
+    }
+    return { values, unknown, allUnknown: isSentinel(subs) };
+}
+
 export interface Substituted {
     text: string;
     /** How to show state names: each substituted value as its `${name}` (a value may be a secret). */
@@ -48,18 +67,7 @@ export interface Substituted {
  * placed, it is not known yet rather than invalid: the value may be what makes it valid.
  */
 export function substitute(text: string, subs: unknown): Substituted {
-    const values = new Map<string, string>();
-    const unknown = new Set<string>();
-    const allUnknown = isSentinel(subs);
-    if (isObj(subs)) {
-        for (const [k, v] of Object.entries(subs)) {
-            if (isSentinel(v)) {
-                unknown.add(k);
-            } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
-                values.set(k, String(v));
-            }
-        }
-    }
+    const { values, unknown, allUnknown } = substitutionValues(subs);
     const expanded = values.size === 0 ? { text, used: new Map<string, string>() } : expand(text, values, 2 * text.length + 2 * 1024 * 1024);
     if (expanded === undefined) {
         return { text: "", invalid: "substituted" }; // "" does not parse: not readable once substituted

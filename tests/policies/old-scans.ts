@@ -6,9 +6,10 @@ import { invalidExemption } from "../../policies/frame/exemptions";
 import { Finding, notApplicable, Verdict } from "../../policies/frame/frame";
 import { Exemption, exemptionReason } from "../../policies/values/wire";
 import { UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
-import { isObj, isSentinel, label, SEALED_STRING } from "../../policies/values/values";
+import { isObj, label, SEALED_STRING } from "../../policies/values/values";
 import { AWS_DOMAIN } from "../../policies/facts/images";
 import { Labeller } from "../../policies/workloads/documents";
+import { substitutionValues } from "../../policies/workloads/substitutions";
 
 // ---- The implementations replaced, as they were: the oracles. ----
 
@@ -67,18 +68,8 @@ export const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\$\{([^}"]*)\}(\s*:)?/g;
 export const UNKNOWN_TOKEN = JSON.stringify(UNKNOWN_SENTINEL);
 
 export function oldSubstitute(text: string, subs: unknown): { text: string; name?: Labeller; invalid: string } {
-    const values = new Map<string, string>();
-    const unknown = new Set<string>();
-    const allUnknown = isSentinel(subs);
-    if (isObj(subs)) {
-        for (const [k, v] of Object.entries(subs)) {
-            if (isSentinel(v)) {
-                unknown.add(k);
-            } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
-                values.set(k, String(v));
-            }
-        }
-    }
+    // Reading the map is shared with the scan it is compared with: the passes below are the oracle.
+    const { values, unknown, allUnknown } = substitutionValues(subs);
     const used = new Map<string, string>();
     let out = text;
     const limit = 2 * text.length + 2 * 1024 * 1024;
