@@ -6,7 +6,6 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { jsonFiles } from "../../cli/inputs/files";
@@ -15,6 +14,7 @@ import { acrossInputs } from "../../cli/inputs/merge";
 import { FIXTURES } from "./aws-records";
 import { run } from "./run";
 import { JsonStack, scoresOf, totalOf } from "./check-results";
+import { tempFolder } from "../temp";
 
 const DESCRIBE = path.join(FIXTURES, "describe");
 
@@ -57,14 +57,10 @@ function loopLayout(dir: string): Map<string, string[]> {
 
 describe("describe-* outputs of one account and region in several files (cli/inputs/records.ts)", function () {
     this.timeout(120000);
-    let tmp: string;
+    const { dir } = tempFolder("describe-merge-");
     let layout: Map<string, string[]>;
     before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "describe-merge-"));
-        layout = loopLayout(tmp);
-    });
-    after(() => {
-        fs.rmSync(tmp, { recursive: true, force: true });
+        layout = loopLayout(dir());
     });
 
     it("make one stack per account and region, listing its files, with the resources of the folder of them all", async () => {

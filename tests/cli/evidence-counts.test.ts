@@ -5,15 +5,13 @@
  * tests/fixtures/aws-records/ into a temporary folder and changed there.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { loadFile } from "../../cli/inputs";
 import { eachEventOnce } from "../../cli/inputs/merge";
 import { buildEvidence } from "../../cli/reports/evidence";
 import { policies } from "../../policies/catalogue/index";
 import { TRAIL, trailRecords, USE1_FILE } from "./aws-records";
 import { run } from "./run";
+import { tempFolder } from "../temp";
 
 const ALL = new Set(policies.map(p => p.name));
 
@@ -27,17 +25,7 @@ function createModel(changes: Event, params: Event = {}): Event {
 
 describe("evidence counts (cli/inputs/cloudtrail.ts, cli/inputs/records.ts)", function () {
     this.timeout(120000);
-    let tmp: string;
-    const write = (name: string, content: unknown) => {
-        const file = path.join(tmp, name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, JSON.stringify(content));
-        return file;
-    };
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "evidence-counts-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { write } = tempFolder("evidence-counts-");
 
     it("a CreateModel with eventType null or missing, isolation off, is a created model without isolation", async () => {
         const off = { enableNetworkIsolation: false };

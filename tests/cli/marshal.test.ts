@@ -6,13 +6,13 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import { reasonOf } from "../../cli/engine/evaluate";
 import { engineValue, LeftOut, SIGNATURES, ValueError } from "../../cli/inputs/engine-value";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_SENTINEL } from "../../policies/values/sentinels";
 import { run } from "./run";
+import { tempFolder } from "../temp";
 
 const SIG = SECRET_SIG_KEY;
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -113,16 +113,12 @@ describe("the pack's reason for a failed call (cli/engine/evaluate.ts)", () => {
 
 describe("check command: a stack export holding every kind of value", function () {
     this.timeout(120000);
-    let tmp: string;
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "isolation-marshal-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const { dir } = tempFolder("isolation-marshal-");
 
     const resource = (type: string, name: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
         ({ urn: urnOf(type, name), type, custom: true, id: props["id"], inputs: props, outputs: props, ...extra });
     const write = (name: string, resources: unknown[]) => {
-        const file = path.join(tmp, name);
+        const file = path.join(dir(), name);
         fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources } }));
         return file;
     };

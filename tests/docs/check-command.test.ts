@@ -5,26 +5,16 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ROOT, run } from "../cli/run";
+import { tempFolder } from "../temp";
 
 const doc = () => fs.readFileSync(path.join(ROOT, "docs", "check-command.md"), "utf8");
 const words = (s: string) => s.replace(/\s+/g, " ");
 
 describe("docs/check-command.md: unknown configuration names", function () {
     this.timeout(120000);
-    let tmp = "";
-
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sni-docs-config-"));
-    });
-
-    after(() => {
-        if (tmp) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-        }
-    });
+    const { dir } = tempFolder("sni-docs-config-");
 
     const cases: [string, unknown, string][] = [
         ["a policy", { "sagemaker-vpc-endpoint": "advisory" }, 'unknown policy "sagemaker-vpc-endpoint" (did you mean "sagemaker-vpc-endpoints"?)'],
@@ -35,7 +25,7 @@ describe("docs/check-command.md: unknown configuration names", function () {
     for (const [what, config, message] of cases) {
         it(`quotes the command's error for ${what}, which exits 2`, async () => {
             assert.ok(words(doc()).includes(`(\`${message}\`)`), `docs/check-command.md quotes: ${message}`);
-            const file = path.join(tmp, "config.json");
+            const file = path.join(dir(), "config.json");
             fs.writeFileSync(file, JSON.stringify(config));
             const r = await run(["--config", file, "examples/isolated-model/stack-export.json"]);
             assert.strictEqual(r.code, 2, r.stderr);
