@@ -128,7 +128,7 @@ export function members<T>(r: PolicyResource, prop: string, values: unknown, byI
         out.pending = out.candidates.length === 0;
         out.exact = out.candidates.length === unknown;
         if (out.exact) {
-            out.known.push(...out.candidates);
+            out.known = out.known.concat(out.candidates); // (a spread of many candidates would throw)
             out.candidates = [];
         }
     }

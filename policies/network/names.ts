@@ -51,6 +51,9 @@ export function providerRegion(r: PolicyResource): string | undefined {
     return known(region) && REGION.test(region) ? region : undefined;
 }
 
+/** How many of a workload's values workloadRegion looks at, at most. */
+const VALUES = 500;
+
 /**
  * The region a workload names through its own values: its ARN-valued or image-URI-valued
  * properties, searched breadth-first (a bounded number of values, so linear in its size).
@@ -61,7 +64,16 @@ export function workloadRegion(r: PolicyResource): string | undefined {
         return own;
     }
     const queue: unknown[] = [props(r)];
-    for (let i = 0; i < queue.length && i < 500; i++) {
+    // At most VALUES values are looked at, and no more are queued (a spread of a huge list would throw).
+    const add = (vs: Iterable<unknown>) => {
+        for (const x of vs) {
+            if (queue.length >= VALUES) {
+                return;
+            }
+            queue.push(x);
+        }
+    };
+    for (let i = 0; i < queue.length; i++) {
         const v = queue[i];
         if (typeof v === "string") {
             const m = (v.startsWith("arn:") ? ARN_REGION.exec(v) : IMAGE_REGION.exec(v))?.[1];
@@ -69,9 +81,9 @@ export function workloadRegion(r: PolicyResource): string | undefined {
                 return m;
             }
         } else if (Array.isArray(v)) {
-            queue.push(...(v as unknown[]));
+            add(v as unknown[]);
         } else if (isObj(v)) {
-            queue.push(...Object.values(v));
+            add(Object.values(v));
         }
     }
     return undefined;

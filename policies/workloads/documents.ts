@@ -44,7 +44,10 @@ export function pipelineWorkloads(doc: unknown, base: string, name: Labeller = l
             const path = shortPath(`${item.path}[${i}](${name(step["Name"])})`);
             const extract = typeof step["Type"] === "string" ? PIPELINE_STEPS[step["Type"]] : undefined;
             if (extract) {
-                out.push(...extract("pipeline", read("pipeline", step, "Arguments"), join(path, "Arguments")));
+                // One by one: a tuning step may declare any number of definitions, more than a spread takes.
+                for (const w of extract("pipeline", read("pipeline", step, "Arguments"), join(path, "Arguments"))) {
+                    out.push(w);
+                }
             } else if (step["Type"] === "Condition" && isObj(step["Arguments"])) {
                 const args = step["Arguments"];
                 pending.push({ steps: args["IfSteps"], path: join(path, "Arguments.IfSteps") });
@@ -89,7 +92,9 @@ export function stateMachineWorkloads(doc: unknown, base: string, stateLabel: La
             if (extract) {
                 // JSONata states take `Arguments`, JSONPath states `Parameters`; read whichever is set.
                 const key = state["Arguments"] !== undefined || (ql && state["Parameters"] === undefined) ? "Arguments" : "Parameters";
-                out.push(...extract("asl", read("asl", state, key), join(spath, key)));
+                for (const w of extract("asl", read("asl", state, key), join(spath, key))) {
+                    out.push(w);
+                }
             } else if (state["Type"] === "Parallel" && Array.isArray(state["Branches"])) {
                 state["Branches"].forEach((b, i) => pending.push({ machine: b, path: `${spath}.Branches[${i}]`, jsonata: ql }));
             } else if (state["Type"] === "Map") {

@@ -21,6 +21,13 @@ describe("network names", () => {
         assert.strictEqual(workloadRegion(resource({ image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1" }, { region: "us-west-2" })), "us-west-2");
     });
 
+    it("a workload's Region: a list or map of 300,000 values is looked into a bounded way, never thrown on", () => {
+        const env = Object.fromEntries(Array.from({ length: 300000 }, (_, i) => [`K${i}`, "v"]));
+        const list = Array.from({ length: 300000 }, () => "x");
+        assert.strictEqual(workloadRegion(resource({ primaryContainer: { environment: env }, subnets: list })), undefined);
+        assert.strictEqual(workloadRegion(resource({ a: "arn:aws:sagemaker:sa-east-1:123456789012:model/m", list })), "sa-east-1");
+    });
+
     it("a private hosted zone serves a service's endpoint name in its Region", () => {
         assert.ok(zoneServes("api.sagemaker.us-east-1.amazonaws.com", "sagemaker.api", "us-east-1"));
         assert.ok(zoneServes("s3.us-east-1.amazonaws.com.", "s3", undefined));

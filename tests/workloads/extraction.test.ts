@@ -220,6 +220,14 @@ describe("workload extraction", () => {
         assert.strictEqual(named.workloads[0].isolationPath, "definitionString.States.${n}.Parameters.EnableNetworkIsolation");
     });
 
+    it("a tuning step of 200,000 training job definitions yields each, in a pipeline and a state machine (no spread that throws)", () => {
+        const defs = Array.from({ length: 200000 }, () => ({ EnableNetworkIsolation: true }));
+        const inPipeline = extract(PIPELINE, { pipelineDefinition: pipeline([{ Name: "Tune", Type: "Tuning", Arguments: { TrainingJobDefinitions: defs } }]) });
+        assert.strictEqual(inPipeline.workloads.length, 200000);
+        const sm = JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync", Parameters: { TrainingJobDefinitions: defs }, End: true } } });
+        assert.strictEqual(extract(SFN, { definition: sm }).workloads.length, 200000);
+    });
+
     it("wrong shapes yield no workloads and never throw", () => {
         const shapes: unknown[] = [undefined, null, 1, "x", [], [1], { pipelineDefinition: [] }, { pipelineDefinition: { Steps: 1 } },
             { pipelineDefinition: "[]" }, { pipelineDefinition: "\"str\"" }, { pipelineDefinition: JSON.stringify({ Steps: [null, 1, "s", { Type: 5 }] }) }];
