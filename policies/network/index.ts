@@ -8,5 +8,5 @@ export { componentNotes } from "./components";
 export { dualStackEgress } from "./ipv6";
 export { Network } from "./reachability";
 export { ResourceReport } from "./messages";
-export { subjects } from "./subjects";
+export { subject, subjects } from "./subjects";
 export { readSettings, SETTINGS } from "./settings";

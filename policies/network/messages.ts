@@ -10,7 +10,7 @@ import { noteMessage } from "../values/wire";
 import { Subnet, Vpc } from "./graph";
 import { regionOf, serviceName } from "./names";
 import { mergeWhy, Network, Placement, Why } from "./reachability";
-import { Attached } from "./subjects";
+import { Attached, RegionHint } from "./subjects";
 
 /** A finding as the frame takes it (the frame's Finding, which this layer does not import). */
 export interface Found {
@@ -69,7 +69,7 @@ function fixText(y: Why): string {
 /** What one resource's workloads amount to, gathered so each resource gets one finding per VPC and per kind of problem. */
 export class ResourceReport {
     /** By VPC key: the workloads that miss services there, and per service which subnets, and why. */
-    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Attached>; services: Map<string, Missing>; region?: string }>();
+    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Attached>; services: Map<string, Missing>; hint?: RegionHint }>();
     private readonly unverifiable = new Map<string, { workloads: Set<Attached>; services: Set<string>; subnets: Set<Subnet> }>();
     private readonly notes: string[] = [];
 
@@ -103,7 +103,7 @@ export class ResourceReport {
                 const group = this.missing.get(m.vpc.key) ?? { vpc: m.vpc, workloads: new Set<Attached>(), services: new Map<string, Missing>() };
                 this.missing.set(m.vpc.key, group);
                 group.workloads.add(w);
-                group.region ??= w.region;
+                group.hint ??= w.region;
                 const entry: Missing = group.services.get(service) ?? { subnets: new Set(), nat: new Set(), unsure: new Set(), hubs: new Map(), why: [] };
                 group.services.set(service, entry);
                 m.subnets.forEach(s => entry.subnets.add(s));
@@ -131,9 +131,9 @@ export class ResourceReport {
     /** The findings; `reportUnverifiable`: what depends on networks declared elsewhere is reported too. */
     findings(reportUnverifiable: boolean): Found[] {
         const out: Found[] = [];
-        for (const { vpc, workloads, services, region: hint } of this.missing.values()) {
+        for (const { vpc, workloads, services, hint } of this.missing.values()) {
             const ws = [...workloads];
-            const region = vpc.region ?? this.regionOfSubnets(services) ?? hint ?? vpc.named ?? regionOf(this.r);
+            const region = vpc.region ?? this.regionOfSubnets(services) ?? hint?.() ?? vpc.named ?? regionOf(this.r);
             out.push({ urn: this.r.urn, message: `${this.what(ws)} ${ws.length > 1 ? "are" : "is"} in ${vpcName(vpc)}, ${this.problems(services, region)}` });
         }
         if (reportUnverifiable) {

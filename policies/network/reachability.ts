@@ -17,6 +17,7 @@ import { Graph, Subnet, Vpc } from "./graph";
 import { Members, members } from "./links";
 import { GATEWAY_SERVICES, zoneServes } from "./names";
 import { Hub } from "./routes";
+import { RegionHint } from "./subjects";
 
 /** Why a subnet does not reach a service through an endpoint that exists. */
 export interface Why {
@@ -115,7 +116,7 @@ export class Network {
     /** What is connected (the dual-stack check reads its subnets and route tables too). */
     readonly graph: Graph;
     private readonly external: ReadonlySet<string>;
-    /** Per subnet, `access` by service and Region hint. */
+    /** Per subnet, `access` by service (and by the workload's Region, for a subnet whose Region the stack does not say). */
     private readonly accessBySubnet = new Map<Subnet, Map<string, Access>>();
 
     constructor(resources: readonly PolicyResource[], private readonly settings: NetworkSettings) {
@@ -134,16 +135,21 @@ export class Network {
         };
     }
 
-    /** Whether `subnet` reaches `service` (memoized: linear over a stack's workloads); `hint`: the workload's Region. */
-    access(subnet: Subnet, service: string, hint?: string): Access {
+    /**
+     * Whether `subnet` reaches `service` (memoized: linear over a stack's workloads); `hint`: the
+     * workload's Region, read only when neither the subnet nor its VPC says.
+     */
+    access(subnet: Subnet, service: string, hint?: RegionHint): Access {
         let memo = this.accessBySubnet.get(subnet);
         if (!memo) {
             this.accessBySubnet.set(subnet, memo = new Map<string, Access>());
         }
-        const key = `${service} ${hint ?? ""}`;
+        const own = subnet.region ?? subnet.vpc?.region;
+        const region = own === undefined && subnet.vpc ? hint?.() : undefined;
+        const key = region === undefined ? service : `${service} ${region}`;
         let a = memo.get(key);
         if (!a) {
-            a = this.evaluate(subnet, service, hint);
+            a = this.evaluate(subnet, service, region);
             memo.set(key, a);
         }
         return a;
@@ -153,7 +159,7 @@ export class Network {
      * Which subnets of a placement miss `service`, by VPC; which depend on things declared
      * elsewhere; and, during preview, what must be known before it can be told.
      */
-    reach(p: Placement, service: string, hint?: string): Reach {
+    reach(p: Placement, service: string, hint?: RegionHint): Reach {
         const natCounts = this.settings.natCounts;
         let out = NOTHING;
         const open = (): Reach => out === NOTHING ? (out = { missing: new Map(), elsewhere: new Map() }) : out;

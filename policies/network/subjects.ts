@@ -19,8 +19,24 @@ export interface Attached {
     services: string[];
     /** Services it needs unless it is isolated, which cannot be read yet (`path`: where isolation is; `sealed`: a secret). */
     unlessIsolated?: { services: string[]; path: string; sealed: boolean };
-    /** The Region its own values name (ARNs, image URIs, its provider), when its subnets do not say. */
-    region?: string;
+    /** The Region its own values name (ARNs, image URIs, its provider), read only when its subnets do not say. */
+    region: RegionHint;
+}
+
+/** A workload's Region, found on first use (a search of its values) and then remembered. */
+export type RegionHint = () => string | undefined;
+
+/** The Region hint of resource `r` (./names workloadRegion, at most once). */
+function regionHint(r: PolicyResource): RegionHint {
+    let found = false;
+    let region: string | undefined;
+    return () => {
+        if (!found) {
+            found = true;
+            region = workloadRegion(r);
+        }
+        return region;
+    };
 }
 
 /** A resource the policy judges: its attached workloads, and notes on what it cannot read. */
@@ -64,7 +80,7 @@ export function plain(r: PolicyResource): Record<string, unknown> {
  * A notebook instance or Studio domain in its VPC's subnets, with its services; a note while its
  * setting cannot be read; nothing when it is not in a VPC of its own (or declares no subnets).
  */
-function privateResource(r: PolicyResource, kind: PrivateKind, settings: Settings): Attached | string | undefined {
+function privateResource(r: PolicyResource, kind: PrivateKind, settings: Settings, region: () => RegionHint): Attached | string | undefined {
     const p = plain(r);
     const raw = classify("camel", p[kind.subnets]);
     let subnets: VpcAttachment["subnets"];
@@ -88,47 +104,54 @@ function privateResource(r: PolicyResource, kind: PrivateKind, settings: Setting
     if (setting !== kind.value) {
         return undefined;
     }
-    return { what, vpc: { path: kind.subnets, subnets }, services: settings[kind.services] };
+    return { what, vpc: { path: kind.subnets, subnets }, services: settings[kind.services], region: region() };
 }
 
 /** The stack's subjects, in resource order. */
 export function subjects(resources: readonly PolicyResource[], settings: Settings): Subject[] {
     const out: Subject[] = [];
     for (const r of resources) {
-        const attached: Attached[] = [];
-        const notes: string[] = [];
-        if (WORKLOAD_TYPES.has(r.type)) {
-            for (const w of extract(r.type, r.props).workloads) {
-                // A HyperPod cluster: each VPC attachment (the cluster's and each instance group's
-                // override); it runs code of its own, unisolated, so it needs what containers without
-                // isolation need (AWS's HyperPod networking page names S3).
-                for (const a of w.attachments ?? []) {
-                    attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: [...settings.required, ...settings.withoutIsolation] });
-                }
-                if (!w.vpc) {
-                    continue;
-                }
-                // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
-                const extra = w.isolation === "on" ? [] : settings.withoutIsolation;
-                const unread = unreadable(w.isolation) !== undefined;
-                attached.push({
-                    what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc, services: unread ? settings.required : [...settings.required, ...extra],
-                    unlessIsolated: unread ? { services: extra, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
-                });
-            }
-        }
-        const kind = PRIVATE_KINDS.get(r.type);
-        const a = kind ? privateResource(r, kind, settings) : undefined;
-        if (typeof a === "string") {
-            notes.push(a);
-        } else if (a) {
-            attached.push(a);
-        }
-        if (attached.length > 0 || notes.length > 0) {
-            const region = attached.length > 0 ? workloadRegion(r) : undefined;
-            attached.forEach(x => x.region = region);
-            out.push({ r, attached, notes });
+        const s = subject(r, settings);
+        if (s) {
+            out.push(s);
         }
     }
     return out;
+}
+
+/** What the policy judges of one resource; undefined when nothing. */
+export function subject(r: PolicyResource, settings: Settings): Subject | undefined {
+    const attached: Attached[] = [];
+    const notes: string[] = [];
+    let hint: RegionHint | undefined;
+    const region = () => hint ??= regionHint(r);
+    if (WORKLOAD_TYPES.has(r.type)) {
+        for (const w of extract(r.type, r.props).workloads) {
+            // A HyperPod cluster: each VPC attachment (the cluster's and each instance group's
+            // override); it runs code of its own, unisolated, so it needs what containers without
+            // isolation need (AWS's HyperPod networking page names S3).
+            for (const a of w.attachments ?? []) {
+                attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: [...settings.required, ...settings.withoutIsolation], region: region() });
+            }
+            if (!w.vpc) {
+                continue;
+            }
+            // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
+            const extra = w.isolation === "on" ? [] : settings.withoutIsolation;
+            const unread = unreadable(w.isolation) !== undefined;
+            attached.push({
+                what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc, services: unread ? settings.required : [...settings.required, ...extra],
+                unlessIsolated: unread ? { services: extra, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
+                region: region(),
+            });
+        }
+    }
+    const kind = PRIVATE_KINDS.get(r.type);
+    const a = kind ? privateResource(r, kind, settings, region) : undefined;
+    if (typeof a === "string") {
+        notes.push(a);
+    } else if (a) {
+        attached.push(a);
+    }
+    return attached.length === 0 && notes.length === 0 ? undefined : { r, attached, notes };
 }

@@ -1,6 +1,6 @@
 import { exemptionSnippet } from "../frame/exemptions";
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
-import { componentNotes, dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subjects } from "../network";
+import { componentNotes, dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subject } from "../network";
 import { isRecordsStack } from "../values/wire";
 
 /**
@@ -16,20 +16,33 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
     const judgedBy = isolationPolicy("component");
     const components: Finding[] = records || judgedBy === undefined ? []
         : componentNotes(args.resources, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
-    const judged = subjects(args.resources, settings);
-    if (judged.length === 0) {
+    // Each resource judged as it is read (its workloads are dropped right after), over a network built at the first one.
+    let net: Network | undefined;
+    const out: Finding[] = [...components];
+    for (const r of args.resources) {
+        const s = subject(r, settings);
+        if (s === undefined) {
+            continue;
+        }
+        net ??= new Network(args.resources, settings);
+        const report = new ResourceReport(r);
+        for (const a of s.attached) {
+            report.add(net, a);
+        }
+        for (const n of s.notes) {
+            report.note(n);
+        }
+        for (const f of report.findings(settings.reportUnresolved && !records)) {
+            out.push(f);
+        }
+    }
+    if (net === undefined) {
         return components.length > 0 ? components
             : notApplicable("No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
     }
-    const net = new Network(args.resources, settings);
-    const out: Finding[] = [...components];
-    for (const { r, attached, notes } of judged) {
-        const report = new ResourceReport(r);
-        attached.forEach(a => report.add(net, a));
-        notes.forEach(n => report.note(n));
-        out.push(...report.findings(settings.reportUnresolved && !records));
+    for (const f of dualStackEgress(args.resources, net.graph)) { // IPv6 egress of dual-stack VpcOnly domains
+        out.push(f);
     }
-    out.push(...dualStackEgress(args.resources, net.graph)); // IPv6 egress of dual-stack VpcOnly domains
     return out.length === 0 && records
         ? notApplicable("AWS records: they do not hold the VPCs of their SageMaker resources, so those VPCs' endpoints cannot be judged")
         : out;
