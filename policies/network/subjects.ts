@@ -126,7 +126,8 @@ export function subject(r: PolicyResource, settings: Settings): Subject | undefi
     let hint: RegionHint | undefined;
     const region = () => hint ??= regionHint(r);
     if (WORKLOAD_TYPES.has(r.type)) {
-        for (const w of extract(r.type, r.props).workloads) {
+        // The last reader of the stack's documents: what the resource policies parsed is found, nothing more is kept.
+        for (const w of extract(r.type, r.props, false).workloads) {
             // A HyperPod cluster: each VPC attachment (the cluster's and each instance group's
             // override); it runs code of its own, unisolated, so it needs what containers without
             // isolation need (AWS's HyperPod networking page names S3).

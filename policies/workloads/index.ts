@@ -13,7 +13,8 @@ import { Extraction, UnreadablePart, Workload } from "./types";
 
 export * from "./types";
 
-type ResourceExtractor = (props: Obj) => Extraction;
+/** `keep`: a document read is kept in the cache (see documentText). */
+type ResourceExtractor = (props: Obj, keep: boolean) => Extraction;
 
 const NONE: Extraction = Object.freeze({ workloads: [], unreadable: [] });
 
@@ -77,11 +78,12 @@ function remember(base: string, text: string, result: Workload[] | "invalid"): v
 }
 
 /**
- * Workloads of a JSON document given as text at property path `base`. `names` shows step and
- * state names (given for substituted documents, which are then not cached: their paths depend
- * on the substitutions too). `invalid` says why text that does not parse cannot be read.
+ * Workloads of a JSON document given as text at property path `base`. `keep`: what is parsed is
+ * kept in the cache (a reader that comes last, such as a stack policy, only looks it up). `names`
+ * shows step and state names (given for substituted documents, which are then not cached: their
+ * paths depend on the substitutions too). `invalid` says why text that does not parse cannot be read.
  */
-function documentText(text: unknown, base: string, walk: Walker, names?: Labeller, invalid: UnreadablePart["why"] = "invalid"): Extraction {
+function documentText(text: unknown, base: string, walk: Walker, keep: boolean, names?: Labeller, invalid: UnreadablePart["why"] = "invalid"): Extraction {
     const name = names ?? label;
     const why = unreadableRaw(text);
     if (why) {
@@ -100,7 +102,7 @@ function documentText(text: unknown, base: string, walk: Walker, names?: Labelle
         }
         // A walker error is a bug, not an invalid document: it reaches the policy frame.
         result = doc === INVALID ? "invalid" : walk(doc, base, name);
-        if (!names) {
+        if (!names && keep) {
             remember(base, text, result);
         }
     }
@@ -132,21 +134,21 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
     "aws-native:sagemaker:InferenceComponent": hosted(hosting.inferenceComponent),
     "aws-native:sagemaker:Space": hosted(hosting.space),
     "aws-native:sagemaker:Cluster": hosted(hosting.cluster),
-    "aws:sagemaker/pipeline:Pipeline": p => p["pipelineDefinition"] === undefined && p["pipelineDefinitionS3Location"] !== undefined
+    "aws:sagemaker/pipeline:Pipeline": (p, keep) => p["pipelineDefinition"] === undefined && p["pipelineDefinitionS3Location"] !== undefined
         ? external("pipelineDefinitionS3Location")
-        : documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads),
-    "aws-native:sagemaker:Pipeline": p => {
+        : documentText(p["pipelineDefinition"], "pipelineDefinition", pipelineWorkloads, keep),
+    "aws-native:sagemaker:Pipeline": (p, keep) => {
         const def = p["pipelineDefinition"];
         if (isObj(def) && def["pipelineDefinitionBody"] === undefined && def["pipelineDefinitionS3Location"] !== undefined) {
             return external("pipelineDefinition.pipelineDefinitionS3Location");
         }
         return isSentinel(def)
-            ? documentText(def, "pipelineDefinition", pipelineWorkloads)
+            ? documentText(def, "pipelineDefinition", pipelineWorkloads, keep)
             : documentText(isObj(def) ? def["pipelineDefinitionBody"] : undefined,
-                "pipelineDefinition.pipelineDefinitionBody", pipelineWorkloads);
+                "pipelineDefinition.pipelineDefinitionBody", pipelineWorkloads, keep);
     },
-    "aws:sfn/stateMachine:StateMachine": p => documentText(p["definition"], "definition", stateMachineWorkloads),
-    "aws-native:stepfunctions:StateMachine": p => {
+    "aws:sfn/stateMachine:StateMachine": (p, keep) => documentText(p["definition"], "definition", stateMachineWorkloads, keep),
+    "aws-native:stepfunctions:StateMachine": (p, keep) => {
         if (p["definitionString"] === undefined && p["definition"] === undefined && p["definitionS3Location"] !== undefined) {
             return external("definitionS3Location");
         }
@@ -157,14 +159,14 @@ const EXTRACTORS = new Map<string, ResourceExtractor>(Object.entries({
         const map = isObj(subs) || isSentinel(subs) || subs === SEALED_STRING;
         const text = typeof def === "string" ? def : isObj(def) && map ? JSON.stringify(def) : undefined;
         if (text === undefined || !map || !text.includes("${")) {
-            return documentText(def, base, stateMachineWorkloads);
+            return documentText(def, base, stateMachineWorkloads, keep);
         }
         const sealed = sealedReference(text, subs);
         if (sealed) {
             return { workloads: [], unreadable: [{ path: sealed, why: "sealed" }] };
         }
         const sub = substitute(text, subs);
-        return documentText(sub.text, base, stateMachineWorkloads, sub.name, sub.invalid);
+        return documentText(sub.text, base, stateMachineWorkloads, keep, sub.name, sub.invalid);
     },
 } as Record<string, ResourceExtractor>));
 
@@ -176,13 +178,15 @@ export const TYPED_TYPES: ReadonlySet<string> = new Set([...EXTRACTORS].filter((
 
 /**
  * The workloads a resource declares. `props` may be the SDK's proxy or plain data; unknown
- * values come back as `unknown`/opaque, never as an exception.
+ * values come back as `unknown`/opaque, never as an exception. `keep: false`: documents parsed
+ * are not kept for later readers (the stack policy reads last; what resource policies parsed is
+ * still found).
  */
-export function extract(type: string, props: unknown): Extraction {
+export function extract(type: string, props: unknown, keep = true): Extraction {
     const fn = EXTRACTORS.get(type);
     const raw = fn ? unwrap(props) : undefined;
     if (!fn || !isObj(raw)) {
         return NONE;
     }
-    return fn(raw);
+    return fn(raw, keep);
 }

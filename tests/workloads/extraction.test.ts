@@ -168,6 +168,34 @@ describe("workload extraction", () => {
         }
     });
 
+    it("a reader that does not keep documents (the stack policy) finds what others parsed and adds nothing", () => {
+        const parse = JSON.parse;
+        let parsed = 0;
+        JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
+            parsed++;
+            return parse(text, reviver);
+        }) as typeof JSON.parse;
+        try {
+            const seen = pipeline([{ Name: "Seen by a resource policy", Type: "Training", Arguments: { EnableNetworkIsolation: true } }]);
+            const fresh = pipeline([{ Name: "Read only by the stack policy", Type: "Training", Arguments: { EnableNetworkIsolation: false } }]);
+            extract(PIPELINE, { pipelineDefinition: seen });
+            parsed = 0;
+            assert.deepStrictEqual(summary(extract(PIPELINE, { pipelineDefinition: seen }, false).workloads),
+                ["training on pipelineDefinition.Steps[0](Seen by a resource policy).Arguments.EnableNetworkIsolation"]);
+            assert.strictEqual(parsed, 0, "found in the cache");
+            for (let i = 0; i < 2; i++) {
+                assert.deepStrictEqual(summary(extract(PIPELINE, { pipelineDefinition: fresh }, false).workloads),
+                    ["training off pipelineDefinition.Steps[0](Read only by the stack policy).Arguments.EnableNetworkIsolation"]);
+            }
+            assert.strictEqual(parsed, 2, "not kept: parsed at each read");
+            extract(PIPELINE, { pipelineDefinition: fresh });
+            extract(PIPELINE, { pipelineDefinition: fresh });
+            assert.strictEqual(parsed, 3, "a reader that keeps it parses it once");
+        } finally {
+            JSON.parse = parse;
+        }
+    });
+
     it("the same text under different properties keeps its own paths", () => {
         const text = pipeline([{ Name: "T", Type: "Training", Arguments: {} }]);
         const a = extract(PIPELINE, { pipelineDefinition: text }).workloads;
