@@ -90,7 +90,8 @@ export class Graph implements EndpointGraph<Vpc> {
 
     constructor(resources: readonly PolicyResource[]) {
         const buckets = new Map<string, PolicyResource[]>();
-        for (const r of resources) {
+        for (let i = 0; i < resources.length; i++) {
+            const r = resources[i];
             const list = TYPES.has(r.type) ? buckets.get(r.type) : undefined;
             if (list) {
                 list.push(r);

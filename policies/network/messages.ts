@@ -66,19 +66,23 @@ function fixText(y: Why): string {
     }
 }
 
+/** The workloads that miss services in one VPC, per service which subnets and why, and their Region hint. */
+interface MissingInVpc { vpc: Vpc; workloads: Set<Attached>; services: Map<string, Missing>; hint?: RegionHint }
+/** Workloads whose endpoints cannot be verified for one reason, with their services and subnets. */
+interface Unverifiable { workloads: Set<Attached>; services: Set<string>; subnets: Set<Subnet> }
+
 /** What one resource's workloads amount to, gathered so each resource gets one finding per VPC and per kind of problem. */
 export class ResourceReport {
-    /** By VPC key: the workloads that miss services there, and per service which subnets, and why. */
-    private readonly missing = new Map<string, { vpc: Vpc; workloads: Set<Attached>; services: Map<string, Missing>; hint?: RegionHint }>();
-    private readonly unverifiable = new Map<string, { workloads: Set<Attached>; services: Set<string>; subnets: Set<Subnet> }>();
-    private readonly notes: string[] = [];
+    /** By VPC key: the workloads that miss services there, and per service which subnets, and why (made at the first). */
+    private missing?: Map<string, MissingInVpc>;
+    private unverifiable?: Map<string, Unverifiable>;
+    private notes?: string[];
 
     constructor(private readonly r: PolicyResource) { }
 
     add(net: Network, w: Attached): void {
         const p: Placement = net.placement(this.r, w.vpc);
-        const unlessIsolated = w.unlessIsolated?.services ?? [];
-        const all = [...w.services, ...unlessIsolated];
+        const all = w.unlessIsolated ? w.services.concat(w.unlessIsolated.services) : w.services;
         if (p.runTime) {
             this.cannotVerify("run time", w, all);
         }
@@ -100,8 +104,9 @@ export class ResourceReport {
                 continue;
             }
             for (const m of reach.missing.values()) {
-                const group = this.missing.get(m.vpc.key) ?? { vpc: m.vpc, workloads: new Set<Attached>(), services: new Map<string, Missing>() };
-                this.missing.set(m.vpc.key, group);
+                const missing = this.missing ??= new Map<string, MissingInVpc>();
+                const group = missing.get(m.vpc.key) ?? { vpc: m.vpc, workloads: new Set<Attached>(), services: new Map<string, Missing>() };
+                missing.set(m.vpc.key, group);
                 group.workloads.add(w);
                 group.hint ??= w.region;
                 const entry: Missing = group.services.get(service) ?? { subnets: new Set(), nat: new Set(), unsure: new Set(), hubs: new Map(), why: [] };
@@ -131,13 +136,13 @@ export class ResourceReport {
     /** The findings; `reportUnverifiable`: what depends on networks declared elsewhere is reported too. */
     findings(reportUnverifiable: boolean): Found[] {
         const out: Found[] = [];
-        for (const { vpc, workloads, services, hint } of this.missing.values()) {
+        for (const { vpc, workloads, services, hint } of this.missing?.values() ?? []) {
             const ws = [...workloads];
             const region = vpc.region ?? this.regionOfSubnets(services) ?? hint?.() ?? vpc.named ?? regionOf(this.r);
             out.push({ urn: this.r.urn, message: `${this.what(ws)} ${ws.length > 1 ? "are" : "is"} in ${vpcName(vpc)}, ${this.problems(services, region)}` });
         }
         if (reportUnverifiable) {
-            for (const [what, { workloads, services, subnets }] of this.unverifiable) {
+            for (const [what, { workloads, services, subnets }] of this.unverifiable ?? []) {
                 const ws = [...workloads];
                 const one = ws.length === 1;
                 const where = what === "run time" ? `${one ? "gets its" : "get their"} subnets at run time`
@@ -152,7 +157,10 @@ export class ResourceReport {
                 });
             }
         }
-        return out.concat(this.notes.map(message => ({ urn: this.r.urn, note: true, message })));
+        for (const message of this.notes ?? []) {
+            out.push({ urn: this.r.urn, note: true, message });
+        }
+        return out;
     }
 
     /**
@@ -249,8 +257,9 @@ export class ResourceReport {
     }
 
     private cannotVerify(what: string, w: Attached, services: string[], subnets: Subnet[] = []): void {
-        const entry = this.unverifiable.get(what) ?? { workloads: new Set(), services: new Set(), subnets: new Set() };
-        this.unverifiable.set(what, entry);
+        const unverifiable = this.unverifiable ??= new Map<string, Unverifiable>();
+        const entry = unverifiable.get(what) ?? { workloads: new Set(), services: new Set(), subnets: new Set() };
+        unverifiable.set(what, entry);
         entry.workloads.add(w);
         services.forEach(s => entry.services.add(s));
         subnets.forEach(s => entry.subnets.add(s));
@@ -258,8 +267,9 @@ export class ResourceReport {
 
     note(message: string): void {
         // The frame reports a resource's preview notes as one; a few distinct ones are enough to count.
-        if (this.notes.length < 10 && !this.notes.includes(message)) {
-            this.notes.push(message);
+        const notes = this.notes ??= [];
+        if (notes.length < 10 && !notes.includes(message)) {
+            notes.push(message);
         }
     }
 }

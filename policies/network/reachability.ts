@@ -111,6 +111,24 @@ export interface NetworkSettings {
     externalSubnets: readonly string[];
 }
 
+/** The resource property a property path starts in: `vpcConfig` of `vpcConfig.subnets`, `pipelineDefinition` of `pipelineDefinition.Steps[0]...`. */
+function topProperty(path: string): string {
+    for (let i = 0; i < path.length; i++) {
+        const c = path.charCodeAt(i);
+        if (c === 0x2e || c === 0x5b) { // "." or "["
+            return path.slice(0, i);
+        }
+    }
+    return path;
+}
+
+const unknownOrSealed = (v: unknown) => v === UNKNOWN || v === SEALED;
+
+/** Whether a VPC attachment's subnets are `v` or hold it. */
+function holds(subnets: VpcAttachment["subnets"], v: unknown): boolean {
+    return subnets === v || (Array.isArray(subnets) && (subnets as unknown[]).includes(v));
+}
+
 /** What carries a workload's traffic over the stack's network graph, built once from the stack's resources. */
 export class Network {
     /** What is connected (the dual-stack check reads its subnets and route tables too). */
@@ -126,14 +144,14 @@ export class Network {
 
     /** The subnets a workload's `VpcConfig` names (ids, or during preview the property's dependency record). */
     placement(r: PolicyResource, vpc: VpcAttachment): Placement {
-        const top = vpc.path.split(/[.[]/)[0];
-        const m: Members<Subnet> = members(r, top, vpc.subnets, this.graph.subnetById, d => this.graph.subnetByUrn.get(d.urn), v => v === UNKNOWN || v === SEALED);
-        const has = (v: unknown) => vpc.subnets === v || (Array.isArray(vpc.subnets) && (vpc.subnets as unknown[]).includes(v));
+        const m: Members<Subnet> = members(r, topProperty(vpc.path), vpc.subnets, this.graph.subnetById, this.subnetOfDependency, unknownOrSealed);
         return {
             subnets: m.known, candidates: m.candidates, undeclared: m.outside.some(id => !this.external.has(id)),
-            runTime: has(DYNAMIC), pending: m.pending, sealed: has(SEALED),
+            runTime: holds(vpc.subnets, DYNAMIC), pending: m.pending, sealed: holds(vpc.subnets, SEALED),
         };
     }
+
+    private readonly subnetOfDependency = (d: PolicyResource) => this.graph.subnetByUrn.get(d.urn);
 
     /**
      * Whether `subnet` reaches `service` (memoized: linear over a stack's workloads); `hint`: the

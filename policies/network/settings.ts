@@ -96,6 +96,8 @@ function strings(v: unknown, dflt: readonly string[]): string[] {
 export interface Settings extends NetworkSettings {
     required: string[];
     withoutIsolation: string[];
+    /** `required` and `withoutIsolation`: what a workload without network isolation needs. */
+    unisolated: string[];
     notebooks: string[];
     studio: string[];
     /** Report subnets, VPCs and route tables declared elsewhere as "cannot be verified". */
@@ -104,9 +106,11 @@ export interface Settings extends NetworkSettings {
 
 export function readSettings(config: Record<string, unknown>): Settings {
     const required = strings(config["requiredServices"], ["s3"]);
+    const withoutIsolation = strings(config["requiredServicesWithoutIsolation"], []).filter(s => !required.includes(s));
     return {
         required,
-        withoutIsolation: strings(config["requiredServicesWithoutIsolation"], []).filter(s => !required.includes(s)),
+        withoutIsolation,
+        unisolated: [...required, ...withoutIsolation],
         notebooks: strings(config["requiredServicesForNotebooks"], STUDIO_AND_NOTEBOOK_SERVICES),
         studio: strings(config["requiredServicesForStudio"], STUDIO_AND_NOTEBOOK_SERVICES),
         natCounts: config["natCounts"] === true,

@@ -132,17 +132,17 @@ export function subject(r: PolicyResource, settings: Settings): Subject | undefi
             // override); it runs code of its own, unisolated, so it needs what containers without
             // isolation need (AWS's HyperPod networking page names S3).
             for (const a of w.attachments ?? []) {
-                attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: [...settings.required, ...settings.withoutIsolation], region: region() });
+                attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: settings.unisolated, region: region() });
             }
             if (!w.vpc) {
                 continue;
             }
             // Isolated: the container makes no call; not isolated (or set at run time): it may call any service.
-            const extra = w.isolation === "on" ? [] : settings.withoutIsolation;
             const unread = unreadable(w.isolation) !== undefined;
             attached.push({
-                what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc, services: unread ? settings.required : [...settings.required, ...extra],
-                unlessIsolated: unread ? { services: extra, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
+                what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc,
+                services: unread || w.isolation === "on" ? settings.required : settings.unisolated,
+                unlessIsolated: unread ? { services: settings.withoutIsolation, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
                 region: region(),
             });
         }

@@ -182,8 +182,9 @@ export function recordsStackRoot(stack: string): { type: string; name: string; u
 }
 
 /** Whether a stack's resources are AWS records: its root resource has the URN only the check command sends. */
-export function isRecordsStack(resources: Iterable<{ type: string; urn: string }>): boolean {
-    for (const r of resources) {
+export function isRecordsStack(resources: readonly { type: string; urn: string }[]): boolean {
+    for (let i = 0; i < resources.length; i++) {
+        const r = resources[i];
         if (r.type === "pulumi:pulumi:Stack" && r.urn.startsWith("urn:pulumi:") && r.urn.endsWith(`::::pulumi:pulumi:Stack::${RECORDS_NAME}`) &&
             r.urn.indexOf("::") === r.urn.length - `::::pulumi:pulumi:Stack::${RECORDS_NAME}`.length) {
             return true;
