@@ -9,8 +9,8 @@ import { PolicyResource } from "@pulumi/policy";
 import { noteMessage } from "../values/wire";
 import { Subnet, Vpc } from "./graph";
 import { regionOf, serviceName } from "./names";
-import { mergeWhy, Network, Placement, Why } from "./reachability";
-import { Attached, RegionHint } from "./subjects";
+import { mergeWhy, Network, Placement, RegionHint, Why } from "./reachability";
+import { Attached } from "./subjects";
 
 /** A finding as the frame takes it (the frame's Finding, which this layer does not import). */
 export interface Found {

@@ -17,7 +17,9 @@ import { Graph, Subnet, Vpc } from "./graph";
 import { Members, members } from "./links";
 import { GATEWAY_SERVICES, zoneServes } from "./names";
 import { Hub } from "./routes";
-import { RegionHint } from "./subjects";
+
+/** A workload's Region, found on first use (a search of its values: ./subjects) and then remembered. */
+export type RegionHint = () => string | undefined;
 
 /** Why a subnet does not reach a service through an endpoint that exists. */
 export interface Why {

@@ -8,6 +8,7 @@ import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadabl
 import { noteMessage } from "../values/wire";
 import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
 import { workloadRegion } from "./names";
+import { RegionHint } from "./reachability";
 import { Settings } from "./settings";
 
 /** One thing of a resource that is in the VPC's subnets: a model or job, a notebook instance, a Studio domain. */
@@ -22,9 +23,6 @@ export interface Attached {
     /** The Region its own values name (ARNs, image URIs, its provider), read only when its subnets do not say. */
     region: RegionHint;
 }
-
-/** A workload's Region, found on first use (a search of its values) and then remembered. */
-export type RegionHint = () => string | undefined;
 
 /** The Region hint of resource `r` (./names workloadRegion, at most once). */
 function regionHint(r: PolicyResource): RegionHint {
