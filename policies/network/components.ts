@@ -14,6 +14,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { Unreadable, unreadableRaw } from "../values/values";
 import { noteMessage, unreadableNote } from "../values/wire";
 import { known, members, props } from "./links";
+import { StackIndex } from "./stack";
 
 const COMPONENT = "aws-native:sagemaker:InferenceComponent";
 const ENDPOINTS = new Set(["aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint"]);
@@ -41,12 +42,9 @@ interface Index {
     unnamed: boolean;
 }
 
-function index(resources: readonly PolicyResource[], noun: string, types: ReadonlySet<string>, prop: string): Index {
+function index(stack: StackIndex, noun: string, types: ReadonlySet<string>, prop: string): Index {
     const out: Index = { noun, types, byName: new Map(), unnamed: false };
-    for (const r of resources) {
-        if (!types.has(r.type)) {
-            continue;
-        }
+    for (const r of stack.of(types)) {
         const p = props(r);
         for (const k of ["id", ...BY_NAME[prop]]) {
             const v = p[k];
@@ -137,13 +135,13 @@ function notYet(c: PolicyResource, hop: { pending: Unreadable; unmatched?: strin
  * does not declare, or which is not known yet; none when the chain reaches a declared endpoint
  * configuration (judged there). Linear in the stack's size.
  */
-export function componentNotes(resources: readonly PolicyResource[], w: ComponentWording): ComponentNote[] {
-    const components = resources.filter(r => r.type === COMPONENT);
+export function componentNotes(stack: StackIndex, w: ComponentWording): ComponentNote[] {
+    const components = stack.ofType(COMPONENT);
     if (components.length === 0) {
         return [];
     }
-    const endpoints = { byName: index(resources, "endpoint", ENDPOINTS, "endpointName"), byArn: index(resources, "endpoint", ENDPOINTS, "endpointArn") };
-    const configs = index(resources, "endpoint configuration", CONFIGS, "endpointConfigName");
+    const endpoints = { byName: index(stack, "endpoint", ENDPOINTS, "endpointName"), byArn: index(stack, "endpoint", ENDPOINTS, "endpointArn") };
+    const configs = index(stack, "endpoint configuration", CONFIGS, "endpointConfigName");
     const configHops = new Map<PolicyResource, Hop>();
     const configOf = (e: PolicyResource): Hop => {
         if (!configHops.has(e)) {

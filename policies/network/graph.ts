@@ -16,7 +16,8 @@ import {
 } from "./endpoints";
 import { dependencies, known, link, Members, members, ownId, props } from "./links";
 import { providerRegion, regionOf } from "./names";
-import { DefaultRoute, DefaultRoutes, INLINE_ROUTES, ROUTE_TYPES } from "./routes";
+import { DefaultRoute, DefaultRoutes } from "./routes";
+import { StackIndex } from "./stack";
 
 const VPCS = new Set(["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc", "aws-native:ec2:Vpc"]);
 const SUBNETS = new Set(["aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet", "aws-native:ec2:Subnet"]);
@@ -25,9 +26,6 @@ const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
 const SUBNET_ASSOCIATIONS = new Set(["aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation"]);
 const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-/** The types the graph reads: a stack with none of them has no network of its own. */
-const TYPES = new Set([...VPCS, ...SUBNETS, ...ROUTE_TABLES, ...SUBNET_ASSOCIATIONS, MAIN_ASSOCIATION, STACK_REFERENCE, ...ENDPOINTS,
-    ENDPOINT_ASSOCIATION, ENDPOINT_PRIVATE_DNS, ...ZONES, ZONE_ASSOCIATION, ...ROUTE_TYPES, ...INLINE_ROUTES]);
 
 /** A VPC: declared in this stack (`resource`), or managed elsewhere (known by its id or its stack reference). */
 export interface Vpc {
@@ -88,18 +86,8 @@ export class Graph implements EndpointGraph<Vpc> {
     private pendingAssociations = false;
     private readonly routes: DefaultRoutes;
 
-    constructor(resources: readonly PolicyResource[]) {
-        const buckets = new Map<string, PolicyResource[]>();
-        for (let i = 0; i < resources.length; i++) {
-            const r = resources[i];
-            const list = TYPES.has(r.type) ? buckets.get(r.type) : undefined;
-            if (list) {
-                list.push(r);
-            } else if (TYPES.has(r.type)) {
-                buckets.set(r.type, [r]);
-            }
-        }
-        const byType = (types: Iterable<string>) => [...new Set(types)].flatMap(t => buckets.get(t) ?? []);
+    constructor(stack: StackIndex) {
+        const byType = (types: Iterable<string>) => stack.of(types);
         for (const r of byType(VPCS)) {
             const vpc: Vpc = { key: r.urn, resource: r, region: regionOf(r) ?? providerRegion(r) };
             this.vpcByUrn.set(r.urn, vpc);

@@ -13,6 +13,7 @@ import { isObj } from "../values/values";
 import { Graph, Subnet } from "./graph";
 import { dependencies, known, props } from "./links";
 import { INLINE_ROUTES, ROUTES } from "./routes";
+import { StackIndex } from "./stack";
 
 const DOMAIN = "aws-native:sagemaker:Domain";
 const GATEWAYS = new Set(["aws:ec2/internetGateway:InternetGateway", "aws-native:ec2:InternetGateway"]);
@@ -38,9 +39,9 @@ function gatewayOf(r: PolicyResource, route: Record<string, unknown>): string | 
 }
 
 /** Route table key (as the graph keys them) → how its `::/0` route to a gateway is named in messages. */
-function ipv6Routes(resources: readonly PolicyResource[], graph: Graph): Map<string, string> {
+function ipv6Routes(stack: StackIndex, graph: Graph): Map<string, string> {
     const out = new Map<string, string>();
-    for (const r of resources) {
+    for (const r of stack.of([...ROUTES, ...INLINE_ROUTES])) {
         if (ROUTES.has(r.type)) {
             const p = props(r);
             const via = p["destinationIpv6CidrBlock"] === ANYWHERE6 ? gatewayOf(r, p) : undefined;
@@ -71,12 +72,12 @@ function dualStackVpcOnly(r: PolicyResource): boolean {
 }
 
 /** Every dual-stack VpcOnly domain with a subnet whose route table sends `::/0` to an internet-facing gateway. */
-export function dualStackEgress(resources: readonly PolicyResource[], graph: Graph): Ipv6Egress[] {
-    const domains = resources.filter(r => r.type === DOMAIN && dualStackVpcOnly(r));
+export function dualStackEgress(stack: StackIndex, graph: Graph): Ipv6Egress[] {
+    const domains = stack.ofType(DOMAIN).filter(dualStackVpcOnly);
     if (domains.length === 0) {
         return [];
     }
-    const routes = ipv6Routes(resources, graph);
+    const routes = ipv6Routes(stack, graph);
     const out: Ipv6Egress[] = [];
     for (const d of domains) {
         const ids = props(d)["subnetIds"];

@@ -17,6 +17,7 @@ import { Graph, Subnet, Vpc } from "./graph";
 import { Members, members } from "./links";
 import { GATEWAY_SERVICES, zoneServes } from "./names";
 import { Hub } from "./routes";
+import { StackIndex } from "./stack";
 
 /** A workload's Region, found on first use (a search of its values: ./subjects) and then remembered. */
 export type RegionHint = () => string | undefined;
@@ -139,8 +140,8 @@ export class Network {
     /** Per subnet, `access` by service (and by the workload's Region, for a subnet whose Region the stack does not say). */
     private readonly accessBySubnet = new Map<Subnet, Map<string, Access>>();
 
-    constructor(resources: readonly PolicyResource[], private readonly settings: NetworkSettings) {
-        this.graph = new Graph(resources);
+    constructor(stack: StackIndex, private readonly settings: NetworkSettings) {
+        this.graph = new Graph(stack);
         this.external = new Set(settings.externalSubnets);
     }
 

@@ -19,7 +19,6 @@ export const ROUTES = new Set(["aws:ec2/route:Route", "aws-native:ec2:Route"]);
 export const INLINE_ROUTES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultRouteTable:DefaultRouteTable"]);
 const TRANSIT_GATEWAYS = new Set(["aws:ec2transitgateway/transitGateway:TransitGateway", "aws-native:ec2:TransitGateway"]);
 const CORE_NETWORKS = new Set(["aws:networkmanager/coreNetwork:CoreNetwork", "aws-native:networkmanager:CoreNetwork"]);
-export const ROUTE_TYPES = [...NAT_GATEWAYS, ...ROUTES, ...TRANSIT_GATEWAYS, ...CORE_NETWORKS];
 const ANYWHERE = "0.0.0.0/0";
 
 /** A value that cannot be read, and that the program set (so it is not the provider's default). */

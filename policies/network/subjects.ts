@@ -68,6 +68,11 @@ const PRIVATE_KINDS = new Map<string, PrivateKind>([
     ["aws-native:sagemaker:Domain", DOMAIN],
 ]);
 
+/** Whether resources of `type` may be judged (a model or job's type, a notebook instance, a Studio domain). */
+export function mayBeJudged(type: string): boolean {
+    return WORKLOAD_TYPES.has(type) || PRIVATE_KINDS.has(type);
+}
+
 /** A resource's properties as plain data. */
 export function plain(r: PolicyResource): Record<string, unknown> {
     const p = unwrap(r.props);

@@ -1,6 +1,6 @@
 import { exemptionSnippet } from "../frame/exemptions";
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
-import { componentNotes, dualStackEgress, Network, readSettings, ResourceReport, SETTINGS, subject } from "../network";
+import { componentNotes, dualStackEgress, mayBeJudged, Network, readSettings, ResourceReport, SETTINGS, StackIndex, subject } from "../network";
 import { isRecordsStack } from "../values/wire";
 
 /**
@@ -11,22 +11,23 @@ import { isRecordsStack } from "../values/wire";
  */
 function check({ args, config, isolationPolicy }: StackContext): Verdict {
     const settings = readSettings(config);
+    const stack = new StackIndex(args.resources, mayBeJudged);
     // AWS's records hold no network: a VPC they do not hold cannot be judged rather than declared.
-    const records = isRecordsStack(args.resources);
+    const records = isRecordsStack(stack.ofType(ROOT_STACK));
     const judgedBy = isolationPolicy("component");
     const components: Finding[] = records || judgedBy === undefined ? []
-        : componentNotes(args.resources, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
+        : componentNotes(stack, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
     // Each resource judged as it is read (its workloads are dropped right after), over a network built at the first one.
     let net: Network | undefined;
     const out: Finding[] = [...components];
-    const resources = args.resources;
-    for (let i = 0; i < resources.length; i++) { // (indexed: no iterator results while the code is still cold)
-        const r = resources[i];
+    const judged = stack.judged;
+    for (let i = 0; i < judged.length; i++) { // (indexed: no iterator results while the code is still cold)
+        const r = judged[i];
         const s = subject(r, settings);
         if (s === undefined) {
             continue;
         }
-        net ??= new Network(args.resources, settings);
+        net ??= new Network(stack, settings);
         const report = new ResourceReport(r);
         for (const a of s.attached) {
             report.add(net, a);
@@ -42,7 +43,7 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
         return components.length > 0 ? components
             : notApplicable("No SageMaker model, job, notebook instance without direct internet access or VpcOnly Studio domain of this stack is attached to a VPC");
     }
-    for (const f of dualStackEgress(args.resources, net.graph)) { // IPv6 egress of dual-stack VpcOnly domains
+    for (const f of dualStackEgress(stack, net.graph)) { // IPv6 egress of dual-stack VpcOnly domains
         out.push(f);
     }
     return out.length === 0 && records
@@ -51,6 +52,7 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
 }
 
 const POLICY = "sagemaker-vpc-endpoints";
+const ROOT_STACK = "pulumi:pulumi:Stack";
 
 export default rule({
     name: POLICY,
