@@ -6,16 +6,21 @@
  * - Analyze calls per second over a realistic mix of resources;
  * - AnalyzeStack time (median of several runs, each in a fresh process, interleaved with the
  *   no-op pack's) and the pack process's peak memory (VmHWM) for stacks of 1k, 10k and 40k
- *   resources (bench/stack.ts).
+ *   resources (bench/stack.ts); also next to the no-op pack reporting the same findings as this
+ *   pack (NOOP_STACK_ANSWER), which tells the policy's own cost from the SDK's cost of reporting.
  *
  * Prints a table with PASS/MISS per target. A report, not a test: it exits 0 either way.
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as os from "os";
 import { AnalyzerResource, PackProcess, startPack } from "../cli/engine/client";
+import { policies } from "../policies/catalogue";
 import { makeStack } from "./stack";
 
 const ROOT = path.resolve(__dirname, "..");
+/** The pack's stack policy (the no-op pack's answering baseline reports its findings under its name and description). */
+const STACK_POLICY = policies.find(p => "validateStack" in p)!;
 const NOOP = path.join(__dirname, "noop-pack");
 const SPAWNS = Number(process.env.BENCH_SPAWNS) || 7;
 const ANALYZE_CALLS = Number(process.env.BENCH_CALLS) || 3000;
@@ -28,6 +33,8 @@ interface Figures {
     startupMs: number;
     analyzePerSec: number;
     stack: Map<number, { ms: number; hwmMb: number; diagnostics: number }>;
+    /** AnalyzeStack of the no-op pack reporting this pack's findings (no-op figures only). */
+    answer: Map<number, number>;
     /** AnalyzeStack after the same process answered Analyze for each resource (as in a preview). */
     preview: Map<number, number>;
 }
@@ -41,9 +48,9 @@ function hwmMb(p: PackProcess): number {
     return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function timedStart(dir: string): Promise<[number, PackProcess]> {
+async function timedStart(dir: string, env?: NodeJS.ProcessEnv): Promise<[number, PackProcess]> {
     const t0 = now();
-    const p = await startPack(dir, { timeoutMs: 120000 });
+    const p = await startPack(dir, { timeoutMs: 120000, env: env ? { ...process.env, ...env } : undefined });
     return [now() - t0, p];
 }
 
@@ -81,8 +88,10 @@ async function analyzeRate(dir: string, mix: AnalyzerResource[]): Promise<number
     }
 }
 
-async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst = false): Promise<{ ms: number; hwmMb: number; diagnostics: number }> {
-    const [, p] = await timedStart(dir);
+interface StackRun { ms: number; hwmMb: number; diagnostics: number; findings: { urn: string; message: string }[] }
+
+async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst = false, env?: NodeJS.ProcessEnv): Promise<StackRun> {
+    const [, p] = await timedStart(dir, env);
     try {
         if (analyzeFirst) {
             let next = 0;
@@ -96,15 +105,15 @@ async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst
         const t0 = now();
         const ds = await p.client.analyzeStack(resources);
         const ms = now() - t0;
-        return { ms, hwmMb: hwmMb(p), diagnostics: ds.diagnostics.length };
+        return { ms, hwmMb: hwmMb(p), diagnostics: ds.diagnostics.length, findings: ds.diagnostics.map(d => ({ urn: d.urn ?? "", message: d.message })) };
     } finally {
         await p.stop();
     }
 }
 
 async function measure(): Promise<[Figures, Figures]> {
-    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), preview: new Map() };
-    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), preview: new Map() };
+    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map() };
+    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map() };
     process.stderr.write(`start-up (${SPAWNS} spawns each)...\n`);
     [ours.startupMs, noop.startupMs] = await startup();
 
@@ -116,12 +125,25 @@ async function measure(): Promise<[Figures, Figures]> {
     for (const size of SIZES) {
         process.stderr.write(`AnalyzeStack of ${size} resources (${STACK_RUNS} runs each)...\n`);
         const stack = makeStack(size);
-        const runs: Record<"ours" | "noop", { ms: number; hwmMb: number; diagnostics: number }[]> = { ours: [], noop: [] };
-        for (let i = 0; i < STACK_RUNS; i++) {
-            // Interleaved, a fresh process each: a busy moment hits both packs alike.
-            runs.ours.push(await stackRun(ROOT, stack));
-            runs.noop.push(await stackRun(NOOP, stack));
+        const runs: Record<"ours" | "noop" | "answer", StackRun[]> = { ours: [], noop: [], answer: [] };
+        const answerFile = path.join(os.tmpdir(), `bench-answer-${process.pid}-${size}.json`);
+        try {
+            for (let i = 0; i < STACK_RUNS; i++) {
+                // Interleaved, a fresh process each: a busy moment hits all packs alike.
+                runs.ours.push(await stackRun(ROOT, stack));
+                if (i === 0) {
+                    fs.writeFileSync(answerFile, JSON.stringify({ name: STACK_POLICY.name, description: STACK_POLICY.description, findings: runs.ours[0].findings }));
+                }
+                runs.noop.push(await stackRun(NOOP, stack));
+                runs.answer.push(await stackRun(NOOP, stack, false, { NOOP_STACK_ANSWER: answerFile }));
+            }
+        } finally {
+            fs.rmSync(answerFile, { force: true });
         }
+        if (runs.answer[0].diagnostics !== runs.ours[0].diagnostics) {
+            process.stderr.write(`the answering baseline reported ${runs.answer[0].diagnostics} findings, not ${runs.ours[0].diagnostics}\n`);
+        }
+        noop.answer.set(size, median(runs.answer.map(r => r.ms)));
         for (const [figures, rs] of [[ours, runs.ours], [noop, runs.noop]] as const) {
             figures.stack.set(size, {
                 ms: median(rs.map(r => r.ms)),
@@ -162,6 +184,8 @@ async function main() {
         const o = ours.stack.get(size)!;
         const n = noop.stack.get(size)!;
         rows.push([`AnalyzeStack ${size} (ms)`, f(o.ms), f(n.ms), f(o.ms / n.ms, 2)]);
+        const a = noop.answer.get(size)!;
+        rows.push([`  no-op reporting the same findings (ms)`, f(o.ms), f(a), f(o.ms / a, 2)]);
         rows.push([`  peak RSS ${size} (MB)`, f(o.hwmMb), f(n.hwmMb), f(o.hwmMb / n.hwmMb, 2)]);
         rows.push([`  diagnostics ${size}`, String(o.diagnostics), String(n.diagnostics), ""]);
     }
