@@ -32,11 +32,13 @@ const PREVIEW_SIZES = (process.env.BENCH_PREVIEW_SIZES ?? "10000").split(",").fi
 interface Figures {
     startupMs: number;
     analyzePerSec: number;
-    stack: Map<number, { ms: number; hwmMb: number; diagnostics: number }>;
+    stack: Map<number, { ms: number; checkMs: number; hwmMb: number; diagnostics: number }>;
     /** AnalyzeStack of the no-op pack reporting this pack's findings (no-op figures only). */
     answer: Map<number, number>;
     /** AnalyzeStack after the same process answered Analyze for each resource (as in a preview). */
     preview: Map<number, number>;
+    /** The stack policy's own call in those runs (this pack's figures only). */
+    previewCheck: Map<number, number>;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -88,10 +90,23 @@ async function analyzeRate(dir: string, mix: AnalyzerResource[]): Promise<number
     }
 }
 
-interface StackRun { ms: number; hwmMb: number; diagnostics: number; findings: { urn: string; message: string }[] }
+interface StackRun {
+    ms: number;
+    /** The stack policy's own validateStack call, timed inside the pack (bench/stack-timer.js). */
+    checkMs: number;
+    hwmMb: number;
+    diagnostics: number;
+    findings: { urn: string; message: string }[];
+}
 
-async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst = false, env?: NodeJS.ProcessEnv): Promise<StackRun> {
-    const [, p] = await timedStart(dir, env);
+const TIMER = path.join(__dirname, "stack-timer.js");
+
+async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst = false, env: NodeJS.ProcessEnv = {}): Promise<StackRun> {
+    const timerOut = path.join(os.tmpdir(), `bench-timer-${process.pid}.json`);
+    const [, p] = await timedStart(dir, {
+        ...env, BENCH_STACK_TIMER_OUT: timerOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${JSON.stringify(TIMER)}`.trim(),
+    });
+    let run: Omit<StackRun, "checkMs">;
     try {
         if (analyzeFirst) {
             let next = 0;
@@ -105,15 +120,21 @@ async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst
         const t0 = now();
         const ds = await p.client.analyzeStack(resources);
         const ms = now() - t0;
-        return { ms, hwmMb: hwmMb(p), diagnostics: ds.diagnostics.length, findings: ds.diagnostics.map(d => ({ urn: d.urn ?? "", message: d.message })) };
+        run = { ms, hwmMb: hwmMb(p), diagnostics: ds.diagnostics.length, findings: ds.diagnostics.map(d => ({ urn: d.urn ?? "", message: d.message })) };
     } finally {
         await p.stop();
+    }
+    try {
+        const times = JSON.parse(fs.readFileSync(timerOut, "utf8")) as number[];
+        return { ...run, checkMs: times[times.length - 1] ?? NaN };
+    } finally {
+        fs.rmSync(timerOut, { force: true });
     }
 }
 
 async function measure(): Promise<[Figures, Figures]> {
-    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map() };
-    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map() };
+    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map(), previewCheck: new Map() };
+    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map(), previewCheck: new Map() };
     process.stderr.write(`start-up (${SPAWNS} spawns each)...\n`);
     [ours.startupMs, noop.startupMs] = await startup();
 
@@ -147,6 +168,7 @@ async function measure(): Promise<[Figures, Figures]> {
         for (const [figures, rs] of [[ours, runs.ours], [noop, runs.noop]] as const) {
             figures.stack.set(size, {
                 ms: median(rs.map(r => r.ms)),
+                checkMs: median(rs.map(r => r.checkMs)),
                 hwmMb: Math.max(...rs.map(r => r.hwmMb)),
                 diagnostics: rs[0].diagnostics,
             });
@@ -155,13 +177,14 @@ async function measure(): Promise<[Figures, Figures]> {
     for (const size of PREVIEW_SIZES) {
         process.stderr.write(`Analyze of each of ${size} resources, then AnalyzeStack (${STACK_RUNS} runs each)...\n`);
         const stack = makeStack(size);
-        const runs: Record<"ours" | "noop", number[]> = { ours: [], noop: [] };
+        const runs: Record<"ours" | "noop", StackRun[]> = { ours: [], noop: [] };
         for (let i = 0; i < STACK_RUNS; i++) {
-            runs.ours.push((await stackRun(ROOT, stack, true)).ms);
-            runs.noop.push((await stackRun(NOOP, stack, true)).ms);
+            runs.ours.push(await stackRun(ROOT, stack, true));
+            runs.noop.push(await stackRun(NOOP, stack, true));
         }
-        ours.preview.set(size, median(runs.ours));
-        noop.preview.set(size, median(runs.noop));
+        ours.preview.set(size, median(runs.ours.map(r => r.ms)));
+        noop.preview.set(size, median(runs.noop.map(r => r.ms)));
+        ours.previewCheck.set(size, median(runs.ours.map(r => r.checkMs)));
     }
     return [ours, noop];
 }
@@ -186,6 +209,7 @@ async function main() {
         rows.push([`AnalyzeStack ${size} (ms)`, f(o.ms), f(n.ms), f(o.ms / n.ms, 2)]);
         const a = noop.answer.get(size)!;
         rows.push([`  no-op reporting the same findings (ms)`, f(o.ms), f(a), f(o.ms / a, 2)]);
+        rows.push([`  the stack policy's own call, in the pack (ms)`, f(o.checkMs), f(n.checkMs), ""]);
         rows.push([`  peak RSS ${size} (MB)`, f(o.hwmMb), f(n.hwmMb), f(o.hwmMb / n.hwmMb, 2)]);
         rows.push([`  diagnostics ${size}`, String(o.diagnostics), String(n.diagnostics), ""]);
     }
@@ -193,6 +217,7 @@ async function main() {
         const o = ours.preview.get(size)!;
         const n = noop.preview.get(size)!;
         rows.push([`AnalyzeStack ${size} after its Analyze calls (ms)`, f(o), f(n), f(o / n, 2)]);
+        rows.push([`  the stack policy's own call, in the pack (ms)`, f(ours.previewCheck.get(size)!), "", ""]);
     }
     console.log("");
     console.log(table(rows));
