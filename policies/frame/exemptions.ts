@@ -111,10 +111,8 @@ function nameOf(urn: string): string {
  */
 export function exemptStackFindings(config: Record<string, unknown>, findings: Finding[], date?: string): Verdict {
     const entries = config["exemptions"];
-    if (!Array.isArray(entries) || entries.length === 0 || findings.length === 0) {
-        return findings;
-    }
-    const now = date ?? today(); // read only when there is an exemption to date
+    // The date is read only when there is an exemption to date it against.
+    const now = Array.isArray(entries) && entries.length > 0 && findings.length > 0 ? date ?? today() : undefined;
     const byUrn = new Map<string, Finding[]>();
     const out: Finding[] = [];
     for (const f of findings) {
