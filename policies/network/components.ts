@@ -13,13 +13,12 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Unreadable, unreadableRaw } from "../values/values";
 import { noteMessage, unreadableNote } from "../values/wire";
-import { known, members, props } from "./links";
+import { known, members, props, STACK_REFERENCE } from "./links";
 import { StackIndex } from "./stack";
 
 const COMPONENT = "aws-native:sagemaker:InferenceComponent";
 const ENDPOINTS = new Set(["aws:sagemaker/endpoint:Endpoint", "aws-native:sagemaker:Endpoint"]);
 const CONFIGS = new Set(["aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws-native:sagemaker:EndpointConfig"]);
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 /**
  * What a property names a resource by: its name (`endpointName`, `endpointConfigName`) or its
  * ARN (`endpointArn`), under each provider's key; the id too (a name in @pulumi/aws).

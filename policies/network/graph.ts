@@ -14,7 +14,7 @@ import {
     applyEndpointSettings, Endpoint as EndpointOf, endpoint, ENDPOINT_ASSOCIATION, ENDPOINT_PRIVATE_DNS, EndpointGraph, ENDPOINTS,
     ZONE_ASSOCIATION, ZONES, zonesByVpc,
 } from "./endpoints";
-import { dependencies, known, link, Members, members, ownId, props } from "./links";
+import { dependencies, known, link, Members, members, ownId, props, STACK_REFERENCE } from "./links";
 import { providerRegion, regionOf } from "./names";
 import { DefaultRoute, DefaultRoutes } from "./routes";
 import { StackIndex } from "./stack";
@@ -25,7 +25,6 @@ const ROUTE_TABLES = new Set(["aws:ec2/routeTable:RouteTable", "aws:ec2/defaultR
 const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
 const SUBNET_ASSOCIATIONS = new Set(["aws:ec2/routeTableAssociation:RouteTableAssociation", "aws-native:ec2:SubnetRouteTableAssociation"]);
 const MAIN_ASSOCIATION = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation";
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /** A VPC: declared in this stack (`resource`), or managed elsewhere (known by its id or its stack reference). */
 export interface Vpc {

@@ -8,6 +8,6 @@ export { componentNotes } from "./components";
 export { dualStackEgress } from "./ipv6";
 export { Network } from "./reachability";
 export { ResourceReport } from "./messages";
-export { mayBeJudged, subject, subjects } from "./subjects";
+export { mayBeJudged, subject } from "./subjects";
 export { StackIndex } from "./stack";
 export { readSettings, SETTINGS } from "./settings";

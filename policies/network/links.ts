@@ -6,6 +6,9 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isObj, unreadableRaw, unwrap } from "../values/values";
 
+/** The type of a reference to another stack's outputs: a value from it is of a network declared elsewhere. */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 export function props(r: PolicyResource): Record<string, unknown> {
     const p = unwrap(r.props);
     return isObj(p) ? p : {};

@@ -4,9 +4,10 @@
  * the services it needs an endpoint for.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { asString, classify, isObj, isOpaque, Opaque, SEALED, UNKNOWN, unreadable, unwrap } from "../values/values";
+import { asString, classify, isOpaque, Opaque, SEALED, UNKNOWN, unreadable } from "../values/values";
 import { noteMessage } from "../values/wire";
 import { extract, KIND_NOUNS, VpcAttachment, WORKLOAD_TYPES } from "../workloads";
+import { props } from "./links";
 import { workloadRegion } from "./names";
 import { RegionHint } from "./reachability";
 import { Settings } from "./settings";
@@ -73,18 +74,12 @@ export function mayBeJudged(type: string): boolean {
     return WORKLOAD_TYPES.has(type) || PRIVATE_KINDS.has(type);
 }
 
-/** A resource's properties as plain data. */
-export function plain(r: PolicyResource): Record<string, unknown> {
-    const p = unwrap(r.props);
-    return isObj(p) ? p : {};
-}
-
 /**
  * A notebook instance or Studio domain in its VPC's subnets, with its services; a note while its
  * setting cannot be read; nothing when it is not in a VPC of its own (or declares no subnets).
  */
-function privateResource(r: PolicyResource, kind: PrivateKind, settings: Settings, region: () => RegionHint): Attached | string | undefined {
-    const p = plain(r);
+function privateResource(r: PolicyResource, kind: PrivateKind, settings: Settings, region: RegionHint): Attached | string | undefined {
+    const p = props(r);
     const raw = classify("camel", p[kind.subnets]);
     let subnets: VpcAttachment["subnets"];
     if (Array.isArray(raw)) {
@@ -107,27 +102,14 @@ function privateResource(r: PolicyResource, kind: PrivateKind, settings: Setting
     if (setting !== kind.value) {
         return undefined;
     }
-    return { what, vpc: { path: kind.subnets, subnets }, services: settings[kind.services], region: region() };
-}
-
-/** The stack's subjects, in resource order. */
-export function subjects(resources: readonly PolicyResource[], settings: Settings): Subject[] {
-    const out: Subject[] = [];
-    for (const r of resources) {
-        const s = subject(r, settings);
-        if (s) {
-            out.push(s);
-        }
-    }
-    return out;
+    return { what, vpc: { path: kind.subnets, subnets }, services: settings[kind.services], region };
 }
 
 /** What the policy judges of one resource; undefined when nothing. */
 export function subject(r: PolicyResource, settings: Settings): Subject | undefined {
     const attached: Attached[] = [];
     const notes: string[] = [];
-    let hint: RegionHint | undefined;
-    const region = () => hint ??= regionHint(r);
+    const region = regionHint(r); // searched at most once, and only if a subnet's Region is not known
     if (WORKLOAD_TYPES.has(r.type)) {
         // The last reader of the stack's documents: what the resource policies parsed is found, nothing more is kept.
         for (const w of extract(r.type, r.props, false).workloads) {
@@ -135,7 +117,7 @@ export function subject(r: PolicyResource, settings: Settings): Subject | undefi
             // override); it runs code of its own, unisolated, so it needs what containers without
             // isolation need (AWS's HyperPod networking page names S3).
             for (const a of w.attachments ?? []) {
-                attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: settings.unisolated, region: region() });
+                attached.push({ what: `the ${KIND_NOUNS[w.kind]} at ${a.path}`, vpc: a, services: settings.unisolated, region });
             }
             if (!w.vpc) {
                 continue;
@@ -146,7 +128,7 @@ export function subject(r: PolicyResource, settings: Settings): Subject | undefi
                 what: `the ${KIND_NOUNS[w.kind]} at ${w.vpc.path}`, vpc: w.vpc,
                 services: unread || w.isolation === "on" ? settings.required : settings.unisolated,
                 unlessIsolated: unread ? { services: settings.withoutIsolation, path: w.isolationPath, sealed: w.isolation === SEALED } : undefined,
-                region: region(),
+                region,
             });
         }
     }
