@@ -16,6 +16,21 @@ const summary = (ws: Workload[]) => ws.map(w => `${w.kind} ${isolationName(w.iso
  * The text of a Condition step nesting `inner` `depth` levels deep, alternating IfSteps and
  * ElseSteps (built as text: JSON.stringify itself recurses).
  */
+/** Runs `body` with JSON.parse counting its calls in `parses.count` (which the body may reset). */
+function countingParses(body: (parses: { count: number }) => void): void {
+    const parse = JSON.parse;
+    const parses = { count: 0 };
+    JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
+        parses.count++;
+        return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+        body(parses);
+    } finally {
+        JSON.parse = parse;
+    }
+}
+
 function nested(depth: number, inner: unknown): string {
     let text = JSON.stringify(inner);
     for (let i = depth - 1; i >= 0; i--) {
@@ -142,58 +157,42 @@ describe("workload extraction", () => {
     });
 
     it("the document cache holds documents by size: 64 read by eight policies in turn are parsed once each; past 8 MB the oldest leave", () => {
-        const parse = JSON.parse;
-        let parsed = 0;
-        JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
-            parsed++;
-            return parse(text, reviver);
-        }) as typeof JSON.parse;
-        try {
+        countingParses(parses => {
             // As the engine sends them: many resources in flight, each read by every policy in turn.
             const texts = Array.from({ length: 64 }, (_, i) => pipeline([{ Name: `In flight ${i}`, Type: "Training", Arguments: {} }]));
             for (let policy = 0; policy < 8; policy++) {
                 texts.forEach(t => extract(PIPELINE, { pipelineDefinition: t }));
             }
-            assert.strictEqual(parsed, 64);
+            assert.strictEqual(parses.count, 64);
             // Three texts of 3 MB: the first leaves when the third comes in; the second is kept.
             const big = [0, 1, 2].map(i => pipeline([{ Name: `Big ${i}`, Type: "Training", Arguments: { Pad: "x".repeat(3 * 1024 * 1024) } }]));
             big.forEach(t => extract(PIPELINE, { pipelineDefinition: t }));
-            parsed = 0;
+            parses.count = 0;
             extract(PIPELINE, { pipelineDefinition: big[1] });
-            assert.strictEqual(parsed, 0, "the second is still cached");
+            assert.strictEqual(parses.count, 0, "the second is still cached");
             extract(PIPELINE, { pipelineDefinition: big[0] });
-            assert.strictEqual(parsed, 1, "the first was evicted");
-        } finally {
-            JSON.parse = parse;
-        }
+            assert.strictEqual(parses.count, 1, "the first was evicted");
+        });
     });
 
     it("a reader that does not keep documents (the stack policy) finds what others parsed and adds nothing", () => {
-        const parse = JSON.parse;
-        let parsed = 0;
-        JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
-            parsed++;
-            return parse(text, reviver);
-        }) as typeof JSON.parse;
-        try {
+        countingParses(parses => {
             const seen = pipeline([{ Name: "Seen by a resource policy", Type: "Training", Arguments: { EnableNetworkIsolation: true } }]);
             const fresh = pipeline([{ Name: "Read only by the stack policy", Type: "Training", Arguments: { EnableNetworkIsolation: false } }]);
             extract(PIPELINE, { pipelineDefinition: seen });
-            parsed = 0;
+            parses.count = 0;
             assert.deepStrictEqual(summary(extract(PIPELINE, { pipelineDefinition: seen }, false).workloads),
                 ["training on pipelineDefinition.Steps[0](Seen by a resource policy).Arguments.EnableNetworkIsolation"]);
-            assert.strictEqual(parsed, 0, "found in the cache");
+            assert.strictEqual(parses.count, 0, "found in the cache");
             for (let i = 0; i < 2; i++) {
                 assert.deepStrictEqual(summary(extract(PIPELINE, { pipelineDefinition: fresh }, false).workloads),
                     ["training off pipelineDefinition.Steps[0](Read only by the stack policy).Arguments.EnableNetworkIsolation"]);
             }
-            assert.strictEqual(parsed, 2, "not kept: parsed at each read");
+            assert.strictEqual(parses.count, 2, "not kept: parsed at each read");
             extract(PIPELINE, { pipelineDefinition: fresh });
             extract(PIPELINE, { pipelineDefinition: fresh });
-            assert.strictEqual(parsed, 3, "a reader that keeps it parses it once");
-        } finally {
-            JSON.parse = parse;
-        }
+            assert.strictEqual(parses.count, 3, "a reader that keeps it parses it once");
+        });
     });
 
     it("the same text under different properties keeps its own paths", () => {
