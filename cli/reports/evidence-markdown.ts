@@ -122,14 +122,15 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
             out.push("The CloudTrail records hold no event.");
         }
         out.push(...ct.accounts.map(a => `**${cell(a.summary)}**\n`));
-        const nb = hasRuled(ct.regions);
-        const [books, own] = [hasNotebooks(ct.regions), columns(ownColumns(ct.regions))];
+        const ruled = hasRuled(ct.regions);
+        const books = hasNotebooks(ct.regions);
+        const own = columns(ownColumns(ct.regions));
         if (ct.regions.length > 0) {
             out.push(`| Account | Region | First event | Last event | Models | Jobs |${books ? " Notebook instances | Studio domains |" : ""}${own.head}` +
-                `${nb ? " Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
-                `|---|---|---|---|---:|---:|${books ? "---:|---:|" : ""}${own.rule}${nb ? "---:|" : ""}---:|---:|---:|`,
+                `${ruled ? " Outside the rules |" : ""} Without isolation | Not judged | Rejected calls |`,
+                `|---|---|---|---|---:|---:|${books ? "---:|---:|" : ""}${own.rule}${ruled ? "---:|" : ""}---:|---:|---:|`,
                 ...ct.regions.map(r => `| ${codeOr(r.account)} | ${cell(r.region)} | ${cell(r.first)} | ${cell(r.last)} | ${r.models} | ${r.jobs} |` +
-                    `${books ? ` ${r.notebooks} | ${r.domains} |` : ""}${own.cells(r)}${nb ? ` ${r.outsideRules} |` : ""} ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
+                    `${books ? ` ${r.notebooks} | ${r.domains} |` : ""}${own.cells(r)}${ruled ? ` ${r.outsideRules} |` : ""} ${r.withoutIsolation} | ${r.notJudged} | ${r.rejected} |`));
         }
         const noFiles = ct.regions.filter(r => r.basis === "events").map(r => `${cell(r.region)} (${codeOr(r.account)})`);
         if (noFiles.length > 0) {
@@ -142,7 +143,7 @@ export function evidenceMarkdown(ev: Evidence | undefined): string[] {
                     ...rs.map(r => `| ${cell(r.time ?? "")} | ${codeOr(r.account)} | ${cell(r.region)} | ${calledNoun(r)} | ${codeOr(r.name)} | ${codeOr(r.eventId)} | ${codeOr(r.caller)} | ${value(r)} |`));
             }
         };
-        calls(nb ? `Created ${OUTSIDE.toLowerCase()}` : "Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
+        calls(ruled ? `Created ${OUTSIDE.toLowerCase()}` : "Created without network isolation", ct.withoutIsolation, "Judged by", r => codeOr(KINDS.get(r.kind)!.policy));
         calls("Not judged", ct.notJudged, "Why", r => cell(r.reason ?? ""));
         if (ct.rejected.length > 0) {
             out.push("", "#### Rejected by AWS (nothing created)", "", "| Time | Account | Region | Call | Name | Error code | Message (quoted values hidden) | Event ID | Caller |",

@@ -17,6 +17,7 @@ import type { Evaluation } from "../engine/results";
 import { RECORD_KINDS } from "../inputs/records";
 import { daysWithoutLogFile } from "../inputs/trail-days";
 import type { AwsRecord, ConfigItemNote, RecordSet, RejectedCall } from "../inputs/types";
+import { inWords } from "../../policies/values/values";
 import { diagnosticKind } from "../../policies/values/wire";
 import { plural } from "./common";
 
@@ -182,22 +183,25 @@ export function inGroups(f: Figures, groups: readonly string[]): number {
     return RECORD_KINDS.filter(k => groups.includes(k.group)).reduce((n, k) => n + (f.byKind[k.kind] ?? 0), 0);
 }
 
+/** The groups of resources other than models and jobs. */
+const OTHERS: readonly string[] = ["hosting", ...RULED];
+
 /** Resources other than models and jobs. */
 function othersOf(f: Figures): number {
-    return inGroups(f, ["hosting", ...RULED]);
+    return inGroups(f, OTHERS);
 }
 
 /** ", 1 endpoint configuration, 1 notebook instance and 1 Studio domain" (each kind other than models and jobs), or nothing when there are none. */
-function notebooksText(f: Figures): string {
-    const parts = RECORD_KINDS.filter(k => k.group !== "model" && k.group !== "job" && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
-    return parts.length ? `, ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]}` : "";
+function othersText(f: Figures): string {
+    const parts = RECORD_KINDS.filter(k => OTHERS.includes(k.group) && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
+    return parts.length ? `, ${inWords(parts)}` : "";
 }
 
 /** "2 models and 3 jobs (1 training job, 2 processing jobs)" */
 function whatText(f: Figures): string {
     const jobs = RECORD_KINDS.filter(k => k.group === "job" && f.byKind[k.kind]).map(k => plural(f.byKind[k.kind], k.noun));
     const models = `${plural(f.models, "model")} and ${plural(f.jobs, "job")}${jobs.length ? ` (${jobs.join(", ")})` : ""}`;
-    return f.models + f.jobs === 0 && othersOf(f) > 0 ? notebooksText(f).slice(2) : `${models}${notebooksText(f)}`;
+    return f.models + f.jobs === 0 && othersOf(f) > 0 ? othersText(f).slice(2) : `${models}${othersText(f)}`;
 }
 
 /** What is outside the rules: "notebook instance or domain" while only those are, else every such kind. */

@@ -6,6 +6,7 @@
  * verified, and preview notes. Messages name resources and Regions, never a property's value.
  */
 import { PolicyResource } from "@pulumi/policy";
+import { inWords } from "../values/values";
 import { noteMessage } from "../values/wire";
 import { Subnet, Vpc } from "./graph";
 import { regionOf, serviceName } from "./names";
@@ -28,7 +29,7 @@ function list(items: string[], max = HANDFUL): string {
     if (more > 0) {
         return `${shown.join(", ")} and ${more} more`;
     }
-    return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown.join("");
+    return inWords(shown);
 }
 
 const plural = (n: number, one: string, many: string) => n > 1 ? many : one;

@@ -3,7 +3,7 @@ import { blockers, describe, frameworkName } from "../frame/blockers";
 import { exemptionSnippet } from "../frame/exemptions";
 import { Finding, notApplicable, note, rule, Verdict, WorkloadContext } from "../frame/frame";
 import { unreadableFindings } from "../frame/isolation";
-import { unreadable } from "../values/values";
+import { inWords, unreadable } from "../values/values";
 import { ALL_KINDS, Workload } from "../workloads";
 import { unreadableNote } from "../values/wire";
 
@@ -14,8 +14,7 @@ function enabled(config: Record<string, unknown>): Set<Framework> {
 
 /** The names of the families (not) documented as never running isolated: "A, B and C". */
 function names(alwaysFails: boolean): string {
-    const n = FRAMEWORKS.filter(f => FAMILIES.get(f)?.alwaysFails === alwaysFails).map(frameworkName);
-    return n.length > 1 ? `${n.slice(0, -1).join(", ")} and ${n[n.length - 1]}` : n.join("");
+    return inWords(FRAMEWORKS.filter(f => FAMILIES.get(f)?.alwaysFails === alwaysFails).map(frameworkName));
 }
 
 /** Every workload with isolation on (or not known) whose managed framework container cannot run isolated. */

@@ -193,6 +193,11 @@ export function shortPath(path: string): string {
     return path.length <= PATH_MAX ? path : `${path.slice(0, 100)}...${path.slice(-(PATH_MAX - 103))}`;
 }
 
+/** How messages list things: "A", "A and B", "A, B and C". */
+export function inWords(items: readonly string[]): string {
+    return items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}` : items.join("");
+}
+
 /** A name safe to put in a one-line message: printable, at most 64 characters. */
 export function label(s: unknown): string {
     const t = typeof s === "string" ? s.replace(/[^\x20-\x7e]/g, "?") : "?";
