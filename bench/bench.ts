@@ -16,6 +16,7 @@ import * as path from "path";
 import * as os from "os";
 import { AnalyzerResource, PackProcess, startPack } from "../cli/engine/client";
 import { policies } from "../policies/catalogue";
+import { median } from "./median";
 import { makeStack } from "./stack";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -41,7 +42,6 @@ interface Figures {
     previewCheck: Map<number, number>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function hwmMb(p: PackProcess): number {

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeExport } from "./export";
+import { median } from "./median";
 
 const ROOT = path.resolve(__dirname, "..");
 const SIZE = Number(process.env.BENCH_CHECK_SIZE) || 20000;
@@ -58,7 +59,6 @@ function packCopy(dir: string, name: string, index: string): string {
     return copy;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function rssKb(pid: number): number {
     try {
