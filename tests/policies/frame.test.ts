@@ -99,5 +99,9 @@ describe("policy frame: configuration", () => {
         assert.strictEqual(ofM(await analyzeStack(stack, [{ ...MODEL }])).length, 2, "with every stack");
         await analyze(model, MODEL, { frameworks: [] });
         assert.deepStrictEqual(ofM(await analyzeStack(stack, [{ ...MODEL }])), [], "a policy configured without mistakes has none");
+        await analyze(model, MODEL, { framework: ["chainer"] });
+        assert.strictEqual(ofM(await analyzeStack(stack, [{ ...MODEL }])).length, 1);
+        await analyze(model, MODEL, {});
+        assert.deepStrictEqual(ofM(await analyzeStack(stack, [{ ...MODEL }])), [], "nor one configured with nothing (its earlier notes are dropped)");
     });
 });
