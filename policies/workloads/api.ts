@@ -6,7 +6,7 @@
  */
 import { AWS_DOMAIN } from "../facts/images";
 import { asString, Dialect, DYNAMIC, isObj, isOpaque, join, keyIn, read, readList } from "../values/values";
-import { Container, Isolation, Kind, Ref, VpcAttachment, VpcState, Workload } from "./types";
+import { Access, Container, Isolation, Kind, Ref, VpcAttachment, VpcState, Workload } from "./types";
 
 /**
  * One rule for every input path (typed inputs, pipeline and state machine JSON): the boolean
@@ -40,14 +40,14 @@ function ref(d: Dialect, obj: unknown, base: string, key: string): Ref | undefin
  * document, even as a run-time value itself, attaches the workload to a VPC.
  */
 export function vpcOf(d: Dialect, owner: unknown, base: string, key = "VpcConfig"): VpcAttachment | undefined {
-    if (owner === DYNAMIC) {
-        return undefined;
-    }
-    const cfg = read(d, owner, key);
+    return owner === DYNAMIC ? undefined : attachment(d, read(d, owner, key), at(d, base, key));
+}
+
+/** The attachment a `VpcConfig` value `cfg` (read at `path`) declares. */
+function attachment(d: Dialect, cfg: unknown, path: string): VpcAttachment | undefined {
     if (cfg === undefined || cfg === null) {
         return undefined;
     }
-    const path = at(d, base, key);
     const list = readList(d, cfg, "Subnets");
     if (isOpaque(list)) {
         return { path, subnets: list };
@@ -86,19 +86,68 @@ function s3Code(d: Dialect, map: unknown, base: string, mapKey: string, varName:
     return isS3Uri(read(d, m, varName, true)) ? `${at(d, base, mapKey)}.${varName}` : undefined;
 }
 
-/** A workload whose `EnableNetworkIsolation` and `VpcConfig` are members of `owner` (the request, or its `NetworkConfig`) at `base`. */
-function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: string, containers: Container[]): Workload {
-    // Built in place (no spread): every policy reads every workload of every resource.
-    const w: Workload = {
-        kind,
-        path,
-        isolation: isolationOf(read(d, owner, "EnableNetworkIsolation")),
-        isolationPath: at(d, base, "EnableNetworkIsolation"),
-        containers,
-        vpcPath: at(d, base, "VpcConfig"),
-        vpcState: vpcStateOf(d, owner),
-        vpc: vpcOf(d, owner, base),
-    };
+/** What a model or job declares besides its isolation and VPC: read at its first use (see Job). */
+interface Rest {
+    containers: Container[];
+    singleInstance?: boolean;
+    access?: Access[];
+}
+
+/**
+ * A model or job in the common view. Its isolation, VPC and encryption are read at once; its
+ * containers (images, packages, code locations), instance count and remote access when a policy
+ * first asks for them: the VPC endpoints policy, which reads every workload of the stack, never
+ * does, and they are most of the reading. A cached document's workloads are read whole
+ * (`settle`), so the cache keeps no parsed document alive.
+ */
+class Job implements Workload {
+    encryption?: Isolation;
+    encryptionPath?: string;
+    private rest?: Rest;
+    private readRest?: () => Rest;
+
+    constructor(readonly kind: Kind, readonly path: string, readonly isolation: Isolation, readonly isolationPath: string,
+        readonly vpcPath: string, readonly vpcState: VpcState, readonly vpc: VpcAttachment | undefined, readRest: () => Rest) {
+        this.readRest = readRest;
+    }
+
+    private read(): Rest {
+        if (this.rest === undefined) {
+            this.rest = this.readRest!();
+            this.readRest = undefined; // (what it read from may go)
+        }
+        return this.rest;
+    }
+
+    get containers(): Container[] {
+        return this.read().containers;
+    }
+
+    get singleInstance(): boolean | undefined {
+        return this.read().singleInstance;
+    }
+
+    get access(): Access[] | undefined {
+        return this.read().access;
+    }
+}
+
+/** Reads every part of `w` now (for workloads kept in a cache: see Job). */
+export function settle(w: Workload): void {
+    void w.containers;
+}
+
+/**
+ * A workload whose `EnableNetworkIsolation` and `VpcConfig` are members of `owner` (the request,
+ * or its `NetworkConfig`) at `base`; `rest` reads what else it declares, when first asked.
+ */
+function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: string, rest: () => Rest): Workload {
+    // One read of VpcConfig for both: its state (a request wholly set at run time may carry one) and the attachment it declares.
+    const cfg = read(d, owner, "VpcConfig");
+    const vpcPath = at(d, base, "VpcConfig");
+    const w = new Job(kind, path, isolationOf(read(d, owner, "EnableNetworkIsolation")), at(d, base, "EnableNetworkIsolation"),
+        vpcPath, cfg === undefined || cfg === null ? "absent" : isOpaque(cfg) ? cfg : "set",
+        owner === DYNAMIC ? undefined : attachment(d, cfg, vpcPath), rest);
     if (kind !== "model") {
         w.encryption = isolationOf(read(d, owner, "EnableInterContainerTrafficEncryption"));
         w.encryptionPath = at(d, base, "EnableInterContainerTrafficEncryption");
@@ -108,6 +157,10 @@ function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: st
 
 /** CreateModel: PrimaryContainer and Containers[], each with Image or ModelPackageName. */
 export function model(d: Dialect, req: unknown, path: string): Workload[] {
+    return [workload("model", d, path, req, path, () => ({ containers: modelContainers(d, req, path) }))];
+}
+
+function modelContainers(d: Dialect, req: unknown, path: string): Container[] {
     const containers: Container[] = [];
     const add = (c: unknown, cpath: string) => {
         if (c === undefined || c === null) {
@@ -127,23 +180,23 @@ export function model(d: Dialect, req: unknown, path: string): Workload[] {
     } else if (isOpaque(list)) {
         add(list, at(d, path, "Containers")); // containers not known: their images and packages are not either
     }
-    return [workload("model", d, path, req, path, containers)];
+    return containers;
 }
 
-/** A training job, or one training job definition of a tuning job. */
-function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperKey: string): Workload {
-    const spec = read(d, job, "AlgorithmSpecification");
-    const specPath = at(d, path, "AlgorithmSpecification");
-    const container: Container = {
-        path,
-        image: ref(d, spec, specPath, "TrainingImage"),
-        source: ref(d, spec, specPath, "AlgorithmName"),
-        codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
-            ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
-    };
-    const w = workload(kind, d, path, job, path, [container]);
-    w.singleInstance = singleInstance(d, job);
-    return w;
+/** A training job, or one training job definition of a tuning job; `access`: a training job's remote debugging. */
+function trainingLike(kind: Kind, d: Dialect, job: unknown, path: string, hyperKey: string, access = false): Workload {
+    return workload(kind, d, path, job, path, () => {
+        const spec = read(d, job, "AlgorithmSpecification");
+        const specPath = at(d, path, "AlgorithmSpecification");
+        const container: Container = {
+            path,
+            image: ref(d, spec, specPath, "TrainingImage"),
+            source: ref(d, spec, specPath, "AlgorithmName"),
+            codeFromS3: s3Code(d, job, path, hyperKey, "sagemaker_submit_directory")
+                ?? s3Code(d, job, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
+        };
+        return { containers: [container], singleInstance: singleInstance(d, job), access: access ? [remoteDebug(d, job, path)] : undefined };
+    });
 }
 
 /**
@@ -156,15 +209,18 @@ function singleInstance(d: Dialect, job: unknown): boolean {
     return read(d, res, "InstanceCount") === 1 && (groups === undefined || groups === null);
 }
 
-export function training(d: Dialect, req: unknown, path: string): Workload[] {
-    const w = trainingLike("training", d, req, path, "HyperParameters");
+/** A training job's remote debugging (`RemoteDebugConfig.EnableRemoteDebug`). */
+function remoteDebug(d: Dialect, req: unknown, path: string): Access {
     const debug = read(d, req, "RemoteDebugConfig");
     const flag = read(d, debug, "EnableRemoteDebug");
     // A RemoteDebugConfig that is itself set at run time (or not known yet) may turn it on.
     const state = isOpaque(debug) ? debug : isolationOf(flag);
     const where = isOpaque(debug) ? at(d, path, "RemoteDebugConfig") : at(d, at(d, path, "RemoteDebugConfig"), "EnableRemoteDebug");
-    w.access = [{ how: "debug", path: where, state }];
-    return [w];
+    return { how: "debug", path: where, state };
+}
+
+export function training(d: Dialect, req: unknown, path: string): Workload[] {
+    return [trainingLike("training", d, req, path, "HyperParameters", true)];
 }
 
 /** CreateHyperParameterTuningJob: TrainingJobDefinition and TrainingJobDefinitions[]. */
@@ -189,17 +245,20 @@ export function tuning(d: Dialect, req: unknown, path: string): Workload[] {
  * monitoring jobs (`<App>AppSpecification`, e.g. `DataQualityAppSpecification`).
  */
 function networked(kind: Kind, d: Dialect, req: unknown, path: string, appKey: string): Workload[] {
-    const app = read(d, req, appKey);
-    const appPath = at(d, path, appKey);
-    const container: Container = {
-        path,
-        image: ref(d, app, appPath, "ImageUri"),
-        codeFromS3: s3Code(d, req, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY")
-            ?? s3Code(d, app, appPath, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
-    };
     const net = read(d, req, "NetworkConfig");
     const netPath = at(d, path, "NetworkConfig");
-    return [workload(kind, d, path, net, netPath, [container])];
+    return [workload(kind, d, path, net, netPath, () => {
+        const app = read(d, req, appKey);
+        const appPath = at(d, path, appKey);
+        return {
+            containers: [{
+                path,
+                image: ref(d, app, appPath, "ImageUri"),
+                codeFromS3: s3Code(d, req, path, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY")
+                    ?? s3Code(d, app, appPath, "Environment", "SAGEMAKER_SUBMIT_DIRECTORY"),
+            }],
+        };
+    })];
 }
 
 export function processing(d: Dialect, req: unknown, path: string): Workload[] {

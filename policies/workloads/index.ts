@@ -103,6 +103,9 @@ function documentText(text: unknown, base: string, walk: Walker, keep: boolean, 
         // A walker error is a bug, not an invalid document: it reaches the policy frame.
         result = doc === INVALID ? "invalid" : walk(doc, base, name);
         if (!names && keep) {
+            if (result !== "invalid") {
+                result.forEach(api.settle); // (the cache keeps what was read, not the parsed document)
+            }
             remember(base, text, result);
         }
     }

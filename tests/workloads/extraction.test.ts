@@ -195,6 +195,26 @@ describe("workload extraction", () => {
         });
     });
 
+    it("reads a model's or job's containers, instance count and remote access at their first use, once", () => {
+        const reads: string[] = [];
+        const counted = (name: string, value: unknown) => ({ get [name]() { reads.push(name); return value; } });
+        const props = {
+            enableNetworkIsolation: true,
+            vpcConfig: { subnets: ["subnet-1"], securityGroupIds: [] },
+            algorithmSpecification: counted("trainingImage", "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1"),
+            resourceConfig: counted("instanceCount", 1),
+            remoteDebugConfig: counted("enableRemoteDebug", true),
+        };
+        const [w] = extract("aws:sagemaker/trainingJob:TrainingJob", props).workloads;
+        // What the VPC endpoints policy reads of every workload of the stack: nothing else is read.
+        assert.deepStrictEqual([w.kind, w.isolation, w.vpc, w.encryption], ["training", "on", { path: "vpcConfig", subnets: ["subnet-1"] }, "absent"]);
+        assert.deepStrictEqual(reads, []);
+        assert.strictEqual(w.containers[0].image?.value, "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1");
+        assert.deepStrictEqual([w.singleInstance, w.access?.map(a => a.state)], [true, ["on"]]);
+        void [w.containers, w.singleInstance, w.access];
+        assert.deepStrictEqual(reads.sort(), ["enableRemoteDebug", "instanceCount", "trainingImage"], "each read once");
+    });
+
     it("the same text under different properties keeps its own paths", () => {
         const text = pipeline([{ Name: "T", Type: "Training", Arguments: {} }]);
         const a = extract(PIPELINE, { pipelineDefinition: text }).workloads;
