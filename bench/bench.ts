@@ -7,7 +7,9 @@
  * - AnalyzeStack time (median of several runs, each in a fresh process, interleaved with the
  *   no-op pack's) and the pack process's peak memory (VmHWM) for stacks of 1k, 10k and 40k
  *   resources (bench/stack.ts); also next to the no-op pack reporting the same findings as this
- *   pack (NOOP_STACK_ANSWER), which tells the policy's own cost from the SDK's cost of reporting.
+ *   pack (NOOP_STACK_ANSWER), which tells the policy's own cost from the SDK's cost of reporting,
+ *   and next to the no-op pack that also parses every definition before reporting them
+ *   (NOOP_READ_DEFINITIONS): the least any stack policy judging those definitions costs.
  *
  * Prints a table with PASS/MISS per target. A report, not a test: it exits 0 either way.
  */
@@ -33,9 +35,11 @@ const PREVIEW_SIZES = (process.env.BENCH_PREVIEW_SIZES ?? "10000").split(",").fi
 interface Figures {
     startupMs: number;
     analyzePerSec: number;
-    stack: Map<number, { ms: number; checkMs: number; hwmMb: number; diagnostics: number }>;
+    stack: Map<number, { ms: number; checkMs: number; afterMs: number; hwmMb: number; diagnostics: number }>;
     /** AnalyzeStack of the no-op pack reporting this pack's findings (no-op figures only). */
-    answer: Map<number, number>;
+    answer: Map<number, Part>;
+    /** The same, parsing every definition first (no-op figures only). */
+    floor: Map<number, Part>;
     /** AnalyzeStack after the same process answered Analyze for each resource (as in a preview). */
     preview: Map<number, number>;
     /** The stack policy's own call in those runs (this pack's figures only). */
@@ -90,10 +94,19 @@ async function analyzeRate(dir: string, mix: AnalyzerResource[]): Promise<number
     }
 }
 
+/** Medians of AnalyzeStack, of the stack policy's own call, and of the time from the call's end to the answer. */
+interface Part {
+    ms: number;
+    checkMs: number;
+    afterMs: number;
+}
+
 interface StackRun {
     ms: number;
     /** The stack policy's own validateStack call, timed inside the pack (bench/stack-timer.js). */
     checkMs: number;
+    /** From the end of that call to the SDK's answer: reporting the findings, and collections (bench/stack-timer.js). */
+    afterMs: number;
     hwmMb: number;
     diagnostics: number;
     findings: { urn: string; message: string }[];
@@ -106,7 +119,7 @@ async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst
     const [, p] = await timedStart(dir, {
         ...env, BENCH_STACK_TIMER_OUT: timerOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${JSON.stringify(TIMER)}`.trim(),
     });
-    let run: Omit<StackRun, "checkMs">;
+    let run: Omit<StackRun, "checkMs" | "afterMs">;
     try {
         if (analyzeFirst) {
             let next = 0;
@@ -125,16 +138,18 @@ async function stackRun(dir: string, resources: AnalyzerResource[], analyzeFirst
         await p.stop();
     }
     try {
-        const times = JSON.parse(fs.readFileSync(timerOut, "utf8")) as number[];
-        return { ...run, checkMs: times[times.length - 1] ?? NaN };
+        const times = JSON.parse(fs.readFileSync(timerOut, "utf8")) as { call: number; after: number }[];
+        const last = times[times.length - 1];
+        return { ...run, checkMs: last?.call ?? NaN, afterMs: last?.after ?? NaN };
     } finally {
         fs.rmSync(timerOut, { force: true });
     }
 }
 
 async function measure(): Promise<[Figures, Figures]> {
-    const ours: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map(), previewCheck: new Map() };
-    const noop: Figures = { startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), preview: new Map(), previewCheck: new Map() };
+    const figures = (): Figures => ({ startupMs: 0, analyzePerSec: 0, stack: new Map(), answer: new Map(), floor: new Map(), preview: new Map(), previewCheck: new Map() });
+    const ours = figures();
+    const noop = figures();
     process.stderr.write(`start-up (${SPAWNS} spawns each)...\n`);
     [ours.startupMs, noop.startupMs] = await startup();
 
@@ -146,7 +161,7 @@ async function measure(): Promise<[Figures, Figures]> {
     for (const size of SIZES) {
         process.stderr.write(`AnalyzeStack of ${size} resources (${STACK_RUNS} runs each)...\n`);
         const stack = makeStack(size);
-        const runs: Record<"ours" | "noop" | "answer", StackRun[]> = { ours: [], noop: [], answer: [] };
+        const runs: Record<"ours" | "noop" | "answer" | "floor", StackRun[]> = { ours: [], noop: [], answer: [], floor: [] };
         const answerFile = path.join(os.tmpdir(), `bench-answer-${process.pid}-${size}.json`);
         try {
             for (let i = 0; i < STACK_RUNS; i++) {
@@ -157,6 +172,7 @@ async function measure(): Promise<[Figures, Figures]> {
                 }
                 runs.noop.push(await stackRun(NOOP, stack));
                 runs.answer.push(await stackRun(NOOP, stack, false, { NOOP_STACK_ANSWER: answerFile }));
+                runs.floor.push(await stackRun(NOOP, stack, false, { NOOP_STACK_ANSWER: answerFile, NOOP_READ_DEFINITIONS: "1" }));
             }
         } finally {
             fs.rmSync(answerFile, { force: true });
@@ -164,11 +180,12 @@ async function measure(): Promise<[Figures, Figures]> {
         if (runs.answer[0].diagnostics !== runs.ours[0].diagnostics) {
             process.stderr.write(`the answering baseline reported ${runs.answer[0].diagnostics} findings, not ${runs.ours[0].diagnostics}\n`);
         }
-        noop.answer.set(size, median(runs.answer.map(r => r.ms)));
+        const part = (rs: StackRun[]): Part => ({ ms: median(rs.map(r => r.ms)), checkMs: median(rs.map(r => r.checkMs)), afterMs: median(rs.map(r => r.afterMs)) });
+        noop.answer.set(size, part(runs.answer));
+        noop.floor.set(size, part(runs.floor));
         for (const [figures, rs] of [[ours, runs.ours], [noop, runs.noop]] as const) {
             figures.stack.set(size, {
-                ms: median(rs.map(r => r.ms)),
-                checkMs: median(rs.map(r => r.checkMs)),
+                ...part(rs),
                 hwmMb: Math.max(...rs.map(r => r.hwmMb)),
                 diagnostics: rs[0].diagnostics,
             });
@@ -208,8 +225,16 @@ async function main() {
         const n = noop.stack.get(size)!;
         rows.push([`AnalyzeStack ${size} (ms)`, f(o.ms), f(n.ms), f(o.ms / n.ms, 2)]);
         const a = noop.answer.get(size)!;
-        rows.push([`  no-op reporting the same findings (ms)`, f(o.ms), f(a), f(o.ms / a, 2)]);
+        const fl = noop.floor.get(size)!;
+        rows.push([`  no-op reporting the same findings (ms)`, f(o.ms), f(a.ms), f(o.ms / a.ms, 2)]);
+        rows.push([`  no-op parsing the definitions, reporting the same (ms)`, f(o.ms), f(fl.ms), f(o.ms / fl.ms, 2)]);
         rows.push([`  the stack policy's own call, in the pack (ms)`, f(o.checkMs), f(n.checkMs), ""]);
+        rows.push([`  then until the answer: reporting, collections (ms)`, f(o.afterMs), f(n.afterMs), ""]);
+        rows.push([`  the same, no-op reporting the same findings (ms)`, "", `${f(a.checkMs)} + ${f(a.afterMs)}`, ""]);
+        rows.push([`  the same, no-op parsing the definitions too (ms)`, "", `${f(fl.checkMs)} + ${f(fl.afterMs)}`, ""]);
+        // The SDK's decoding of the request is the same work in both packs, and most of their run-to-run noise.
+        const decoded = n.ms - n.checkMs - n.afterMs;
+        rows.push([`  the no-op's decoding, then each pack's own part (ms)`, f(decoded + o.checkMs + o.afterMs), f(n.ms), f((decoded + o.checkMs + o.afterMs) / n.ms, 2)]);
         rows.push([`  peak RSS ${size} (MB)`, f(o.hwmMb), f(n.hwmMb), f(o.hwmMb / n.hwmMb, 2)]);
         rows.push([`  diagnostics ${size}`, String(o.diagnostics), String(n.diagnostics), ""]);
     }
