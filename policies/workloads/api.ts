@@ -61,7 +61,11 @@ function attachment(d: Dialect, cfg: unknown, path: string): VpcAttachment | und
  * wholly a run-time value is `DYNAMIC`: it may or may not carry one.
  */
 export function vpcStateOf(d: Dialect, owner: unknown, key = "VpcConfig"): VpcState {
-    const cfg = read(d, owner, key);
+    return stateOf(read(d, owner, key));
+}
+
+/** The state of a `VpcConfig` value already read (see vpcStateOf). */
+function stateOf(cfg: unknown): VpcState {
     return cfg === undefined || cfg === null ? "absent" : isOpaque(cfg) ? cfg : "set";
 }
 
@@ -146,8 +150,7 @@ function workload(kind: Kind, d: Dialect, path: string, owner: unknown, base: st
     const cfg = read(d, owner, "VpcConfig");
     const vpcPath = at(d, base, "VpcConfig");
     const w = new Job(kind, path, isolationOf(read(d, owner, "EnableNetworkIsolation")), at(d, base, "EnableNetworkIsolation"),
-        vpcPath, cfg === undefined || cfg === null ? "absent" : isOpaque(cfg) ? cfg : "set",
-        owner === DYNAMIC ? undefined : attachment(d, cfg, vpcPath), rest);
+        vpcPath, stateOf(cfg), owner === DYNAMIC ? undefined : attachment(d, cfg, vpcPath), rest);
     if (kind !== "model") {
         w.encryption = isolationOf(read(d, owner, "EnableInterContainerTrafficEncryption"));
         w.encryptionPath = at(d, base, "EnableInterContainerTrafficEncryption");

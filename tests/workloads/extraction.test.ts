@@ -1,5 +1,7 @@
 /** The extraction layer on its own: paths, deep nesting, the document cache, substitutions. */
 import * as assert from "assert";
+import * as v8 from "v8";
+import * as vm from "vm";
 import { extract, Workload } from "../../policies/workloads";
 import { isolationName } from "../harness";
 import { DYNAMIC, UNKNOWN } from "../../policies/values/values";
@@ -13,16 +15,17 @@ const pipeline = (steps: unknown[]) => JSON.stringify({ Version: "2020-12-01", S
 const summary = (ws: Workload[]) => ws.map(w => `${w.kind} ${isolationName(w.isolation)} ${w.isolationPath}`);
 
 /**
- * The text of a Condition step nesting `inner` `depth` levels deep, alternating IfSteps and
- * ElseSteps (built as text: JSON.stringify itself recurses).
+ * Runs `body` with JSON.parse counting its calls in `parses.count` (which the body may reset);
+ * `parsed` is shown each document parsed.
  */
-/** Runs `body` with JSON.parse counting its calls in `parses.count` (which the body may reset). */
-function countingParses(body: (parses: { count: number }) => void): void {
+function countingParses(body: (parses: { count: number }) => void, parsed?: (doc: unknown) => void): void {
     const parse = JSON.parse;
     const parses = { count: 0 };
     JSON.parse = ((text: string, reviver?: (k: string, v: unknown) => unknown) => {
         parses.count++;
-        return parse(text, reviver);
+        const doc: unknown = parse(text, reviver);
+        parsed?.(doc);
+        return doc;
     }) as typeof JSON.parse;
     try {
         body(parses);
@@ -31,6 +34,10 @@ function countingParses(body: (parses: { count: number }) => void): void {
     }
 }
 
+/**
+ * The text of a Condition step nesting `inner` `depth` levels deep, alternating IfSteps and
+ * ElseSteps (built as text: JSON.stringify itself recurses).
+ */
 function nested(depth: number, inner: unknown): string {
     let text = JSON.stringify(inner);
     for (let i = depth - 1; i >= 0; i--) {
@@ -213,6 +220,26 @@ describe("workload extraction", () => {
         assert.deepStrictEqual([w.singleInstance, w.access?.map(a => a.state)], [true, ["on"]]);
         void [w.containers, w.singleInstance, w.access];
         assert.deepStrictEqual(reads.sort(), ["enableRemoteDebug", "instanceCount", "trainingImage"], "each read once");
+    });
+
+    it("a document kept in the cache keeps its workloads, not the parsed document", async () => {
+        // A full collection on demand (the tests run without --expose-gc), and WeakRef (ES2021; the tests compile for ES2020).
+        v8.setFlagsFromString("--expose-gc");
+        const collect = vm.runInNewContext("gc") as () => void;
+        const Weak = (globalThis as unknown as { WeakRef: new <T extends object>(t: T) => { deref(): T | undefined } }).WeakRef;
+        const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/kept:1";
+        const text = pipeline([{ Name: "Kept", Type: "Training", Arguments: { EnableNetworkIsolation: true, AlgorithmSpecification: { TrainingImage: image } } }]);
+        let step: { deref(): object | undefined } | undefined;
+        countingParses(() => extract(PIPELINE, { pipelineDefinition: text }),
+            doc => step = new Weak((doc as { Steps: { Arguments: object }[] }).Steps[0].Arguments));
+        await new Promise(resolve => setImmediate(resolve)); // (a WeakRef holds its target until the current job ends)
+        collect();
+        assert.strictEqual(step?.deref(), undefined, "the step's arguments are not held by the cached workload");
+        countingParses(parses => {
+            const [w] = extract(PIPELINE, { pipelineDefinition: text }).workloads;
+            assert.strictEqual(parses.count, 0, "still cached");
+            assert.strictEqual(w.containers[0].image?.value, image, "read before it was cached");
+        });
     });
 
     it("the same text under different properties keeps its own paths", () => {
