@@ -228,7 +228,7 @@ export function parseUrn(urn: string): { stack: string; project: string; name: s
 }
 
 /** The stack resource's type (the stack policy's results are recorded on it). */
-export const STACK_TYPE = "pulumi:pulumi:Stack";
+export { STACK_TYPE } from "../../policies/values/wire";
 
 /** A StackResource from its parts, its outputs encoded for AnalyzeStack (and not kept). */
 export function stackResource(r: Omit<StackResource, "stackEntry"> & { outputs: Record<string, unknown> }): StackResource {

@@ -1,7 +1,7 @@
 import { exemptionSnippet } from "../frame/exemptions";
 import { Finding, notApplicable, rule, StackContext, Verdict } from "../frame/frame";
 import { componentNotes, dualStackEgress, mayBeJudged, Network, readSettings, ResourceReport, SETTINGS, StackIndex, subject } from "../network";
-import { isRecordsStack } from "../values/wire";
+import { isRecordsStack, STACK_TYPE } from "../values/wire";
 
 /**
  * Every VPC-attached model or job of the stack, every notebook instance without direct internet
@@ -13,7 +13,7 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
     const settings = readSettings(config);
     const stack = new StackIndex(args.resources, mayBeJudged);
     // AWS's records hold no network: a VPC they do not hold cannot be judged rather than declared.
-    const records = isRecordsStack(stack.ofType(ROOT_STACK));
+    const records = isRecordsStack(stack.ofType(STACK_TYPE));
     const judgedBy = isolationPolicy("component");
     const components: Finding[] = records || judgedBy === undefined ? []
         : componentNotes(stack, { isolationPolicy: judgedBy, exemption: name => `${exemptionSnippet(name)} in the configuration of ${POLICY}` });
@@ -52,7 +52,6 @@ function check({ args, config, isolationPolicy }: StackContext): Verdict {
 }
 
 const POLICY = "sagemaker-vpc-endpoints";
-const ROOT_STACK = "pulumi:pulumi:Stack";
 
 export default rule({
     name: POLICY,

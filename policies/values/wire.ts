@@ -176,17 +176,23 @@ export function parseExemptionReason(reason: string): Exemption | undefined {
  */
 const RECORDS_NAME = "sagemaker-isolation-check-records";
 
+/** The type of a stack's root resource (the stack policy's results are recorded on it). */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** How the URN of a records stack's root ends (after `urn:pulumi:<stack>`, with no project). */
+const RECORDS_URN_END = `::::${STACK_TYPE}::${RECORDS_NAME}`;
+
 /** The root resource of a stack of AWS records, as the check command sends it to AnalyzeStack. */
 export function recordsStackRoot(stack: string): { type: string; name: string; urn: string; props: Record<string, unknown> } {
-    return { type: "pulumi:pulumi:Stack", name: RECORDS_NAME, urn: `urn:pulumi:${stack}::::pulumi:pulumi:Stack::${RECORDS_NAME}`, props: {} };
+    return { type: STACK_TYPE, name: RECORDS_NAME, urn: `urn:pulumi:${stack}${RECORDS_URN_END}`, props: {} };
 }
 
 /** Whether a stack's resources are AWS records: its root resource has the URN only the check command sends. */
 export function isRecordsStack(resources: readonly { type: string; urn: string }[]): boolean {
     for (let i = 0; i < resources.length; i++) {
         const r = resources[i];
-        if (r.type === "pulumi:pulumi:Stack" && r.urn.startsWith("urn:pulumi:") && r.urn.endsWith(`::::pulumi:pulumi:Stack::${RECORDS_NAME}`) &&
-            r.urn.indexOf("::") === r.urn.length - `::::pulumi:pulumi:Stack::${RECORDS_NAME}`.length) {
+        if (r.type === STACK_TYPE && r.urn.startsWith("urn:pulumi:") && r.urn.endsWith(RECORDS_URN_END) &&
+            r.urn.indexOf("::") === r.urn.length - RECORDS_URN_END.length) {
             return true;
         }
     }
