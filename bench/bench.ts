@@ -32,10 +32,17 @@ const STACK_RUNS = Number(process.env.BENCH_STACK_RUNS) || 3;
 /** Sizes measured as a preview runs them too: every resource's Analyze call first, then the timed AnalyzeStack. */
 const PREVIEW_SIZES = (process.env.BENCH_PREVIEW_SIZES ?? "10000").split(",").filter(Boolean).map(Number);
 
+/** Medians of AnalyzeStack, of the stack policy's own call, and of the time from the call's end to the answer. */
+interface Part {
+    ms: number;
+    checkMs: number;
+    afterMs: number;
+}
+
 interface Figures {
     startupMs: number;
     analyzePerSec: number;
-    stack: Map<number, { ms: number; checkMs: number; afterMs: number; hwmMb: number; diagnostics: number }>;
+    stack: Map<number, Part & { hwmMb: number; diagnostics: number }>;
     /** AnalyzeStack of the no-op pack reporting this pack's findings (no-op figures only). */
     answer: Map<number, Part>;
     /** The same, parsing every definition first (no-op figures only). */
@@ -92,13 +99,6 @@ async function analyzeRate(dir: string, mix: AnalyzerResource[]): Promise<number
     } finally {
         await p.stop();
     }
-}
-
-/** Medians of AnalyzeStack, of the stack policy's own call, and of the time from the call's end to the answer. */
-interface Part {
-    ms: number;
-    checkMs: number;
-    afterMs: number;
 }
 
 interface StackRun {
